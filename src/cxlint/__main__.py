@@ -1,0 +1,3 @@
+from cxlint.cli import entry
+
+entry()

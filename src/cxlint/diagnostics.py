@@ -1,0 +1,99 @@
+"""Value objects every rule and reporter shares: edits, fixes, diagnostics.
+
+A diagnostic is a small frozen value with a 1-based line/column span, so tests
+can compare whole sorted lists. A fix is plain data (text edits plus how safe
+they are); one engine (:mod:`cxlint.fixes`) applies them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Applicability(str, enum.Enum):
+    """How safe a fix is. Safe fixes keep the meaning; unsafe ones may not."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` (character offsets into the whole file) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str = ""
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "replacement": self.replacement}
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+    def to_dict(self) -> dict:
+        return {
+            "applicability": str(self.applicability),
+            "title": self.title,
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Related:
+    """A second location a diagnostic points back at (e.g. the first of two duplicate keys)."""
+
+    line: int
+    column: int
+    message: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    message: str
+    name: str = field(default="", compare=False)
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+    related: tuple[Related, ...] = field(default=(), compare=False)
+    #: the offending text, used for baseline fingerprints that survive line shifts
+    snippet: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+            "fix": self.fix.to_dict() if self.fix else None,
+            "related": [
+                {"line": r.line, "column": r.column, "message": r.message} for r in self.related
+            ],
+        }

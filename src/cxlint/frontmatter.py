@@ -1,0 +1,267 @@
+"""Split a page into front matter and body, parse it, and keep every position.
+
+YAML is parsed with libyaml (PyYAML's C loader) for speed: composing the node
+graph gives the exact offset of every key and list item, and duplicate keys
+are seen before construction silently keeps the last one (as Hugo < 0.152 did).
+Timestamps are left as strings so FM004 judges dates the way Hugo does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from cxlint import jsonpos
+
+try:  # pragma: no cover - depends on the PyYAML build
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+# Keep dates as written: Hugo parses date strings itself.
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+# Hugo also accepts blank lines before the opening delimiter.
+_LEADING_BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*")
+_YAML_OPEN = re.compile(r"---[ \t]*(?:\r\n|\n|\r)")
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
+_TOML_OPEN = re.compile(r"\+\+\+[ \t]*(?:\r\n|\n|\r)")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
+_SUPPRESS = re.compile(r"#\s*cxlint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, -]+)")
+_TOML_KEY = re.compile(r'^[ \t]*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_.-]+)[ \t]*=', re.M)
+_TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
+_TOML_ERR_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class FrontMatterError(Exception):
+    """Front matter Hugo cannot read; ``offset`` is a character offset in the file."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+@dataclass
+class DuplicateKey:
+    path: tuple  # path of the mapping holding the key; () is the top level
+    key: str
+    first: tuple[int, int]  # file offsets of the first occurrence of the key
+    repeat: tuple[int, int]  # file offsets of the repeated key
+
+
+@dataclass
+class FrontMatter:
+    format: str  # "yaml" | "toml" | "json"
+    data: dict
+    start: int  # offset of the opening delimiter
+    content_start: int  # offset of the front-matter text (after the opening line)
+    content_end: int  # offset where the front-matter text ends (closing line start)
+    end: int  # offset just past the closing delimiter line
+    key_spans: dict = field(default_factory=dict)  # path tuple -> (start, end) of the key
+    value_spans: dict = field(default_factory=dict)  # path tuple -> (start, end) of the value
+    duplicates: list = field(default_factory=list)
+    # (line-based) suppressions: {file line: {codes}}, and codes disabled for the file
+    line_suppressions: dict = field(default_factory=dict)
+    file_suppressions: frozenset = frozenset()
+
+    def key_span(self, *path) -> tuple[int, int] | None:
+        return self.key_spans.get(tuple(path))
+
+    def value_span(self, *path) -> tuple[int, int] | None:
+        return self.value_spans.get(tuple(path))
+
+    def span(self, *path) -> tuple[int, int]:
+        """Best span for a path: the key, else the value, else the opening delimiter."""
+        return (
+            self.key_spans.get(tuple(path))
+            or self.value_spans.get(tuple(path))
+            or (self.start, self.content_start)
+        )
+
+
+@dataclass
+class Split:
+    """Where the front matter sits, before it is parsed."""
+
+    format: str | None
+    start: int
+    content_start: int
+    content_end: int
+    end: int  # body starts here
+
+
+def split(text: str) -> Split:
+    """Locate the front matter. Raises FrontMatterError for an unterminated block."""
+    lead = _LEADING_BLANK.match(text).end()
+    m = _YAML_OPEN.match(text, lead)
+    if m:
+        close = _YAML_CLOSE.search(text, m.end())
+        if not close:
+            raise FrontMatterError("front matter opened with '---' is never closed", lead)
+        return Split("yaml", lead, m.end(), close.start(), close.end())
+    m = _TOML_OPEN.match(text, lead)
+    if m:
+        close = _TOML_CLOSE.search(text, m.end())
+        if not close:
+            raise FrontMatterError("front matter opened with '+++' is never closed", lead)
+        return Split("toml", lead, m.end(), close.start(), close.end())
+    if text.startswith("{", lead):
+        try:
+            located = jsonpos.parse(text, lead, allow_trailing=True)
+        except jsonpos.JsonPosError as exc:
+            raise FrontMatterError(f"invalid JSON front matter: {exc.message}", exc.offset) from None
+        return Split("json", lead, lead, located.end, located.end)
+    return Split(None, 0, 0, 0, 0)
+
+
+def parse(text: str, where: Split) -> FrontMatter:
+    """Parse the front matter located by :func:`split`. Raises FrontMatterError."""
+    if where.format == "yaml":
+        fm = _parse_yaml(text, where)
+    elif where.format == "toml":
+        fm = _parse_toml(text, where)
+    else:
+        fm = _parse_json(text, where)
+    _find_suppressions(text, fm)
+    return fm
+
+
+def _new(where: Split, data: dict) -> FrontMatter:
+    return FrontMatter(
+        where.format, data, where.start, where.content_start, where.content_end, where.end
+    )
+
+
+def _parse_yaml(text: str, where: Split) -> FrontMatter:
+    src = text[where.content_start : where.content_end]
+    base = where.content_start
+    loader = _Loader(src)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        offset = base + (mark.index if mark else 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise FrontMatterError(f"invalid YAML front matter: {problem}", offset) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"invalid YAML front matter: {exc}", where.start) from None
+    except (TypeError, ValueError) as exc:  # e.g. an unhashable (list) key
+        raise FrontMatterError(f"invalid YAML front matter: {exc}", where.start) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        off = base + (node.start_mark.index if node is not None else 0)
+        raise FrontMatterError(
+            f"front matter must be a mapping of keys to values, not a {type(data).__name__}", off
+        )
+    fm = _new(where, data)
+    _walk_yaml(node, (), base, fm)
+    return fm
+
+
+def _walk_yaml(node, path: tuple, base: int, fm: FrontMatter) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for knode, vnode in node.value:
+            key = knode.value if isinstance(knode, yaml.ScalarNode) else None
+            if key is None:
+                continue
+            kspan = (base + knode.start_mark.index, base + knode.end_mark.index)
+            if key in seen and key != "<<":
+                fm.duplicates.append(DuplicateKey(path, key, seen[key], kspan))
+            else:
+                seen[key] = kspan
+            sub = path + (key,)
+            fm.key_spans.setdefault(sub, kspan)
+            fm.value_spans.setdefault(
+                sub, (base + vnode.start_mark.index, base + vnode.end_mark.index)
+            )
+            if not isinstance(vnode, yaml.ScalarNode):
+                _walk_yaml(vnode, sub, base, fm)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            sub = path + (i,)
+            fm.value_spans[sub] = (base + item.start_mark.index, base + item.end_mark.index)
+            if not isinstance(item, yaml.ScalarNode):
+                _walk_yaml(item, sub, base, fm)
+
+
+def _parse_toml(text: str, where: Split) -> FrontMatter:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    src = text[where.content_start : where.content_end]
+    try:
+        data = tomllib.loads(src)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        offset = where.content_start
+        m = _TOML_ERR_POS.search(msg)
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+            lines = src.splitlines(keepends=True)
+            offset += sum(len(x) for x in lines[: line - 1]) + col - 1
+            msg = msg[: m.start()].strip()
+        raise FrontMatterError(f"invalid TOML front matter: {msg}", offset) from None
+    fm = _new(where, data)
+    table_at = _TOML_TABLE.search(src)
+    limit = table_at.start() if table_at else len(src)
+    for m in _TOML_KEY.finditer(src, 0, limit):
+        key = m.group(1).strip('"')
+        span = (where.content_start + m.start(1), where.content_start + m.end(1))
+        fm.key_spans.setdefault((key,), span)
+        line_end = src.find("\n", m.end())
+        line_end = len(src) if line_end < 0 else line_end
+        fm.value_spans.setdefault(
+            (key,), (where.content_start + m.end(), where.content_start + line_end)
+        )
+    return fm
+
+
+def _parse_json(text: str, where: Split) -> FrontMatter:
+    located = jsonpos.parse(text, where.start, allow_trailing=True)
+    if not isinstance(located.value, dict):
+        raise FrontMatterError("JSON front matter must be an object", where.start)
+    fm = _new(where, located.value)
+    fm.key_spans = located.key_spans
+    fm.value_spans = located.value_spans
+    fm.duplicates = [
+        DuplicateKey(d.path, d.key, d.first, d.repeat) for d in located.duplicates
+    ]
+    return fm
+
+
+def _find_suppressions(text: str, fm: FrontMatter) -> None:
+    src = text[fm.content_start : fm.content_end]
+    if "cxlint" not in src:
+        return
+    file_codes: set[str] = set()
+    line0 = text.count("\n", 0, fm.content_start) + 1
+    lines = src.splitlines()
+    for i, line in enumerate(lines):
+        m = _SUPPRESS.search(line)
+        if not m:
+            continue
+        codes = {c.strip().upper() for c in m.group(2).replace(" ", ",").split(",") if c.strip()}
+        if m.group(1) == "disable-file":
+            file_codes |= codes
+            continue
+        # a trailing comment covers its own line; a comment line covers the next line
+        target = line0 + i if line[: m.start()].strip() else line0 + i + 1
+        fm.line_suppressions.setdefault(target, set()).update(codes)
+    fm.file_suppressions = frozenset(file_codes)

@@ -1,0 +1,287 @@
+"""Rule packs: the site schema as data (YAML files under ``rules/``).
+
+A pack says, per section, which front-matter fields exist, which are
+required, their types and date formats, and which keys are legacy. Packs
+ship inside the wheel (``cxlint/packs``) and can also be given as a path.
+
+Format (every key optional)::
+
+    name: digitalgov
+    extends: hugo                 # another pack by name or path
+    date-formats: [hugo]          # 'hugo' = anything Hugo parses; or strftime patterns
+    date-fields: [date, publishDate, expirydate, lastmod]
+    topics-field: topics
+    authors-field: authors
+    known-fields: [title, date]   # known in every section
+    legacy-fields:
+      permalink: {message: "...", replacement: slug}
+      layout: {value: post, message: "..."}
+    ref-shortcodes:               # shortcodes whose argument is a ref target
+      ref: {position: 0, param: path}
+    sections:
+      - name: news
+        match: ["news/**"]        # globs on the content path
+        kinds: [page]             # page, bundle, section, home
+        required: [title, date]
+        fields:
+          title: {type: string}
+          topics: {type: list}
+    migrate: {...}                # mapping tables for ``cxlint migrate``
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FIELD_TYPES = {"string", "list", "date", "bool", "integer", "number", "mapping", "any", "string-or-list"}
+PAGE_KINDS = {"page", "bundle", "section", "home"}
+_PACK_KEYS = {
+    "name", "description", "extends", "date-formats", "date-fields", "topics-field",
+    "authors-field", "known-fields", "legacy-fields", "ref-shortcodes", "sections",
+    "migrate", "slug",
+}
+_SECTION_KEYS = {"name", "match", "kinds", "required", "fields", "description"}
+_FIELD_KEYS = {"type", "required", "items", "format", "description", "allow-empty"}
+
+
+class PackError(Exception):
+    """A rule pack is malformed: names the file, the key and what is allowed."""
+
+
+def packs_dir() -> Path:
+    """Where the bundled packs live: inside the wheel, or ``rules/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "packs"
+    if bundled.is_dir():
+        return bundled
+    return here.parents[1] / "rules"
+
+
+def available_packs() -> list[str]:
+    return sorted(p.stem for p in packs_dir().glob("*.yml"))
+
+
+@dataclass
+class SectionSchema:
+    name: str
+    match: tuple[str, ...]
+    kinds: frozenset[str]
+    required: tuple[str, ...]
+    fields: dict[str, dict]
+
+    def applies(self, content_path: str, kind: str) -> bool:
+        if kind not in self.kinds:
+            return False
+        return any(_glob(content_path, pat) for pat in self.match)
+
+
+@dataclass
+class EffectiveSchema:
+    """The merged schema for one page."""
+
+    fields: dict[str, dict]
+    required: tuple[str, ...]
+    sections: tuple[str, ...]
+
+    def known(self, key: str) -> bool:
+        return key in self.fields or key.lower() in self._lower
+
+    @property
+    def _lower(self) -> set[str]:
+        return {k.lower() for k in self.fields}
+
+
+@dataclass
+class RulePack:
+    name: str
+    source: str
+    date_formats: tuple[str, ...] = ("hugo",)
+    date_fields: tuple[str, ...] = ("date", "publishDate", "expirydate", "lastmod")
+    topics_field: str = "topics"
+    authors_field: str = "authors"
+    known_fields: tuple[str, ...] = ()
+    legacy_fields: dict[str, dict] = field(default_factory=dict)
+    ref_shortcodes: dict[str, dict] = field(default_factory=dict)
+    sections: list[SectionSchema] = field(default_factory=list)
+    migrate: dict[str, Any] = field(default_factory=dict)
+    slug: dict[str, Any] = field(default_factory=dict)
+
+    def schema_for(self, content_path: str, kind: str) -> EffectiveSchema:
+        return _schema_for(self, content_path, kind)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+@lru_cache(maxsize=4096)
+def _schema_for(pack: RulePack, content_path: str, kind: str) -> EffectiveSchema:
+    fields: dict[str, dict] = {k: {"type": "any"} for k in pack.known_fields}
+    for name in pack.date_fields:
+        fields.setdefault(name, {"type": "date"})
+    required: list[str] = []
+    names: list[str] = []
+    for section in pack.sections:
+        if section.applies(content_path, kind):
+            names.append(section.name)
+            for k, spec in section.fields.items():
+                merged = dict(fields.get(k, {}))
+                merged.update(spec)
+                fields[k] = merged
+            for r in section.required:
+                if r not in required:
+                    required.append(r)
+    for k, spec in fields.items():
+        if spec.get("required") and k not in required:
+            required.append(k)
+    return EffectiveSchema(fields, tuple(required), tuple(names))
+
+
+def _glob(path: str, pattern: str) -> bool:
+    if pattern in ("**", "*", "**/*"):
+        return True
+    return _glob_re(pattern).match(path) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob_re(pattern: str) -> re.Pattern:
+    """Translate a glob where ``**`` crosses folders and ``*`` does not."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Public glob helper shared by config (per-file-ignores) and packs."""
+    return _glob(path, pattern) or fnmatch.fnmatchcase(path, pattern)
+
+
+def load_pack(ref: str, base_dir: Path | None = None, _seen: tuple = ()) -> RulePack:
+    """Load a pack by bundled name (``hugo``) or by path (relative to ``base_dir``)."""
+    path = _locate(ref, base_dir)
+    if str(path) in _seen:
+        raise PackError(f"{path}: 'extends' forms a cycle")
+    import yaml
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: invalid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PackError(f"{path}: a rule pack must be a mapping")
+    unknown = set(raw) - _PACK_KEYS
+    if unknown:
+        raise PackError(
+            f"{path}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_PACK_KEYS))}"
+        )
+    parent = None
+    if raw.get("extends"):
+        parent = load_pack(str(raw["extends"]), path.parent, _seen + (str(path),))
+    pack = RulePack(name=str(raw.get("name") or path.stem), source=str(path))
+    if parent:
+        pack.date_formats = parent.date_formats
+        pack.date_fields = parent.date_fields
+        pack.topics_field = parent.topics_field
+        pack.authors_field = parent.authors_field
+        pack.known_fields = parent.known_fields
+        pack.legacy_fields = dict(parent.legacy_fields)
+        pack.ref_shortcodes = dict(parent.ref_shortcodes)
+        pack.sections = list(parent.sections)
+        pack.migrate = dict(parent.migrate)
+        pack.slug = dict(parent.slug)
+    if "date-formats" in raw:
+        pack.date_formats = tuple(_str_list(raw, "date-formats", path))
+    if "date-fields" in raw:
+        pack.date_fields = tuple(_str_list(raw, "date-fields", path))
+    if "known-fields" in raw:
+        pack.known_fields = tuple(dict.fromkeys(pack.known_fields + tuple(_str_list(raw, "known-fields", path))))
+    for key in ("topics-field", "authors-field"):
+        if key in raw:
+            setattr(pack, key.replace("-", "_"), str(raw[key]))
+    for key, attr in (("legacy-fields", "legacy_fields"), ("ref-shortcodes", "ref_shortcodes"), ("migrate", "migrate"), ("slug", "slug")):
+        if key in raw:
+            value = raw[key]
+            if not isinstance(value, dict):
+                raise PackError(f"{path}: '{key}' must be a mapping")
+            merged = dict(getattr(pack, attr))
+            for k, v in value.items():
+                merged[str(k)] = v if v is not None else {}
+            setattr(pack, attr, merged)
+    for i, sec in enumerate(raw.get("sections") or []):
+        pack.sections.append(_section(sec, path, i))
+    return pack
+
+
+def _locate(ref: str, base_dir: Path | None) -> Path:
+    candidate = Path(ref)
+    if candidate.suffix in (".yml", ".yaml"):
+        if not candidate.is_absolute() and base_dir is not None:
+            candidate = base_dir / candidate
+        if candidate.is_file():
+            return candidate
+        raise PackError(f"rule pack file not found: {candidate}")
+    bundled = packs_dir() / f"{ref}.yml"
+    if bundled.is_file():
+        return bundled
+    raise PackError(f"unknown rule pack {ref!r}; bundled packs: {', '.join(available_packs())}")
+
+
+def _str_list(raw: dict, key: str, path: Path) -> list[str]:
+    value = raw[key]
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PackError(f"{path}: '{key}' must be a list of strings")
+    return value
+
+
+def _section(sec: Any, path: Path, i: int) -> SectionSchema:
+    where = f"{path}: sections[{i}]"
+    if not isinstance(sec, dict):
+        raise PackError(f"{where} must be a mapping")
+    unknown = set(sec) - _SECTION_KEYS
+    if unknown:
+        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_SECTION_KEYS))}")
+    match = sec.get("match", ["**"])
+    match = [match] if isinstance(match, str) else list(match)
+    kinds = sec.get("kinds", sorted(PAGE_KINDS))
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    bad = set(kinds) - PAGE_KINDS
+    if bad:
+        raise PackError(f"{where}.kinds: {sorted(bad)[0]!r} is not a page kind; allowed: {', '.join(sorted(PAGE_KINDS))}")
+    fields: dict[str, dict] = {}
+    for name, spec in (sec.get("fields") or {}).items():
+        if isinstance(spec, str):
+            spec = {"type": spec}
+        spec = dict(spec or {})
+        unknown = set(spec) - _FIELD_KEYS
+        if unknown:
+            raise PackError(f"{where}.fields.{name}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_FIELD_KEYS))}")
+        ftype = spec.setdefault("type", "any")
+        if ftype not in FIELD_TYPES:
+            raise PackError(f"{where}.fields.{name}.type: {ftype!r} is not a type; allowed: {', '.join(sorted(FIELD_TYPES))}")
+        fields[str(name)] = spec
+    required = sec.get("required") or []
+    return SectionSchema(
+        str(sec.get("name") or f"section{i}"), tuple(match), frozenset(kinds), tuple(required), fields
+    )

@@ -1,0 +1,144 @@
+"""Find rules and reporters: entry points (built-ins registered the same way) and local folders."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from functools import lru_cache
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from cxlint.rule import Rule
+
+_CODE = re.compile(r"^[A-Z]{1,8}[0-9]{3,4}$")
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class RegistryError(Exception):
+    pass
+
+
+def _as_rule_list(obj) -> list[type[Rule]]:
+    if isinstance(obj, type) and issubclass(obj, Rule):
+        return [obj]
+    if isinstance(obj, (list, tuple)):
+        return [r for r in obj if isinstance(r, type) and issubclass(r, Rule)]
+    if callable(obj):
+        return _as_rule_list(obj())
+    return []
+
+
+@lru_cache(maxsize=1)
+def _entry_point_rules() -> tuple[type[Rule], ...]:
+    found: list[type[Rule]] = []
+    seen_builtin = False
+    for ep in entry_points(group="cxlint.rules"):
+        try:
+            obj = ep.load()
+        except Exception as exc:  # a broken plugin must not hide the others
+            print(f"cxlint: warning: cannot load rule plugin {ep.name!r}: {exc}", file=sys.stderr)
+            continue
+        seen_builtin |= ep.value.startswith("cxlint.rules")
+        found.extend(_as_rule_list(obj))
+    if not seen_builtin:  # running from a source tree without installed metadata
+        from cxlint.rules import BUILTIN_RULES
+
+        found = list(BUILTIN_RULES) + found
+    return tuple(found)
+
+
+def load_plugin_folder(folder: Path) -> list[type[Rule]]:
+    """Import every ``*.py`` in ``folder`` and collect the Rule subclasses with a code."""
+    if not folder.is_dir():
+        raise RegistryError(f"plugin folder not found: {folder}")
+    rules: list[type[Rule]] = []
+    for path in sorted(folder.glob("*.py")):
+        mod_name = f"cxlint_local_{abs(hash(str(path)))}_{path.stem}"
+        spec = importlib.util.spec_from_file_location(mod_name, path)
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[mod_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:
+            raise RegistryError(f"{path}: cannot import rule module: {exc}") from None
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule and obj.code:
+                rules.append(obj)
+    return rules
+
+
+def all_rules(plugin_paths: list[Path] | None = None) -> dict[str, type[Rule]]:
+    """code -> rule class, validated (unique codes, kebab-case names)."""
+    rules: dict[str, type[Rule]] = {}
+    classes = list(_entry_point_rules())
+    for folder in plugin_paths or []:
+        classes.extend(load_plugin_folder(folder))
+    for cls in classes:
+        if not _CODE.match(cls.code):
+            raise RegistryError(f"rule {cls.__qualname__}: code {cls.code!r} must look like ABC123")
+        if not _NAME.match(cls.name):
+            raise RegistryError(f"rule {cls.code}: name {cls.name!r} must be kebab-case")
+        other = rules.get(cls.code)
+        if other is not None and other is not cls:
+            raise RegistryError(f"rule code {cls.code} is defined twice: {other.__module__} and {cls.__module__}")
+        rules[cls.code] = cls
+    return dict(sorted(rules.items()))
+
+
+def select_rules(
+    rules: dict[str, type[Rule]],
+    select: list[str] | None,
+    ignore: list[str],
+    extend_select: list[str],
+) -> list[type[Rule]]:
+    """Ruff-style selection: codes or prefixes (``FM``, ``FM00``, ``ALL``) or names."""
+    by_name = {cls.name: code for code, cls in rules.items()}
+
+    def expand(items: list[str], where: str) -> set[str]:
+        out: set[str] = set()
+        for item in items:
+            key = item.strip()
+            if key.upper() == "ALL":
+                out |= set(rules)
+                continue
+            if key.lower() in by_name:
+                out.add(by_name[key.lower()])
+                continue
+            matched = {c for c in rules if c.startswith(key.upper())}
+            if not matched:
+                raise RegistryError(
+                    f"{where}: unknown rule code or prefix {item!r}; known codes: {', '.join(rules)}"
+                )
+            out |= matched
+        return out
+
+    if select is None:
+        chosen = {c for c, cls in rules.items() if cls.default_enabled}
+    else:
+        chosen = expand(select, "select")
+    chosen |= expand(extend_select, "extend-select")
+    chosen -= expand(ignore, "ignore")
+    return [rules[c] for c in sorted(chosen)]
+
+
+def code_matches(code: str, selectors: list[str]) -> bool:
+    return any(s == "ALL" or code.startswith(s) for s in selectors)
+
+
+@lru_cache(maxsize=1)
+def reporters() -> dict[str, type]:
+    found = {}
+    for ep in entry_points(group="cxlint.reporters"):
+        try:
+            found[ep.name] = ep.load()
+        except Exception as exc:
+            print(f"cxlint: warning: cannot load reporter {ep.name!r}: {exc}", file=sys.stderr)
+    if "text" not in found:  # source tree without metadata
+        from cxlint.reporters import BUILTIN_REPORTERS
+
+        for name, cls in BUILTIN_REPORTERS.items():
+            found.setdefault(name, cls)
+    return found

@@ -1,0 +1,107 @@
+"""The base class every rule (built-in or plugin) derives from.
+
+A rule is a class with metadata as class attributes and a ``check()`` method
+that yields diagnostics and has no side effects. Rules never read or write
+files themselves: they get a parsed document and a read-only context.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+
+from cxlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxlint.document import Document
+    from cxlint.packs import RulePack
+    from cxlint.site import SiteIndex
+
+
+@dataclass
+class CheckContext:
+    """What a rule may look at besides the document: the site, the rule pack, the run's settings."""
+
+    site: "SiteIndex"
+    pack: "RulePack"
+    build_date: Any = None  # datetime.date
+    extra: dict = field(default_factory=dict)
+
+
+class Rule:
+    """Subclass, set the metadata, implement :meth:`check`.
+
+    Metadata (class attributes):
+      code      -- stable code, e.g. ``FM002`` (public interface, never reused)
+      name      -- kebab-case name, e.g. ``required-field``
+      summary   -- one line for ``cxlint rules``
+      tags      -- free-form groups, e.g. ``("front-matter",)``
+      targets   -- which documents the rule sees: ``page``, ``data`` (data-folder files), ``json``
+      default_enabled -- off-by-default rules need ``select``/``extend-select``
+      severity  -- default severity of its diagnostics
+      fix_applicability -- ``None`` if the rule never fixes, else the safety of its fixes
+      options   -- option name -> default value (configurable per rule)
+    The class docstring is the documentation ``cxlint explain`` prints.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    tags: ClassVar[tuple[str, ...]] = ()
+    targets: ClassVar[tuple[str, ...]] = ("page",)
+    default_enabled: ClassVar[bool] = True
+    severity: ClassVar[Severity] = Severity.ERROR
+    fix_applicability: ClassVar[Applicability | None] = None
+    options: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, options: dict[str, Any] | None = None):
+        merged = dict(type(self).options)
+        merged.update(options or {})
+        self.config = merged
+
+    @classmethod
+    def docs(cls) -> str:
+        return textwrap.dedent(inspect.getdoc(cls) or cls.summary).strip()
+
+    def check(self, doc: "Document", ctx: CheckContext) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    # -- helpers for subclasses -------------------------------------------------
+    def diagnostic(
+        self,
+        doc: "Document",
+        start: int,
+        end: int,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        """Build a diagnostic for ``doc.text[start:end]``."""
+        line, col = doc.line_col(start)
+        end_line, end_col = doc.line_col(max(end, start))
+        return Diagnostic(
+            doc.display_path,
+            line,
+            col,
+            end_line,
+            end_col,
+            self.code,
+            message,
+            name=self.name,
+            severity=severity or self.severity,
+            fix=fix,
+            related=related,
+            snippet=doc.text[start:end][:200],
+        )
+
+    def make_fix(self, title: str, *edits: Edit, applicability: Applicability | None = None) -> Fix:
+        return Fix(title, tuple(edits), applicability or self.fix_applicability or Applicability.SAFE)
+
+    @staticmethod
+    def related_at(doc: "Document", offset: int, message: str) -> Related:
+        line, col = doc.line_col(offset)
+        return Related(line, col, message)

@@ -1,0 +1,27 @@
+"""Built-in rules, one per module. Registered through the ``cxlint.rules`` entry point."""
+
+from __future__ import annotations
+
+import importlib
+
+_MODULES = [
+    "io001_unreadable_file",
+    "fm001_front_matter_syntax",
+    "data001_data_syntax",
+    "dup001_duplicate_key",
+]
+
+
+def _load():
+    from cxlint.rule import Rule
+
+    found = []
+    for name in _MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj.code and obj.__module__ == module.__name__:
+                found.append(obj)
+    return sorted(found, key=lambda r: r.code)
+
+
+BUILTIN_RULES = _load()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from cxlint.rule import Rule
+
+
+class DuplicateKey(Rule):
+    """Report a key repeated in one mapping.
+
+    Why: YAML and JSON parsers disagree on repeated keys: Hugo before 0.152
+    silently keeps the last value, Hugo 0.152+ refuses the file, and JSON
+    consumers differ. Either way one of the values is lost.
+
+    Checked in front matter, YAML/TOML/JSON data files, and every JSON file in
+    the tree (e.g. a generated ``index.json`` feed). Each repeat is reported and
+    points back at the first occurrence.
+
+    Bad::
+
+        topics:
+          - cx
+        topics:
+          - ux
+
+    Good::
+
+        topics:
+          - cx
+          - ux
+
+    Fix (unsafe): in front matter, drop the earlier occurrences and keep the
+    last, which is what Hugo < 0.152 used.
+    """
+
+    code = "DUP001"
+    name = "duplicate-key"
+    summary = "a key repeated in one mapping (front matter, data files, JSON)"
+    tags = ("front-matter", "data")
+    targets = ("page", "data", "json")
+
+    def check(self, doc, ctx):
+        parsed = doc.front if hasattr(doc, "front") else doc.parsed
+        if parsed is None:
+            return
+        for dup in parsed.duplicates:
+            where = ".".join(str(p) for p in dup.path + (dup.key,))
+            first_line, _ = doc.line_col(dup.first[0])
+            yield self.diagnostic(
+                doc,
+                dup.repeat[0],
+                dup.repeat[1],
+                f"duplicate key '{where}' (first defined on line {first_line})",
+                related=(self.related_at(doc, dup.first[0], f"first '{dup.key}' here"),),
+            )

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from cxlint.document import DecodeError
+from cxlint.rule import Rule
+
+
+class UnreadableFile(Rule):
+    """Report a file that cannot be read as UTF-8 text.
+
+    Why: Hugo reads content as UTF-8; a binary file named ``.md`` or a file in
+    another encoding breaks the build or renders mojibake.
+
+    Bad: a PNG saved as ``post.md``; a page saved as Latin-1 (``caf\\xe9``).
+
+    Good: UTF-8 text (a leading BOM is accepted).
+
+    Fix: none (re-save the file as UTF-8).
+    """
+
+    code = "IO001"
+    name = "unreadable-file"
+    summary = "file is not readable UTF-8 text (binary, invalid UTF-8, unreadable)"
+    tags = ("io",)
+    targets = ("page", "data", "json")
+
+    def check(self, doc, ctx):
+        err = getattr(doc, "error", None)
+        if isinstance(err, DecodeError):
+            start = doc.offset(err.line, err.column) if doc.text else 0
+            yield self.diagnostic(doc, start, start, err.message)

@@ -1,0 +1,264 @@
+"""The Hugo site model: discovery, pages, and the read-only site index.
+
+The index is built once per run from every content page's front matter and
+answers the site-scope questions rules ask (does this topic exist, which
+canonical topic does a legacy alias name, which pages live where).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from cxlint.document import DecodeError, Document, decode_bytes
+from cxlint import frontmatter as fmmod
+from cxlint.frontmatter import FrontMatter, FrontMatterError
+
+CONFIG_NAMES = tuple(
+    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
+)
+DEFAULT_TAXONOMIES = {"topic": "topics", "author": "authors"}
+#: folders never walked: VCS data, build output, dependencies, our own cache
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "public", "resources", ".cxlint_cache", "__pycache__"}
+
+
+class SiteConfigError(Exception):
+    """The Hugo config file cannot be read."""
+
+
+@dataclass
+class Site:
+    """Where a Hugo site is on disk and what its config says."""
+
+    root: Path  # site root (folder holding the config), or the bare content folder
+    content_dir: Path
+    config_file: Path | None = None
+    config: dict = field(default_factory=dict)
+
+    @property
+    def taxonomies(self) -> dict[str, str]:
+        tax = _ci_get(self.config, "taxonomies")
+        if isinstance(tax, dict) and tax:
+            return {str(k): str(v) for k, v in tax.items()}
+        return dict(DEFAULT_TAXONOMIES)
+
+    @property
+    def base_url(self) -> str:
+        return str(_ci_get(self.config, "baseURL") or "")
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / str(_ci_get(self.config, "dataDir") or "data")
+
+
+def _ci_get(mapping: dict, key: str):
+    """Hugo config keys are case-insensitive."""
+    low = key.lower()
+    for k, v in mapping.items():
+        if str(k).lower() == low:
+            return v
+    return None
+
+
+def load_hugo_config(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if path.suffix == ".toml":
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # pragma: no cover
+                import tomli as tomllib  # type: ignore[no-redef]
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.load(text, Loader=fmmod._Loader)
+    except Exception as exc:  # any parser's error: report it with the file
+        raise SiteConfigError(f"{path}: cannot read Hugo config: {exc}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def find_site(start: Path) -> Site:
+    """Walk up from ``start`` to the folder with a Hugo config; else treat ``start`` as content."""
+    start = start.resolve()
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                config = load_hugo_config(candidate)
+                content = str(_ci_get(config, "contentDir") or "content")
+                return Site(folder, (folder / content).resolve(), candidate, config)
+    return Site(here, here)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class Page(Document):
+    """A Markdown content page with its parsed front matter."""
+
+    content_path: str = ""  # POSIX path relative to the content folder
+    front: FrontMatter | None = None
+    error: FrontMatterError | DecodeError | None = None
+    body_start: int = 0
+
+    @property
+    def data(self) -> dict:
+        return self.front.data if self.front else {}
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def file_name(self) -> str:
+        return PurePosixPath(self.content_path).name
+
+    @property
+    def kind(self) -> str:
+        """``home``, ``section`` (an ``_index.md``), ``bundle`` (``index.md``) or ``page``."""
+        name = self.file_name
+        if name == "_index.md":
+            return "home" if "/" not in self.content_path else "section"
+        if name == "index.md":
+            return "bundle"
+        return "page"
+
+    @property
+    def section(self) -> str:
+        """Top-level content folder ('' for pages at the content root)."""
+        parts = self.content_path.split("/")
+        return parts[0] if len(parts) > 1 else ""
+
+    @property
+    def folder(self) -> str:
+        """The page's folder relative to the content root ('' at the root)."""
+        return self.content_path.rpartition("/")[0]
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    cwd = cwd or Path.cwd()
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        rel = os.path.relpath(path, cwd)
+        return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+
+
+def load_page(path: Path, content_dir: Path, cwd: Path | None = None, data: bytes | None = None) -> Page:
+    """Read and parse one page. Never raises for bad content: errors land in ``page.error``."""
+    try:
+        content_path = path.relative_to(content_dir).as_posix()
+    except ValueError:
+        content_path = path.name
+    page = Page(path, display_path(path, cwd), "", content_path=content_path)
+    try:
+        if data is None:
+            data = path.read_bytes()
+        page.text, page.bom = decode_bytes(data)
+    except DecodeError as exc:
+        page.error = exc
+        return page
+    except OSError as exc:
+        page.error = DecodeError(f"cannot read file: {exc.strerror or exc}")
+        return page
+    try:
+        where = fmmod.split(page.text)
+        if where.format:
+            page.front = fmmod.parse(page.text, where)
+        page.body_start = where.end
+    except FrontMatterError as exc:
+        page.error = exc
+        page.body_start = 0
+    return page
+
+
+# --------------------------------------------------------------------------- index
+
+_TOPIC_ALIAS = re.compile(r"^/?(?P<tax>[^/]+)/(?P<name>[^/]+)/?$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A taxonomy term page (a topic or an author)."""
+
+    slug: str
+    title: str
+    content_path: str
+    aliases: tuple[str, ...] = ()
+
+
+def fold_term(name: str) -> str:
+    """Fold a term the way Hugo urlizes it: lower-case, spaces and underscores to hyphens."""
+    return re.sub(r"[\s_]+", "-", str(name).strip().lower())
+
+
+class SiteIndex:
+    """Read-only facts about the whole site, built once from every page."""
+
+    def __init__(self, site: Site, pages: dict[str, Page]):
+        self.site = site
+        self.pages = pages  # content_path -> Page
+        tax = site.taxonomies
+        self.topic_taxonomy = tax.get("topic", "topics") if "topic" in tax else next(
+            (v for v in tax.values() if v == "topics"), "topics"
+        )
+        self.author_taxonomy = tax.get("author", "authors") if "author" in tax else "authors"
+        self.topics = self._terms(self.topic_taxonomy)
+        self.authors = self._terms(self.author_taxonomy)
+        self.topic_aliases = self._aliases(self.topics, self.topic_taxonomy)
+
+    def _terms(self, taxonomy: str) -> dict[str, Term]:
+        terms: dict[str, Term] = {}
+        prefix = taxonomy + "/"
+        for path, page in self.pages.items():
+            if not (path.startswith(prefix) and path.endswith("/_index.md")):
+                continue
+            folder = path[len(prefix) : -len("/_index.md")]
+            if "/" in folder:
+                continue
+            data = page.data
+            slug = str(data.get("slug") or folder)
+            aliases = data.get("aliases") or []
+            if not isinstance(aliases, list):
+                aliases = [aliases]
+            term = Term(slug, str(data.get("title") or slug), path, tuple(str(a) for a in aliases))
+            terms[slug] = term
+            if folder != slug:
+                terms.setdefault(folder, term)
+        return terms
+
+    @staticmethod
+    def _aliases(terms: dict[str, Term], taxonomy: str) -> dict[str, str]:
+        """legacy term name -> canonical slug, from ``aliases: [/topics/<legacy>/]``."""
+        out: dict[str, str] = {}
+        for term in terms.values():
+            for alias in term.aliases:
+                m = _TOPIC_ALIAS.match(alias.strip())
+                if m and m.group("tax") == taxonomy and m.group("name") != term.slug:
+                    out.setdefault(m.group("name"), term.slug)
+        return out
+
+    def canonical_topic(self, name: str) -> str | None:
+        """The canonical topic slug for a name as written, via folding and aliases."""
+        if name in self.topics:
+            return self.topics[name].slug
+        folded = fold_term(name)
+        if folded in self.topics:
+            return self.topics[folded].slug
+        return self.topic_aliases.get(name) or self.topic_aliases.get(folded)
+
+    def author(self, name: str) -> Term | None:
+        return self.authors.get(name) or self.authors.get(fold_term(name))
+
+    @cached_property
+    def sections(self) -> set[str]:
+        return {p.rsplit("/", 1)[0] for p in self.pages if p.endswith("/_index.md")}
