@@ -124,7 +124,7 @@ class Linter:
             if path.is_file():
                 classify(path)
             elif path.is_dir():
-                for f in _walk(path):
+                for f in _walk(path, site.root):
                     classify(f)
         return sorted(set(pages)), sorted(set(others))
 
@@ -139,7 +139,7 @@ class Linter:
         paths = [Path(p) for p in paths] or [self.cwd]
         site = self.find_site(paths)
         targets, others = self.collect(site, paths)
-        all_page_paths = sorted(f for f in _walk(site.content_dir) if f.suffix.lower() == ".md") if site.content_dir.is_dir() else []
+        all_page_paths = sorted(f for f in _walk(site.content_dir, site.root) if f.suffix.lower() == ".md") if site.content_dir.is_dir() else []
         target_set = set(targets)
         for t in targets:  # a file given explicitly outside the walk (e.g. skipped folder)
             if t not in set(all_page_paths):
@@ -217,9 +217,19 @@ def _parallel_map(fn, items: list, jobs: int) -> list:
         return pool.map(fn, items, chunksize=chunk)
 
 
-def _walk(root: Path):
+#: build-output folders Hugo keeps next to its config; elsewhere (e.g. content/resources/) they are content
+_ROOT_ONLY_SKIP = {"public", "resources"}
+
+
+def _walk(root: Path, site_root: Path | None = None):
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        at_site_root = site_root is not None and Path(dirpath) == site_root
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and (d not in SKIP_DIRS or (d in _ROOT_ONLY_SKIP and not at_site_root))
+        )
         for name in filenames:
             yield Path(dirpath) / name
 
