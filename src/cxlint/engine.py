@@ -141,8 +141,9 @@ class Linter:
         targets, others = self.collect(site, paths)
         all_page_paths = sorted(f for f in _walk(site.content_dir, site.root) if f.suffix.lower() == ".md") if site.content_dir.is_dir() else []
         target_set = set(targets)
+        walked = set(all_page_paths)
         for t in targets:  # a file given explicitly outside the walk (e.g. skipped folder)
-            if t not in set(all_page_paths):
+            if t not in walked:
                 all_page_paths.append(t)
         pages = self.load_pages(site, all_page_paths)
         index = SiteIndex(site, {p.content_path: p for p in pages})
@@ -159,6 +160,8 @@ class Linter:
     def run_rules(self, docs: list[Document], index: SiteIndex) -> list[Diagnostic]:
         global _CHECK_STATE
         ctx = CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
+        for rule in self.rules:  # site-wide tables are built once here, then shared by fork
+            rule.prepare(ctx)
         _CHECK_STATE = (self, docs, ctx)
         chunks = _parallel_map(_check_one, list(range(len(docs))), self.jobs)
         out = [d for chunk in chunks for d in chunk]

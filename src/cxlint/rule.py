@@ -65,6 +65,14 @@ class Rule:
     def docs(cls) -> str:
         return textwrap.dedent(inspect.getdoc(cls) or cls.summary).strip()
 
+    def prepare(self, ctx: CheckContext) -> None:
+        """Build site-wide lookup tables once, in the parent process, before checks fork.
+
+        Called by the engine after the site index exists and before any
+        ``check()``; anything cached on ``ctx.site`` here is inherited by the
+        forked workers instead of being rebuilt in each. Default: nothing.
+        """
+
     def check(self, doc: "Document", ctx: CheckContext) -> Iterator[Diagnostic]:
         raise NotImplementedError
 

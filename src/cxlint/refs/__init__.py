@@ -181,3 +181,36 @@ def site_refs(index: "SiteIndex") -> SiteRefs:
         setattr(index, _ATTR, got)
     return got
 
+
+
+@dataclass(frozen=True)
+class ResolvedUse:
+    use: RefUse
+    url: RefURL | None  # None when the target is not a URL Go can parse
+    error: str | None  # why Hugo fails on this target before any lookup
+    resolution: Resolution | None  # None when nothing is looked up (no path part, or error)
+
+
+_PAGE_ATTR = "_cxlint_resolved_refs"
+
+
+def resolved_uses(page: "Page", index: "SiteIndex", pack: "RulePack") -> list[ResolvedUse]:
+    """Every ref of ``page`` with its lookup result; computed once per page and shared by REF00x."""
+    got = getattr(page, _PAGE_ATTR, None)
+    if got is not None and got[0] is pack:
+        return got[1]
+    refs = site_refs(index)
+    out: list[ResolvedUse] = []
+    for use in ref_uses(page, pack):
+        try:
+            url = use.url()
+        except URLError as exc:
+            out.append(ResolvedUse(use, None, f"not a valid URL ({exc})", None))
+            continue
+        if use.lang is not None and use.lang.lower() not in refs.languages:
+            out.append(ResolvedUse(use, url, f"language {use.lang!r} is not configured", None))
+            continue
+        resolution = refs.resolve(url.path, page.content_path) if url.path else None
+        out.append(ResolvedUse(use, url, None, resolution))
+    setattr(page, _PAGE_ATTR, (pack, out))
+    return out

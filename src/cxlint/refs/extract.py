@@ -115,6 +115,7 @@ def _parse_call(text: str, open_at: int, i: int, delim: str) -> ShortcodeCall | 
             call.positional.append(arg)
 
 
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
 _NAMED = re.compile(r"([A-Za-z_][\w-]*)=")
 
 
@@ -126,20 +127,10 @@ def _parse_arg(text: str, i: int, right: str) -> tuple[Arg | None, int]:
         i = m.end()
     n = len(text)
     if i < n and text[i] == '"':
-        j = i + 1
-        out = []
-        while j < n and text[j] != '"':
-            if text[j] == "\\" and j + 1 < n and text[j + 1] == '"':
-                out.append('"')
-                j += 2
-                continue
-            if text.startswith(right, j) and "\n" in text[i:j]:
-                return None, j  # runaway quote: not a real argument
-            out.append(text[j])
-            j += 1
-        if j >= n:
-            return None, j
-        return Arg("".join(out), i + 1, j, name), j + 1
+        m = _QUOTED.match(text, i)
+        if m is None:
+            return None, n
+        return Arg(m.group(1).replace('\\"', '"'), i + 1, m.end() - 1, name), m.end()
     if i < n and text[i] == "`":
         j = text.find("`", i + 1)
         if j == -1:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_CTL = re.compile(r"[\x00-\x1f\x7f]")
 _ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -59,7 +60,7 @@ def _scheme(raw: str) -> tuple[str, str]:
 
 def parse_ref(raw: str) -> RefURL:
     """Split a ref target as Hugo does; raises :class:`URLError` where Go's parser fails."""
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
+    if _CTL.search(raw):
         raise URLError("invalid control character in URL")
     rest, _, frag = raw.partition("#")
     fragment = _unescape(frag, "fragment")
