@@ -265,6 +265,8 @@ class _ShardState:
 
     def check(self, linter: "Linter", site: Site, facts: list[PageFacts], others) -> list[Diagnostic]:
         ctx = linter.context(SiteIndex(site, {f.content_path: f for f in facts}))
+        for rule in linter.rules:  # site-wide tables, built once per process
+            rule.prepare(ctx)
         out: list[Diagnostic] = []
         for page in self.pages:
             out.extend(_safe_check(linter, page, ctx))

@@ -65,6 +65,14 @@ class Rule:
     def docs(cls) -> str:
         return textwrap.dedent(inspect.getdoc(cls) or cls.summary).strip()
 
+    def prepare(self, ctx: CheckContext) -> None:
+        """Build site-wide lookup tables once per process, before any ``check()``.
+
+        Called by the engine in each worker right after that worker's site
+        index exists; anything cached on ``ctx.site`` here is then shared by
+        every page the worker checks. Default: nothing.
+        """
+
     def check(self, doc: "Document", ctx: CheckContext) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
