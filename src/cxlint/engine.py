@@ -158,12 +158,16 @@ class Linter:
 
     def run_rules(self, docs: list[Document], index: SiteIndex) -> list[Diagnostic]:
         global _CHECK_STATE
-        ctx = CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
+        ctx = self.make_context(index)
         _CHECK_STATE = (self, docs, ctx)
         chunks = _parallel_map(_check_one, list(range(len(docs))), self.jobs)
         out = [d for chunk in chunks for d in chunk]
         out.sort()
         return out
+
+    def make_context(self, index: SiteIndex) -> CheckContext:
+        """The read-only context rules get (also used to re-check a fixed document)."""
+        return CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
 
     def check_document(self, doc: Document, ctx: CheckContext) -> list[Diagnostic]:
         kind = "page" if isinstance(doc, Page) else getattr(doc, "kind", "data")
