@@ -378,3 +378,36 @@ def unified_diff(display_path: str, before: bytes, after: bytes, context: int = 
         if not line.endswith("\n"):
             out.append("\n" + _NO_EOL)
     return "".join(out)
+
+
+# ----------------------------------------------------------------- summaries
+def format_summary(summary: FixSummary, *, would: bool = False, show_fixes: bool = False) -> list[str]:
+    """Human lines: counts per rule (``--fix-only`` style), optional per-file detail, problems."""
+    names = {r.code: r.name for r in summary.result.rules}
+    lines: list[str] = []
+    applied = summary.applied
+    verb = "Would fix" if would else "Fixed"
+    n_files = len(summary.changed_files)
+    if applied:
+        total = sum(applied.values())
+        lines.append(
+            f"{verb} {total} problem{'s' if total != 1 else ''} in {n_files} file{'s' if n_files != 1 else ''}:"
+        )
+        for code, n in sorted(applied.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"{n:>8}  {code:<7} {names.get(code, '')}".rstrip())
+    else:
+        lines.append("No fixes applied." if not would else "No fixes to apply.")
+    if show_fixes and applied:
+        for f in summary.changed_files:
+            detail = ", ".join(f"{n} × {c}" for c, n in sorted(f.applied.items()))
+            lines.append(f"  {f.display_path}: {detail}")
+    hidden = summary.unsafe_available
+    if hidden:
+        n = sum(hidden.values())
+        codes = ", ".join(f"{c} ({k})" for c, k in sorted(hidden.items()))
+        lines.append(f"{n} more fixable with --unsafe-fixes: {codes}")
+    return lines
+
+
+def format_problems(summary: FixSummary) -> list[str]:
+    return [f"{f.display_path}: {f.message}" for f in summary.problems]
