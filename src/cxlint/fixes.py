@@ -239,7 +239,7 @@ def fix_files(
 
     if result is None:
         result = linter.check(list(paths))
-    ctx = linter.make_context(result.index)
+    ctx = linter.context(result.index)
     diagnostics = apply_fix_policy(result.diagnostics, linter.config)
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -247,12 +247,12 @@ def fix_files(
     files: list[FileFix] = []
     documents = dict(result.documents)
     remaining: list[Diagnostic] = []
-    for display, doc in result.documents.items():
+    for display in result.documents:
         diags = by_path.pop(display, [])
         if not any(is_eligible(d, unsafe) for d in diags):
             remaining.extend(diags)
             continue
-        ff = _fix_one(linter, ctx, doc, diags, unsafe, max_passes)
+        ff = _fix_one(linter, ctx, result.documents[display], unsafe, max_passes)
         if ff.changed and write:
             _write(ff, result.site.root)
         if ff.status in ("stale", "skipped", "error"):
@@ -269,9 +269,16 @@ def fix_files(
     return FixSummary(files, after, written=write, unsafe=unsafe)
 
 
-def _fix_one(linter, ctx, doc: Document, diags: list[Diagnostic], unsafe: bool, max_passes: int) -> FileFix:
+def _fix_one(linter, ctx, doc: Document, unsafe: bool, max_passes: int) -> FileFix:
     ff = FileFix(doc.path, doc.display_path, doc.text, doc.text, doc.bom, document=doc)
     current, text = doc, doc.text
+    # Re-check the document as loaded now: the run's diagnostics may come from a
+    # worker's earlier read, and fix offsets must match exactly the text we edit.
+    try:
+        diags = _recheck(linter, ctx, doc)
+    except Exception as exc:
+        ff.status, ff.message = "error", f"internal error while checking ({type(exc).__name__}: {exc}); not fixed"
+        return ff
     seen_texts = {text}
     for _ in range(max_passes):
         eligible = [d for d in diags if is_eligible(d, unsafe)]
@@ -288,10 +295,9 @@ def _fix_one(linter, ctx, doc: Document, diags: list[Diagnostic], unsafe: bool, 
             ff.message = f"a fix ({codes}) would make the file unparsable; that pass was not applied"
             break
         try:
-            _replace_in_index(ctx, current, new_doc)
-            new_diags = apply_fix_policy(sorted(linter.check_document(new_doc, ctx)), linter.config)
+            new_diags = _recheck(linter, ctx, new_doc)
         except Exception as exc:  # a rule crashing on fixed text: keep the file as it was
-            _replace_in_index(ctx, new_doc, doc)
+            _update_index(linter, ctx, doc)
             ff.status, ff.fixed, ff.document = "error", doc.text, doc
             ff.applied.clear()
             ff.message = f"internal error while re-checking fixed text ({type(exc).__name__}: {exc}); file left unchanged"
@@ -338,11 +344,21 @@ def _broken(doc: Document) -> bool:
     return False
 
 
-def _replace_in_index(ctx: "CheckContext", old: Document, new: Document) -> None:
-    """Site-scope rules look pages up in the index: let them see the fixed page."""
-    key = getattr(old, "content_path", None)
-    if key and ctx.site.pages.get(key) is old:
-        ctx.site.pages[key] = new  # type: ignore[assignment]
+def _recheck(linter, ctx: "CheckContext", doc: Document) -> list[Diagnostic]:
+    _update_index(linter, ctx, doc)
+    return apply_fix_policy(sorted(linter.check_document(doc, ctx)), linter.config)
+
+
+def _update_index(linter, ctx: "CheckContext", doc: Document) -> None:
+    """Site-scope rules look pages up in the index: let them see this version of the page."""
+    from cxlint.rule import Rule
+    from cxlint.site import Page, PageFacts
+
+    key = getattr(doc, "content_path", None)
+    if not isinstance(doc, Page) or not key or key not in ctx.site.pages:
+        return
+    extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
+    ctx.site.pages[key] = PageFacts.of(doc, extractors)
 
 
 def _write(ff: FileFix, root: Path) -> None:
