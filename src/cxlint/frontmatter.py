@@ -22,7 +22,20 @@ except AttributeError:  # pragma: no cover
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    pass
+    """libyaml loader that keeps dates as strings and resolves plain text fast."""
+
+    def resolve(self, kind, value, implicit):
+        # libyaml calls back into Python for every node; most front-matter
+        # scalars are quoted or start with a character no implicit type
+        # (int, float, bool, null) can start with, so answer those directly.
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value and value[0] not in _IMPLICIT_FIRST):
+                return "tag:yaml.org,2002:str"
+        elif kind is yaml.MappingNode and implicit:
+            return "tag:yaml.org,2002:map"
+        elif kind is yaml.SequenceNode and implicit:
+            return "tag:yaml.org,2002:seq"
+        return super().resolve(kind, value, implicit)
 
 
 # Keep dates as written: Hugo parses date strings itself.
@@ -30,6 +43,7 @@ _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+_IMPLICIT_FIRST = frozenset(ch for ch, rs in _Loader.yaml_implicit_resolvers.items() if rs and ch is not None)
 
 # Hugo also accepts blank lines before the opening delimiter.
 _LEADING_BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*")
