@@ -22,7 +22,7 @@ from cxlint.document import Document
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, code_matches, select_rules
 from cxlint.rule import CheckContext, Rule
-from cxlint.site import SKIP_DIRS, Page, Site, SiteIndex, display_path, find_site, load_page
+from cxlint.site import SITE_OUTPUT_DIRS, SKIP_DIRS, Page, Site, SiteIndex, display_path, find_site, load_page
 
 _BODY_SUPPRESS = re.compile(
     r"<!--\s*cxlint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->"
@@ -124,7 +124,7 @@ class Linter:
             if path.is_file():
                 classify(path)
             elif path.is_dir():
-                for f in _walk(path):
+                for f in _walk(path, _output_root(site)):
                     classify(f)
         return sorted(set(pages)), sorted(set(others))
 
@@ -139,7 +139,7 @@ class Linter:
         paths = [Path(p) for p in paths] or [self.cwd]
         site = self.find_site(paths)
         targets, others = self.collect(site, paths)
-        all_page_paths = sorted(f for f in _walk(site.content_dir) if f.suffix.lower() == ".md") if site.content_dir.is_dir() else []
+        all_page_paths = sorted(f for f in _walk(site.content_dir, _output_root(site)) if f.suffix.lower() == ".md") if site.content_dir.is_dir() else []
         target_set = set(targets)
         for t in targets:  # a file given explicitly outside the walk (e.g. skipped folder)
             if t not in set(all_page_paths):
@@ -217,9 +217,23 @@ def _parallel_map(fn, items: list, jobs: int) -> list:
         return pool.map(fn, items, chunksize=chunk)
 
 
-def _walk(root: Path):
+def _output_root(site: Site) -> Path | None:
+    """The folder whose ``public``/``resources`` are Hugo output (none for a bare content folder)."""
+    return site.root if site.root != site.content_dir else None
+
+
+def _walk(root: Path, site_root: Path | None = None):
+    """Files under ``root``; build output is skipped only where Hugo writes it (the site root)."""
+    site_root_str = str(site_root) if site_root is not None else None
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        at_site_root = dirpath == site_root_str
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS
+            and not d.startswith(".")
+            and not (at_site_root and d in SITE_OUTPUT_DIRS)
+        )
         for name in filenames:
             yield Path(dirpath) / name
 

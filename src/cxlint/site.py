@@ -22,8 +22,11 @@ CONFIG_NAMES = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
 )
 DEFAULT_TAXONOMIES = {"topic": "topics", "author": "authors"}
-#: folders never walked: VCS data, build output, dependencies, our own cache
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "public", "resources", ".cxlint_cache", "__pycache__"}
+#: folders never walked, at any depth: VCS data, dependencies, our own cache
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".cxlint_cache", "__pycache__"}
+#: Hugo's build output, skipped only directly under the site root: a content
+#: section may well be called ``resources`` (digital.gov's has 228 pages)
+SITE_OUTPUT_DIRS = {"public", "resources"}
 
 
 class SiteConfigError(Exception):
