@@ -39,10 +39,13 @@ class RefUnpublished(Rule):
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
+        uses = resolved_uses(doc, ctx.site, ctx.pack)
+        if not uses:
+            return
         flags = site_build_flags(ctx.site.site.config)
         if unpublished_reason(doc.data, ctx.build_date, flags) is not None:
             return
-        for r in resolved_uses(doc, ctx.site, ctx.pack):
+        for r in uses:
             res = r.resolution
             if res is None or not res.found or not res.node.content_path:
                 continue

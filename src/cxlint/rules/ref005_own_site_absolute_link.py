@@ -10,6 +10,7 @@ from cxlint.rule import Rule
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _TRAILING = ".,;:!?"
+_HREF = re.compile(r"""href=["']$""")
 
 
 class OwnSiteAbsoluteLink(Rule):
@@ -60,8 +61,10 @@ class OwnSiteAbsoluteLink(Rule):
             return
         text = doc.text
         body_start = doc.body_start
-        if not pattern.search(text, body_start):
-            return
+        # cheap pre-filter: the host as configured (case-sensitive) rarely misses a real link
+        if not any(text.find(host, body_start) != -1 for host in _hosts(tuple(_bases(ctx)))):
+            if not pattern.search(text, body_start):
+                return
         refs = site_refs(ctx.site)
         fences = _fenced(text, body_start)
         for m in pattern.finditer(text, body_start):
@@ -80,7 +83,7 @@ class OwnSiteAbsoluteLink(Rule):
             parts = urlsplit(url)
             fix = None
             before = text[max(0, start - 6) : start]
-            if not parts.query and (before.endswith("](") or re.search(r"""href=["']$""", before)):
+            if not parts.query and (before.endswith("](") or _HREF.search(before)):
                 target = _ref_target(refs, content_path, doc.content_path)
                 if target is not None:
                     if parts.fragment:
@@ -106,6 +109,11 @@ def _bases(ctx) -> list[str]:
         out.append(base)
     out.extend(str(u) for u in (ctx.extra or {}).get("site_urls") or [])
     return out
+
+
+@lru_cache(maxsize=32)
+def _hosts(bases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple({urlsplit(b if "://" in b else "https://" + b).netloc.lower() for b in bases} - {""})
 
 
 @lru_cache(maxsize=32)

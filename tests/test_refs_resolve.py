@@ -1,0 +1,134 @@
+"""Unit tests: the resolver reproduces Hugo's lookup order (table from shared/notes), and the REF rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cxlint.config import parse_config
+from cxlint.engine import Linter
+from cxlint.refs.anchors import page_anchors
+from cxlint.refs.gourl import URLError, parse_ref
+from cxlint.refs.resolve import AMBIGUOUS, FOUND, MISSING, RefIndex
+
+FILES = [
+    "_index.md", "news/_index.md", "news/2014/07/2014-07-07-x.md", "news/2015/a/shared.md",
+    "guides/shared.md", "guides/web-2.0-guide.md", "r/bundle/index.md", "r/bundle/pic.md",
+    "communities/_index.md", "communities/c.md", "topics/search/_index.md", "events/search.md",
+]
+IDX = RefIndex(FILES, taxonomies={"tag": "tags"}, terms={"tags": ["Foo Bar"]})
+
+
+@pytest.mark.parametrize(
+    ("ref", "context", "status", "target"),
+    [
+        ("2014-07-07-x.md", "guides/shared.md", FOUND, "news/2014/07/2014-07-07-x.md"),
+        ("2014-07-07-X", "guides/shared.md", FOUND, "news/2014/07/2014-07-07-x.md"),
+        ("2014-07-07-x.html", "guides/shared.md", FOUND, "news/2014/07/2014-07-07-x.md"),
+        ("shared.md", "communities/c.md", AMBIGUOUS, None),
+        ("shared.md", "guides/web-2.0-guide.md", FOUND, "guides/shared.md"),  # sibling wins
+        ("news/2014/07/2014-07-07-x.md", "guides/shared.md", FOUND, "news/2014/07/2014-07-07-x.md"),
+        ("../../2014/07/2014-07-07-x.md", "news/2015/a/shared.md", FOUND, "news/2014/07/2014-07-07-x.md"),
+        ("./2014-07-07-x.md", "guides/shared.md", MISSING, None),  # a slash turns the name lookup off
+        ("./shared.md", "guides/web-2.0-guide.md", FOUND, "guides/shared.md"),
+        ("/communities", "guides/shared.md", FOUND, "communities/_index.md"),
+        ("/COMMUNITIES/", "guides/shared.md", FOUND, "communities/_index.md"),
+        ("communities", "news/2014/07/2014-07-07-x.md", FOUND, "communities/_index.md"),
+        ("/communities/_index.md", "guides/shared.md", FOUND, "communities/_index.md"),
+        ("c.md", "communities/_index.md", FOUND, "communities/c.md"),  # a section looks in its own folder
+        ("/news/2014", "guides/shared.md", MISSING, None),
+        ("/r/bundle", "guides/shared.md", FOUND, "r/bundle/index.md"),
+        ("/r/bundle/", "guides/shared.md", FOUND, "r/bundle/index.md"),
+        ("bundle", "guides/shared.md", FOUND, "r/bundle/index.md"),
+        ("index.md", "news/2014/07/2014-07-07-x.md", FOUND, "_index.md"),  # /index -> the home page
+        ("pic.md", "guides/shared.md", MISSING, None),  # a page resource, not a page
+        ("search", "guides/shared.md", AMBIGUOUS, None),  # a term folder is a name too
+        ("/tags/foo-bar", "guides/shared.md", FOUND, None),
+        ("/tags/nope", "guides/shared.md", MISSING, None),
+        ("/", "guides/shared.md", FOUND, "_index.md"),
+        ("../../../../etc/passwd", "news/2015/a/shared.md", MISSING, None),
+        ("/x.pdf", "guides/shared.md", MISSING, None),
+    ],
+)
+def test_resolution_table(ref, context, status, target):
+    res = IDX.resolve(ref, context)
+    assert res.status == status, res
+    if target is not None:
+        assert res.node.content_path == target
+
+
+def test_ambiguous_lists_candidates():
+    assert set(IDX.resolve("shared", "communities/c.md").candidates) == {"news/2015/a/shared.md", "guides/shared.md"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "path", "frag"),
+    [("x.md#a", "x.md", "a"), ("x.md?q=1", "x.md", ""), ("https://h/x.pdf", "/x.pdf", ""),
+     ("mailto:x", "", ""), ("a:b.md", "", ""), ("#top", "", "top"), ("a%20b.md", "a b.md", "")],
+)
+def test_go_url_split(raw, path, frag):
+    u = parse_ref(raw)
+    assert (u.path, u.fragment) == (path, frag)
+
+
+@pytest.mark.parametrize("raw", ["%zz.md", "2014:x.md"])
+def test_go_url_errors(raw):
+    with pytest.raises(URLError):
+        parse_ref(raw)
+
+
+def test_anchors():
+    body = "# Hello, World!\n\n## Hello, World!\n\n### Custom {#my-id}\n\nSetext Title\n---\n\n```\n# not a heading\n```\n<span id=\"x1\"></span><a name='y2'></a>\n## `code` and _snake_case_\n"
+    assert page_anchors(body) == {"hello-world", "hello-world-1", "my-id", "setext-title", "x1", "y2", "code-and-snake_case"}
+
+
+def _check(make_site, files, select, build_date=dt.date(2025, 4, 9), extra=None):
+    root = make_site(files)
+    raw = {"select": select}
+    raw.update(extra or {})
+    result = Linter(parse_config(raw, None), jobs=1, cwd=root, build_date=build_date).check([root])
+    return [(d.path, d.line, d.column, d.code, d.message) for d in result.diagnostics], result
+
+
+def test_rules_point_at_the_target(make_site):
+    got, _ = _check(make_site, {
+        "content/a.md": '---\ntitle: a\n---\nSee {{< ref "missing.md" >}} and {{< ref "b.md#nope" >}} and {{< ref "b.md#real" >}}.\n\n[x]({{< ref "#nothere" >}}) [y]({{< ref "#self" >}})\n\n## Self\n',
+        "content/b.md": "---\ntitle: b\n---\n## Real\n",
+    }, ["REF"])
+    assert got == [
+        ("content/a.md", 4, 14, "REF001", 'ref "missing.md" not found (no page has this file name)'),
+        ("content/a.md", 4, 47, "REF003", "anchor '#nope' not found on '/b.md'"),
+        ("content/a.md", 6, 14, "REF003", "anchor '#nothere' not found on this page"),
+    ]
+
+
+def test_ref004_only_from_live_pages(make_site):
+    got, _ = _check(make_site, {
+        "content/live.md": '---\ntitle: l\n---\n{{< ref "old.md" >}} {{< ref "draft.md" >}} {{< ref "ok.md" >}}\n',
+        "content/dead.md": '---\ntitle: d\nexpirydate: 2020-01-01\n---\n{{< ref "old.md" >}}\n',
+        "content/old.md": "---\ntitle: o\nexpirydate: 2024-12-31\n---\n",
+        "content/draft.md": "---\ntitle: d\ndraft: true\n---\n",
+        "content/ok.md": "---\ntitle: ok\nexpirydate: 2030-01-01\n---\n",
+    }, ["REF004"])
+    assert [(p, ln, col) for p, ln, col, *_ in got] == [("content/live.md", 4, 10), ("content/live.md", 4, 31)]
+    assert "expired on 2024-12-31" in got[0][4] and "a draft" in got[1][4]
+
+
+def test_ref005_maps_permalinks_and_offers_fix(make_site):
+    config = "baseURL: https://example.gov/\npermalinks:\n  news: /:year/:month/:slug/\n"
+    root = make_site({
+        "content/news/n.md": "---\ntitle: N\ndate: 2020-05-02\nslug: hello\n---\n",
+        "content/a.md": "---\ntitle: A\naliases: [/old-a/]\n---\n",
+        "content/p.md": "---\ntitle: P\n---\n[n](https://example.gov/2020/05/hello/#top) <https://www.example.gov/old-a/> https://example.gov/files/x.pdf\n",
+    }, config=config)
+    raw = {"select": ["REF005"], "site-urls": ["https://www.example.gov"]}
+    result = Linter(parse_config(raw, None), jobs=1, cwd=root).check([root])
+    got = [(d.line, d.column, d.message) for d in result.diagnostics]
+    assert got == [
+        (4, 5, "absolute link to this site's page '/news/n.md' (by permalink); use a ref"),
+        (4, 46, "absolute link to this site's page '/a.md' (by alias); use a ref"),
+    ]
+    fix = result.diagnostics[0].fix
+    assert fix is not None and fix.edits[0].replacement == '{{< ref "n.md#top" >}}'
+    assert result.diagnostics[1].fix is None  # an autolink cannot hold a shortcode
