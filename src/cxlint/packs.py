@@ -18,6 +18,7 @@ Format (every key optional)::
       layout: {value: post, message: "..."}
     ref-shortcodes:               # shortcodes whose argument is a ref target
       ref: {position: 0, param: path}
+      link: {position: 0, strip: "^/", when: '\.md(#|$)'}   # regexes: strip first, look up only when matching
     sections:
       - name: news
         match: ["news/**"]        # globs on the content path
