@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from cxlint.migrate.entities import decode_entities
 from cxlint.migrate.fields import Note
@@ -21,8 +21,11 @@ from cxlint.migrate.settings import MigrateSettings
 _IMG = re.compile(r'\{%\s*img\s*=\s*"(?P<src>[^"]*)"(?:\s+alt\s*=\s*"(?P<alt>.*?)")?\s*%\}', re.S)
 _LINKED = re.compile(r"\[(?P<inner>\{\{< legacy-img [^\n]*?>\}\})\]\((?P<href>[^)\s]+)\)")
 _YOUTUBE = re.compile(r"\[youtube[= ](?P<url>[^\]\s]+)[^\]]*\]")
-_MD_LINK = re.compile(r"\]\((?P<url>https?://[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
-_BARE_URL = re.compile(r"(?<![(\"'=<\w/])https?://[^\s)\]\"'<>]+")
+# a title may itself hold quotes: it runs to the '")' that closes the link
+_MD_LINK = re.compile(r"\]\((?P<url>(?:https?:)?//[^)\s]+|www\.[^)\s]+)(?P<title>\s+\".*?\")?\)")
+_BARE_URL = re.compile(r"(?<![(\"'=<\w/\[])https?://[^\s)\]\"'<>]+")
+# Google's redirect wrapper around a link (copied from a Google doc): keep the real target
+_GOOGLE_REDIRECT = re.compile(r"^https?://www\.google\.com/url\?q=([^&]+)")
 _AUTOLINK = re.compile(r"<(https?://[^\s>]+)>")
 _GLUED = re.compile(r"^(\{\{< (?:legacy-img|youtube) [^\n]*?>\}\})[ \t]*(?=\S)", re.M)
 _LEFTOVER = re.compile(r"\{%.*?%\}", re.S)
@@ -64,6 +67,15 @@ class BodyConverter:
 
     def map_url(self, url: str, where: int = 0) -> str:
         """A link target: own-site URLs become refs (or file-store URLs); others pass."""
+        g = _GOOGLE_REDIRECT.match(url)
+        if g:
+            url = unquote(g.group(1))
+            self._state.counts["redirects_unwrapped"] += 1
+        url = re.sub(r"^https?://(?=https?://)", "", url)  # 'http://https://host/' typo
+        if url.startswith("//"):
+            url = "https:" + url
+        elif url.lower().startswith("www."):
+            url = "https://" + url
         if not self.host_re.match(url) and not any(url.lower().startswith(p.lower()) for p in self.settings.file_prefixes):
             return url
         target = self.links.resolve(url)
@@ -125,8 +137,12 @@ class BodyConverter:
         text, n = _GLUED.subn(r"\1\n\n", text)
         state.counts["unglued"] += n
 
-        # 7. entities -> characters (markup-significant ones stay)
+        # 7. entities -> characters (markup-significant ones stay); placeholder hosts -> real host
         decoded = decode_entities(text)
+        for old, new in self.settings.host_placeholders.items():
+            if old in decoded:
+                state.counts["placeholder_hosts"] += decoded.count(old)
+                decoded = decoded.replace(old, new)
         if decoded != text:
             state.counts["entities"] += 1
         text = re.sub(r"\n{3,}", "\n\n", decoded)

@@ -18,7 +18,11 @@ from cxlint.config import ConfigError, find_config, load_config
 from cxlint.migrate.migrator import Migrator, collect_sources
 from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, STATUSES, UNCHANGED, RunReport
 from cxlint.migrate.settings import SettingsError, load_settings
-from cxlint.site import SKIP_DIRS, SiteConfigError, SiteIndex, find_site
+from cxlint.site import SiteConfigError, SiteIndex, find_site
+
+#: inside the content folder only tool folders are skipped: 'resources' and 'public'
+#: are Hugo output folders at the site root, but real sections inside content/
+_CONTENT_SKIP = {"node_modules", "__pycache__", ".cxlint_cache"}
 
 
 def load_site_index(root: Path, jobs: int | None = None) -> SiteIndex:
@@ -29,7 +33,7 @@ def load_site_index(root: Path, jobs: int | None = None) -> SiteIndex:
     paths: list[Path] = []
     if site.content_dir.is_dir():
         for dirpath, dirnames, filenames in os.walk(site.content_dir):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+            dirnames[:] = sorted(d for d in dirnames if d not in _CONTENT_SKIP and not d.startswith("."))
             paths.extend(Path(dirpath) / f for f in filenames if f.endswith(".md"))
     pages = Linter(jobs=jobs).load_pages(site, sorted(paths))
     return SiteIndex(site, {p.content_path: p for p in pages})

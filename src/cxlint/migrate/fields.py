@@ -21,6 +21,7 @@ _DATE = re.compile(
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
 )
+_SUMMARY_MARKUP = re.compile(r"\{%.*?(?:%\}|$)|\[youtube[= ][^\]]*(?:\]|$)|\[/?caption[^\]]*\]", re.S)
 _PERMALINK_DATE = re.compile(r"^/?(\d{4})/(\d{2})/(\d{2})/")
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+?)(?:\.[A-Za-z]+)?$")
 #: a slug we are willing to use as a file name: no separators, no dot-only names
@@ -99,9 +100,9 @@ class FieldMapper:
 
     # ---------------------------------------------------------------- authors
     def author_slug(self, name: str) -> str | None:
-        renamed = self.settings.author_renames.get(name) or self.settings.author_renames.get(fold_term(name))
-        if renamed:
-            return renamed
+        for key in (name, fold_term(name)):
+            if key in self.settings.author_renames:
+                return self.settings.author_renames[key]  # '' = dropped on purpose
         term = self.index.author(name)
         if term is not None:
             return term.slug
@@ -171,7 +172,17 @@ class FieldMapper:
         for key in ("title", "summary"):
             value = fields.get(key)
             if isinstance(value, str):
-                data[key] = decode_entities(value, keep_markup=False, passes=3).strip()
+                text = decode_entities(value, keep_markup=False, passes=3)
+                if key == "summary":
+                    # the exporter cut the summary from the body, shortcodes and all
+                    cleaned = _SUMMARY_MARKUP.sub(" ", text)
+                    if cleaned != text:
+                        notes.append(Note(line(key, 1), key, "image/video markup removed from the summary", False))
+                    text = cleaned
+                for old, new in self.settings.host_placeholders.items():
+                    text = text.replace(old, new)
+                # one line of text: runs of spaces (often from &nbsp;) collapse to one
+                data[key] = " ".join(text.split())
             elif value is None and key == "title":
                 notes.append(Note(line(key, 1), key, "no title"))
             elif value is not None:
@@ -192,6 +203,8 @@ class FieldMapper:
             slug_a = self.author_slug(decode_entities(name, keep_markup=False, passes=3))
             if slug_a is None:
                 notes.append(Note(line(akey, 1), akey, f"author {name!r} matches no author page; left out"))
+            elif slug_a == "":
+                notes.append(Note(line(akey, 1), akey, f"author {name!r} dropped by the rename table", False))
             elif slug_a not in authors:
                 authors.append(slug_a)
         if authors:

@@ -18,7 +18,8 @@ from cxlint.migrate.settings import MigrateSettings
 from cxlint.site import SiteIndex
 
 _POST = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/?#]+)/?(?:([^/?#]+)/?)?$")
-_TERM = re.compile(r"^/(category|tag|topics|author|authors)/([^/?#]+)/?$")
+# nested categories (/category/code/api/) name their last segment
+_TERM = re.compile(r"^/(category|tag|topics|author|authors)/(?:[^/?#]+/)*([^/?#]+)/?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
@@ -135,10 +136,13 @@ class SiteLinks:
         pm = _POST.match(path)
         if pm:
             y, mo, d, slug, extra = pm.groups()
-            for cand in (f"{y}-{mo}-{d}-{slug}.md",):
+            # WordPress appends '-2' to a re-used slug; the post itself kept the plain one
+            plain = re.sub(r"-\d+$", "", slug)
+            for cand in dict.fromkeys((f"{y}-{mo}-{d}-{slug}.md", f"{y}-{mo}-{d}-{plain}.md")):
                 paths = self.names.get(cand.lower(), set())
                 if len(paths) == 1:
                     hit = next(iter(paths))
+                    break
             if not hit:
                 paths = self.by_slug.get((self.settings.section, slug.lower()), set())
                 if len(paths) == 1:

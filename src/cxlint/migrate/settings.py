@@ -41,6 +41,7 @@ class MigrateSettings:
     image_prefixes: tuple[str, ...] = ()
     file_prefixes: dict[str, str] = field(default_factory=dict)  # old prefix -> new prefix
     author_renames: dict[str, str] = field(default_factory=dict)
+    host_placeholders: dict[str, str] = field(default_factory=dict)  # exporter placeholder -> real host
     topic_table: dict[str, str] = field(default_factory=dict)
     youtube_template: str = '{{{{< youtube id="{id}" >}}}}'
     image_template: str = '{{{{< legacy-img src="{src}" alt="{alt}" >}}}}'
@@ -50,7 +51,7 @@ class MigrateSettings:
     @property
     def host_re(self) -> re.Pattern:
         hosts = "|".join(re.escape(h) for h in self.legacy_hosts) or r"(?!x)x"
-        return re.compile(rf"https?://(?:www\.)?(?:{hosts})(?=[/?#]|$)", re.I)
+        return re.compile(rf"(?:https?:)?//(?:www\.)?(?:{hosts})(?=[/?#]|$)", re.I)
 
 
 def _str_map(value: Any, where: str) -> dict[str, str]:
@@ -100,6 +101,7 @@ def load_settings(config_migrate: dict | None, base_dir: Path | None = None) -> 
     s.image_prefixes = _str_list(raw.get("image-prefixes"), f"{where}.image-prefixes")
     s.file_prefixes = _str_map(raw.get("file-prefixes"), f"{where}.file-prefixes")
     s.author_renames = _str_map(raw.get("author-renames"), f"{where}.author-renames")
+    s.host_placeholders = _str_map(raw.get("host-placeholders"), f"{where}.host-placeholders")
     s.topic_table = _str_map(raw.get("topic-table"), f"{where}.topic-table")
     # the user's config wins over the pack
     if "section" in cfg:
