@@ -32,15 +32,17 @@ from cxlint.migrate.links import SiteLinks
 from cxlint.migrate.migrator import Migrator
 from cxlint.migrate.settings import load_settings
 
-_MARKUP = re.compile(r"\{\{<.*?>\}\}|\{%.*?%\}|<[^>]+>|\]\([^)]*\)|https?://\S+|\[youtube[^\]]*\]", re.S)
+_MARKUP = re.compile(r"\{\{<.*?>\}\}|\{%.*?%\}|</?[a-zA-Z!][^>]*>|\]\([^)]*\)|https?://\S+|\[youtube[^\]]*\]", re.S)
 _WORD = re.compile(r"\w+")
 _OWN_POST = re.compile(r"https?://(?:www\.)?(?:WHATEVER|digitalgov\.gov|digital\.gov)/\d{4}/\d{2}/\d{2}/", re.I)
 _REF = re.compile(r'\{\{<\s*ref\s+"([^"]*)"\s*>\}\}')
 
 
-def words(body: str) -> list[str]:
+def words(body: str, placeholders: dict[str, str] | None = None) -> list[str]:
     """The visible words of a body: markup, shortcodes and URLs removed, entities decoded."""
     text = decode_entities(body, keep_markup=False, passes=3)
+    for old, new in (placeholders or {}).items():
+        text = text.replace(old, new)
     return [w.lower() for w in _WORD.findall(_MARKUP.sub(" ", text))]
 
 
@@ -81,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         batch = {}
         outputs = {}
         for r in rows:
-            rel = r["head_path"].split("content/", 1)[1]
+            # the maintainers' path (2018), in today's section; head_path follows a 2024 rename
+            rel = settings.section + "/" + r["expected_path"].split("content/posts/", 1)[1]
             p = dest / rel
             if p.is_file():
                 outputs[r["legacy_path"]] = p.read_text(encoding="utf-8")
@@ -134,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         stats["legacy_img_out"] += body.count("{{< legacy-img")
         for ref in _REF.findall(body):
             stats["refs"] += 1
-            stats["refs_broken"] += not links.resolves(ref)
-        fidelity.append((in_order_share(words(legacy.body), words(body)), name))
+            if not links.resolves(ref):
+                stats["refs_broken"] += 1
+                mismatches.setdefault("broken_refs", []).append((name, ref))
+        for m in _OWN_POST.finditer(out):
+            mismatches.setdefault("own_post_links", []).append((name, out[m.start():m.start() + 100]))
+        fidelity.append((in_order_share(words(legacy.body, settings.host_placeholders), words(body)), name))
     fidelity.sort()
     shares = [f for f, _ in fidelity]
     stats["words_min_share"] = round(shares[0], 4) if shares else None

@@ -27,7 +27,7 @@ _BARE_URL = re.compile(r"(?<![(\"'=<\w/\[])https?://[^\s)\]\"'<>]+")
 # Google's redirect wrapper around a link (copied from a Google doc): keep the real target
 _GOOGLE_REDIRECT = re.compile(r"^https?://www\.google\.com/url\?q=([^&]+)")
 _AUTOLINK = re.compile(r"<(https?://[^\s>]+)>")
-_GLUED = re.compile(r"^(\{\{< (?:legacy-img|youtube) [^\n]*?>\}\})[ \t]*(?=\S)", re.M)
+_GLUED = re.compile(r"^(\[?\{\{< (?:legacy-img|youtube) [^\n]*?>\}\}(?:\]\([^)\s]*\))?)[ \t]*(?=[^\s\[{])", re.M)
 _LEFTOVER = re.compile(r"\{%.*?%\}", re.S)
 _YT_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 

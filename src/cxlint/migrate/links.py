@@ -51,6 +51,7 @@ class SiteLinks:
         self.by_slug: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.names: dict[str, set[str]] = defaultdict(set)  # lower base name -> content paths
         self.paths: set[str] = set()
+        self.by_day: dict[str, list[str]] = defaultdict(list)  # 'YYYY-MM-DD-' -> dated pages
         permalinks = index.site.config.get("permalinks") or {}
         pages = {p: pg.data for p, pg in index.pages.items()}
         pages.update(batch)
@@ -60,6 +61,8 @@ class SiteLinks:
     def _add(self, path: str, data: dict, permalinks: dict) -> None:
         self.paths.add(path.lower())
         name = path.rsplit("/", 1)[-1]
+        if _DATE.match(name):
+            self.by_day[name[:11].lower()].append(path)
         self.names[name.lower()].add(path)
         self.names[name.lower()[:-3]].add(path)  # refs may omit '.md'
         parts = path.split("/")
@@ -84,6 +87,8 @@ class SiteLinks:
         aliases = data.get("aliases")
         if isinstance(aliases, list):
             urls.extend(str(a) for a in aliases)
+        if path in self.settings.gone_pages:
+            return  # its aliases collect removed URLs: never a link target
         for url in urls:
             self.by_url.setdefault(_norm(url), path)
         self.by_slug[(section, slug.lower())].add(path)
@@ -147,6 +152,15 @@ class SiteLinks:
                 paths = self.by_slug.get((self.settings.section, slug.lower()), set())
                 if len(paths) == 1:
                     hit = next(iter(paths))
+            if not hit:  # a typo in the old link's slug: one post that day with a near-identical slug
+                import difflib
+
+                prefix = f"{y}-{mo}-{d}-"
+                near = [p for p in self.by_day.get(prefix, ())
+                        if difflib.SequenceMatcher(None, p.rsplit("/", 1)[-1][len(prefix):-3].lower(), slug.lower()).ratio() >= 0.9]
+                if len(set(near)) == 1:
+                    return LinkTarget(ref=self.ref_for(near[0]) + anchor,
+                                      note=f"post link {path!r} matched by a near-identical slug on the same day")
             if hit:
                 if extra:  # a WordPress attachment page under the post: link the post
                     return LinkTarget(ref=self.ref_for(hit) + anchor, note=f"link to attachment page {path!r} now points at its post", )

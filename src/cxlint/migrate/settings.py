@@ -42,6 +42,7 @@ class MigrateSettings:
     file_prefixes: dict[str, str] = field(default_factory=dict)  # old prefix -> new prefix
     author_renames: dict[str, str] = field(default_factory=dict)
     host_placeholders: dict[str, str] = field(default_factory=dict)  # exporter placeholder -> real host
+    gone_pages: tuple[str, ...] = ()  # content paths that only say "this page was removed"
     topic_table: dict[str, str] = field(default_factory=dict)
     youtube_template: str = '{{{{< youtube id="{id}" >}}}}'
     image_template: str = '{{{{< legacy-img src="{src}" alt="{alt}" >}}}}'
@@ -101,6 +102,7 @@ def load_settings(config_migrate: dict | None, base_dir: Path | None = None) -> 
     s.image_prefixes = _str_list(raw.get("image-prefixes"), f"{where}.image-prefixes")
     s.file_prefixes = _str_map(raw.get("file-prefixes"), f"{where}.file-prefixes")
     s.author_renames = _str_map(raw.get("author-renames"), f"{where}.author-renames")
+    s.gone_pages = _str_list(raw.get("gone-pages"), f"{where}.gone-pages")
     s.host_placeholders = _str_map(raw.get("host-placeholders"), f"{where}.host-placeholders")
     s.topic_table = _str_map(raw.get("topic-table"), f"{where}.topic-table")
     # the user's config wins over the pack
