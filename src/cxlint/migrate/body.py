@@ -48,6 +48,7 @@ class BodyConverter:
         self.html = HtmlConverter(set(settings.complex_html), self._html_image, self._html_link)
         self._state: BodyResult | None = None
         self._line_of = lambda off: 0
+        self._source = ""
 
     # ------------------------------------------------------------------ helpers
     def image_src(self, url: str) -> str:
@@ -60,12 +61,12 @@ class BodyConverter:
     def image_md(self, url: str, alt: str) -> str:
         src = self.image_src(url)
         if src.startswith(("http://", "https://")):
-            self._note(0, f"image {url!r} is not under a known image prefix; src kept as a full URL", False)
+            self._note(None, f"image {url!r} is not under a known image prefix; src kept as a full URL", False, needle=url)
         alt = decode_entities(alt, keep_markup=False, passes=2).replace('"', "").replace("\n", " ").strip()
         self._state.counts["images"] += 1
         return self.settings.image_template.format(src=src.replace('"', "%22"), alt=alt)
 
-    def map_url(self, url: str, where: int = 0) -> str:
+    def map_url(self, url: str, where: int | None = None) -> str:
         """A link target: own-site URLs become refs (or file-store URLs); others pass."""
         g = _GOOGLE_REDIRECT.match(url)
         if g:
@@ -83,14 +84,14 @@ class BodyConverter:
             self._state.counts["refs"] += 1
             self._state.refs.append(target.ref)
             if target.note:
-                self._note(where, target.note, False)
+                self._note(where, target.note, False, needle=url)
             return '{{< ref "' + target.ref.replace('"', "%22") + '" >}}'
         if target.url is not None:
             self._state.counts["file_links"] += 1
             if target.note:
-                self._note(where, target.note, True)
+                self._note(where, target.note, True, needle=url)
             return target.url
-        self._note(where, target.note or f"own-site link {url!r} not resolved")
+        self._note(where, target.note or f"own-site link {url!r} not resolved", needle=url)
         self._state.counts["unresolved_links"] += 1
         return self.host_re.sub(self.links.base_url, url, count=1)
 
@@ -100,15 +101,22 @@ class BodyConverter:
     def _html_link(self, href: str) -> str:
         return self.map_url(href)
 
-    def _note(self, offset: int, message: str, attention: bool = True) -> None:
-        self._state.notes.append(Note(self._line_of(offset), "body", message, attention))
+    def _note(self, offset: int | None, message: str, attention: bool = True, needle: str | None = None) -> None:
+        """Locate by the text's first place in the legacy body when known (offsets shift as we convert)."""
+        line = self._line_of(offset)
+        if needle:
+            found = self._source.find(needle)
+            if found >= 0:
+                line = self._line_of(found)
+        self._state.notes.append(Note(line, "body", message, attention))
 
     # ------------------------------------------------------------------ pipeline
     def convert(self, body: str, body_line: int) -> BodyResult:
         state = BodyResult(body)
         self._state = state
         text = body.replace("\r\n", "\n")
-        self._line_of = lambda off, t=text: body_line + t.count("\n", 0, off) if off else 0
+        self._source = text
+        self._line_of = lambda off, t=text: body_line + t.count("\n", 0, off) if off is not None else 0
 
         # 1. {% img %} -> legacy-img (before HTML, so the src mapping is one place)
         text = _IMG.sub(lambda m: self.image_md(m.group("src"), m.group("alt") or ""), text)
@@ -119,9 +127,11 @@ class BodyConverter:
         text = _YOUTUBE.sub(self._youtube, text)
 
         # 3. HTML islands -> Markdown (tables, iframes kept and reported)
+        before_html = text  # steps 1-2 keep every newline, so lines here are legacy lines
         text, kept, done = self.html.convert(text)
         for off, tag in kept:
-            self._note(off, f"complex HTML <{tag}> kept as it is; review by hand")
+            line = body_line + before_html.count("\n", 0, off)
+            state.notes.append(Note(line, "body", f"complex HTML <{tag}> kept as it is; review by hand"))
         state.counts["html_kept"] += len(kept)
         state.counts["html_converted"] += len(done)
 

@@ -90,8 +90,15 @@ def migrate_command(sources, site_root, dest, section, dry_run, show_diff, repor
     if report_path:
         report.write_json(report_path)
     _summary(report, err)
-    counts = report.by_status()
-    sys.exit(1 if counts.get(ATTENTION) or counts.get(SKIPPED) else 0)
+    sys.exit(exit_code(report))
+
+
+def exit_code(report: RunReport) -> int:
+    """1 when a human has something to do: notes to review, or a file not written for a problem."""
+    for f in report.files:
+        if f.status == ATTENTION or (f.status == SKIPPED and not (f.reason or "").startswith("already migrated")):
+            return 1
+    return 0
 
 
 def _run_with_progress(migrator: Migrator, files: list[Path], err) -> RunReport:

@@ -96,6 +96,7 @@ class HtmlConverter:
                 if name in _BLOCK or name == "li":
                     md = "\n\n" + md.strip("\n") + "\n\n" if md.strip() else "\n\n"
                 md = re.sub(r"[ \t]+\n", "\n", md)
+                md = re.sub(r"\\\n[ \t]+", "\\\n", md)  # a line after a hard break starts flush
                 md = re.sub(r"\\\n(?=\s*(?:\n|$))", "\n", md)  # no hard break at a block's end
                 done.append((isl.start, name))
                 out.append(md)

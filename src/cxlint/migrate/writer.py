@@ -21,6 +21,8 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 _PLAIN_OK = re.compile(r"^[A-Za-z0-9(][^\n\r\t:#'\"]*$")
+# the site writes dates unquoted ("2014-10-09 10:00:53 -0400"); YAML reads that as a string
+_SITE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?: [+-]\d{4})?)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029]")
 
 
@@ -58,7 +60,7 @@ def dump_front_matter(data: dict[str, object], order: tuple[str, ...], raw_keys:
             lines.extend(f"  - {quote(str(v))}" for v in value)
         elif value is None:
             lines.append(f"{key}:")
-        elif isinstance(value, str) and key in raw_keys and _PLAIN_OK.match(value):
+        elif isinstance(value, str) and key in raw_keys and _SITE_DATE.match(value):
             lines.append(f"{key}: {value}")
         else:
             lines.append(f"{key}: {quote(str(value))}")
