@@ -156,6 +156,8 @@ class BodyConverter:
         if decoded != text:
             state.counts["entities"] += 1
         text = re.sub(r"\n{3,}", "\n\n", decoded)
+        if text.strip():  # one blank line between the front matter and the body, as the site writes it
+            text = "\n" + text.lstrip("\n")
         if body.endswith("\n") and not text.endswith("\n"):
             text += "\n"
         state.text = text
