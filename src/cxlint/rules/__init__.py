@@ -9,6 +9,11 @@ _MODULES = [
     "fm001_front_matter_syntax",
     "data001_data_syntax",
     "dup001_duplicate_key",
+    "ref001_ref_not_found",
+    "ref002_ref_ambiguous",
+    "ref003_anchor_not_found",
+    "ref004_ref_unpublished",
+    "ref005_own_site_absolute_link",
 ]
 
 

@@ -1,0 +1,280 @@
+"""Command-line interface: a thin layer over :class:`cxlint.engine.Linter`.
+
+``main(argv) -> int`` never raises for user errors: exit 0 = clean, 1 =
+diagnostics at error level, 2 = usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from cxlint import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageFailure(Exception):
+    """An error the user can fix (config, pack, arguments): printed, exit 2."""
+
+
+def _split_codes(values: tuple[str, ...]) -> list[str] | None:
+    if not values:
+        return None
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def _load_config(config_path: str | None, paths: list[Path], packs: tuple[str, ...]):
+    from cxlint.config import ConfigError, find_config, load_config
+
+    try:
+        path = Path(config_path) if config_path else find_config(paths[0] if paths else Path.cwd())
+        if config_path and not path.is_file():
+            raise ConfigError(f"{config_path}: config file not found")
+        config = load_config(path)
+    except ConfigError as exc:
+        raise UsageFailure(str(exc)) from None
+    if packs:
+        config.packs = list(packs)
+    return config
+
+
+def _use_color(no_color: bool, stream) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="cxlint")
+def cli() -> None:
+    """cxlint: lint and migrate Hugo content repositories."""
+
+
+def _common_check_options(func):
+    options = [
+        click.option("--select", multiple=True, help="Rule codes or prefixes to enable (comma-separated; replaces the default set)."),
+        click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable."),
+        click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable on top of the selection."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .cxlint.toml or pyproject.toml found walking up)."),
+        click.option("--pack", "packs", multiple=True, help="Rule pack name or path (overrides the config)."),
+        click.option("--build-date", help="Date that decides what is published (YYYY-MM-DD; default today)."),
+        click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes (default: all cores)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_linter(select, ignore, extend_select, config_path, packs, build_date, jobs, paths):
+    from cxlint.config import ConfigError, parse_build_date
+    from cxlint.engine import Linter
+    from cxlint.packs import PackError
+    from cxlint.registry import RegistryError
+
+    config = _load_config(config_path, paths, packs)
+    try:
+        date = parse_build_date(build_date, "--build-date") if build_date else None
+        return Linter(
+            config,
+            select=_split_codes(select),
+            ignore=_split_codes(ignore) or [],
+            extend_select=_split_codes(extend_select) or [],
+            build_date=date,
+            jobs=jobs,
+        )
+    except (ConfigError, PackError, RegistryError) as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_common_check_options
+@click.option("--format", "output_format", default="text", show_default=True, help="Output format: text, json, github, sarif (or a plugin reporter).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option("--statistics", is_flag=True, help="Show counts per rule.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary (text format).")
+@click.option("--no-color", is_flag=True, help="Disable colour.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix, --fix-only or --diff).")
+@click.option("--fix-only", is_flag=True, help="Apply fixes and print only counts per rule, not the problems left.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what the fixes would change (patch -p0); write nothing. Exit 1 if there is something to fix.")
+@click.option("--show-fixes", is_flag=True, help="With --fix/--fix-only/--diff: list the fixes per file.")
+def check(paths, select, ignore, extend_select, config_path, packs, build_date, jobs, output_format, output_file, statistics, exit_zero, quiet, no_color, fix, unsafe_fixes, fix_only, diff, show_fixes):
+    """Check Hugo content under PATHS (default: the current folder)."""
+    from cxlint.diagnostics import Severity
+    from cxlint.fixes import apply_fix_policy
+    from cxlint.registry import reporters
+
+    paths = list(paths) or [Path.cwd()]
+    linter = make_linter(select, ignore, extend_select, config_path, packs, build_date, jobs, paths)
+    available = reporters()
+    if output_format not in available:
+        raise UsageFailure(f"--format: unknown format {output_format!r}; choose from {', '.join(sorted(available))}")
+    try:
+        result = linter.check(paths)
+    except Exception as exc:
+        from cxlint.site import SiteConfigError
+
+        if isinstance(exc, SiteConfigError):
+            raise UsageFailure(str(exc)) from None
+        raise
+    result.diagnostics = apply_fix_policy(result.diagnostics, linter.config)
+    if diff:
+        return _run_diff(linter, paths, result, unsafe_fixes, show_fixes, output_file)
+    fix_lines: list[str] = []
+    if fix or fix_only:
+        summary, fix_lines = _run_fix(linter, paths, result, unsafe_fixes, show_fixes)
+        result = summary.result
+        if fix_only:
+            _echo_lines(fix_lines, output_file)
+            return EXIT_PROBLEMS if summary.problems and not exit_zero else EXIT_OK
+    stream = open(output_file, "w", encoding="utf-8", newline="\n") if output_file else sys.stdout
+    try:
+        reporter_cls = available[output_format]
+        reporter = reporter_cls(
+            stream,
+            color=_use_color(no_color, stream) and not getattr(reporter_cls, "machine", True),
+            statistics=statistics,
+            quiet=quiet,
+        )
+        reporter.report(result)
+        if fix_lines and not getattr(reporter_cls, "machine", True):
+            stream.write("".join(line + "\n" for line in fix_lines))
+        elif fix_lines:  # keep machine output parseable
+            click.echo("\n".join(fix_lines), err=True)
+    finally:
+        if output_file:
+            stream.close()
+    errors = any(d.severity == Severity.ERROR for d in result.diagnostics)
+    return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
+
+
+def _run_fix(linter, paths, result, unsafe, show_fixes):
+    from cxlint.fixes import fix_files, format_problems, format_summary
+
+    summary = fix_files(linter, paths, unsafe=unsafe, result=result)
+    for line in format_problems(summary):
+        click.echo(f"cxlint: warning: {line}", err=True)
+    return summary, format_summary(summary, show_fixes=show_fixes)
+
+
+def _run_diff(linter, paths, result, unsafe, show_fixes, output_file) -> int:
+    """Print the would-be changes as one patch on stdout (bytes as they are); counts on stderr."""
+    from cxlint.fixes import fix_files, format_problems, format_summary
+
+    summary = fix_files(linter, paths, unsafe=unsafe, write=False, result=result)
+    patch = summary.diff().encode("utf-8")
+    if output_file:
+        Path(output_file).write_bytes(patch)
+    else:
+        out = click.get_binary_stream("stdout")
+        out.write(patch)
+        out.flush()
+    for line in format_problems(summary):
+        click.echo(f"cxlint: warning: {line}", err=True)
+    click.echo("\n".join(format_summary(summary, would=True, show_fixes=show_fixes)), err=True)
+    return EXIT_PROBLEMS if summary.changed_files else EXIT_OK
+
+
+def _echo_lines(lines: list[str], output_file) -> None:
+    text = "".join(line + "\n" for line in lines)
+    if output_file:
+        Path(output_file).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("rules")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file, to show plugin rules and selection.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(config_path, output_format):
+    """List every rule: code, name, default, fixability, summary."""
+    import json
+
+    from cxlint.registry import all_rules
+
+    config = _load_config(config_path, [Path.cwd()], ())
+    registry = all_rules(config.plugin_paths)
+    from cxlint.fixes import resolve_applicability
+
+    def fix_of(cls):  # the config may re-classify a rule's fixes (extend-safe/unsafe-fixes)
+        return str(resolve_applicability(cls.code, cls.fix_applicability, config)) if cls.fix_applicability else None
+
+    rows = [
+        {
+            "code": code,
+            "name": cls.name,
+            "enabled": cls.default_enabled,
+            "fix": fix_of(cls),
+            "tags": list(cls.tags),
+            "summary": cls.summary,
+        }
+        for code, cls in registry.items()
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=None, box=None, pad_edge=False)
+    for column in ("code", "name", "default", "fix", "summary"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r["code"], r["name"], "on" if r["enabled"] else "off", r["fix"] or "-", r["summary"])
+    Console(highlight=False, soft_wrap=True).print(table)
+    return EXIT_OK
+
+
+@cli.command("explain")
+@click.argument("code")
+def explain(code):
+    """Print the documentation of one rule (by code or name)."""
+    from cxlint.registry import all_rules
+
+    registry = all_rules()
+    wanted = code.strip()
+    for c, cls in registry.items():
+        if c == wanted.upper() or cls.name == wanted.lower():
+            fix = f"Fix: {cls.fix_applicability}" if cls.fix_applicability else "Fix: none"
+            opts = ", ".join(f"{k} (default {v!r})" for k, v in cls.options.items()) or "none"
+            click.echo(f"{cls.code} {cls.name}\n\n{cls.docs()}\n\nDefault: {'on' if cls.default_enabled else 'off'}. {fix}. Options: {opts}.")
+            return EXIT_OK
+    raise UsageFailure(f"unknown rule {code!r}; run 'cxlint rules' for the list")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code (never calls sys.exit)."""
+    try:
+        rv = cli.main(args=argv, prog_name="cxlint", standalone_mode=False)
+    except UsageFailure as exc:
+        click.echo(f"cxlint: error: {exc}", err=True)
+        return EXIT_ERROR
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # an internal error: say so, exit 2, no traceback unless asked
+        if os.environ.get("CXLINT_DEBUG"):
+            raise
+        click.echo(f"cxlint: internal error: {type(exc).__name__}: {exc} (set CXLINT_DEBUG=1 for a traceback)", err=True)
+        return EXIT_ERROR
+    return rv if isinstance(rv, int) else EXIT_OK
+
+
+def entry() -> None:
+    sys.exit(main())
