@@ -8,8 +8,8 @@ or configuration error.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -18,25 +18,31 @@ from cxlint.config import ConfigError, find_config, load_config
 from cxlint.migrate.migrator import Migrator, collect_sources
 from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, STATUSES, UNCHANGED, RunReport
 from cxlint.migrate.settings import SettingsError, load_settings
-from cxlint.site import SiteConfigError, SiteIndex, find_site
+from cxlint.site import PageFacts, SiteConfigError, SiteIndex, find_site, load_page
 
-#: inside the content folder only tool folders are skipped: 'resources' and 'public'
-#: are Hugo output folders at the site root, but real sections inside content/
-_CONTENT_SKIP = {"node_modules", "__pycache__", ".cxlint_cache"}
+_SITE: tuple | None = None  # (content_dir,) for the forked readers
+
+
+def _facts(paths: list[str]) -> list[PageFacts]:
+    (content_dir,) = _SITE  # type: ignore[misc]
+    return [PageFacts.of(load_page(Path(p), content_dir)) for p in paths]
 
 
 def load_site_index(root: Path, jobs: int | None = None) -> SiteIndex:
-    """Read every page of the site once (parallel) and index topics, authors, pages."""
-    from cxlint.engine import Linter
+    """Read every page of the site once (forked readers) and index topics, authors, pages."""
+    global _SITE
+    from cxlint.engine import _walk  # the linter's own walk: same pages as `cxlint check`
 
     site = find_site(root)
-    paths: list[Path] = []
-    if site.content_dir.is_dir():
-        for dirpath, dirnames, filenames in os.walk(site.content_dir):
-            dirnames[:] = sorted(d for d in dirnames if d not in _CONTENT_SKIP and not d.startswith("."))
-            paths.extend(Path(dirpath) / f for f in filenames if f.endswith(".md"))
-    pages = Linter(jobs=jobs).load_pages(site, sorted(paths))
-    return SiteIndex(site, {p.content_path: p for p in pages})
+    paths = sorted(f for f in _walk(site.content_dir) if f[-3:].lower() == ".md") if site.content_dir.is_dir() else []
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(paths) // 300))
+    _SITE = (site.content_dir,)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        facts = _facts(paths)
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            facts = [f for chunk in pool.map(_facts, [paths[i::jobs] for i in range(jobs)]) for f in chunk]
+    return SiteIndex(site, {f.content_path: f for f in facts})
 
 
 @click.command("migrate")
@@ -90,7 +96,7 @@ def migrate_command(sources, site_root, dest, section, dry_run, show_diff, repor
     if report_path:
         report.write_json(report_path)
     _summary(report, err)
-    sys.exit(exit_code(report))
+    click.get_current_context().exit(exit_code(report))
 
 
 def exit_code(report: RunReport) -> int:
