@@ -23,8 +23,11 @@ _LINKED = re.compile(r"\[(?P<inner>\{\{< legacy-img [^\n]*?>\}\})\]\((?P<href>[^
 _YOUTUBE = re.compile(r"\[youtube[= ](?P<url>[^\]\s]+)[^\]]*\]")
 # a title may itself hold quotes: it runs to the '")' that closes the link
 _MD_LINK = re.compile(r"\]\((?P<url>(?:https?:)?//[^)\s]+|www\.[^)\s]+)(?P<title>\s+\".*?\")?\)")
+# a whole Markdown link, so a link to an unpublished page can be reduced to its text
+_MD_TEXT_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>(?:https?:)?//[^)\s]+|www\.[^)\s]+)(?P<title>\s+\".*?\")?\)")
 _BARE_URL = re.compile(r"(?<![(\"'=<\w/\[])https?://[^\s)\]\"'<>]+")
 # Google's redirect wrapper around a link (copied from a Google doc): keep the real target
+_UNLINK = "\x00unlink\x00"  # map_url's answer when the link must go and its text stay
 _GOOGLE_REDIRECT = re.compile(r"^https?://www\.google\.com/url\?q=([^&]+)")
 _AUTOLINK = re.compile(r"<(https?://[^\s>]+)>")
 _GLUED = re.compile(r"^(\[?\{\{< (?:legacy-img|youtube) [^\n]*?>\}\}(?:\]\([^)\s]*\))?)[ \t]*(?=[^\s\[{])", re.M)
@@ -80,6 +83,10 @@ class BodyConverter:
         if not self.host_re.match(url) and not any(url.lower().startswith(p.lower()) for p in self.settings.file_prefixes):
             return url
         target = self.links.resolve(url)
+        if target.unlink:
+            self._state.counts["links_to_unpublished_removed"] += 1
+            self._note(where, target.note or "link removed", True, needle=url)
+            return _UNLINK
         if target.ref is not None:
             self._state.counts["refs"] += 1
             self._state.refs.append(target.ref)
@@ -98,8 +105,9 @@ class BodyConverter:
     def _html_image(self, src: str, alt: str) -> str:
         return self.image_md(src, alt)
 
-    def _html_link(self, href: str) -> str:
-        return self.map_url(href)
+    def _html_link(self, href: str) -> str | None:
+        mapped = self.map_url(href)
+        return None if mapped == _UNLINK else mapped
 
     def _note(self, offset: int | None, message: str, attention: bool = True, needle: str | None = None) -> None:
         """Locate by the text's first place in the legacy body when known (offsets shift as we convert)."""
@@ -139,7 +147,9 @@ class BodyConverter:
         text = _LINKED.sub(self._linked_image, text)
 
         # 5. Markdown link targets and bare own-site URLs
-        text = _MD_LINK.sub(lambda m: "](" + self.map_url(m.group("url"), m.start()) + (m.group("title") or "") + ")", text)
+        text = _MD_TEXT_LINK.sub(self._md_link, text)
+        # whatever link targets are left (images, odd link text): map the target alone
+        text = _MD_LINK.sub(lambda m: "](" + self._target_only(m.group("url"), m.start()) + (m.group("title") or "") + ")", text)
         text = _AUTOLINK.sub(lambda m: self._bare(m, m.group(1)), text)
         text = _BARE_URL.sub(self._bare, text)
 
@@ -182,6 +192,16 @@ class BodyConverter:
             out = out.replace(" >}}", f' start_time="{start}" >}}}}')
         return out
 
+    def _target_only(self, url: str, where: int) -> str:
+        mapped = self.map_url(url, where)
+        return url if mapped == _UNLINK else mapped
+
+    def _md_link(self, m: re.Match) -> str:
+        mapped = self.map_url(m.group("url"), m.start())
+        if mapped == _UNLINK:
+            return m.group("text")
+        return f"[{m.group('text')}]({mapped}{m.group('title') or ''})"
+
     def _linked_image(self, m: re.Match) -> str:
         inner, href = m.group("inner"), m.group("href")
         src = re.search(r'src="([^"]*)"', inner)
@@ -196,6 +216,8 @@ class BodyConverter:
         if not self.host_re.match(url):
             return m.group(0)
         mapped = self.map_url(url, m.start())
+        if mapped == _UNLINK:
+            return url + tail  # plain text, no longer a link
         if mapped.startswith("{{< ref"):
             return f"[{url}]({mapped}){tail}"
         return mapped + tail

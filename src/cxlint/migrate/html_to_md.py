@@ -88,7 +88,7 @@ class HtmlConverter:
             if complex_hit:
                 kept.append((isl.start, complex_hit[0]))
                 # kept HTML still gets its own-site link targets mapped
-                out.append(_ATTR_URL.sub(lambda m: f'{m.group(1)}="{self.link(m.group(2))}"', chunk))
+                out.append(_ATTR_URL.sub(lambda m: f'{m.group(1)}="{self.link(m.group(2)) or m.group(2)}"', chunk))
             else:
                 md = self._render(chunk)
                 first = _TAG.match(chunk)
@@ -132,6 +132,8 @@ class HtmlConverter:
                 return ""
             title = node.get("title")
             target = self.link(str(href))
+            if target is None:  # the page will not be built: keep the text only
+                return text
             t = f' "{title}"' if title and '"' not in str(title) else ""
             return f"[{text}]({target}{t})"
         if name in ("strong", "b"):

@@ -9,6 +9,7 @@ name that is unique in the site, or an absolute content path.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +24,19 @@ _TERM = re.compile(r"^/(category|tag|topics|author|authors)/(?:[^/?#]+/)*([^/?#]
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
+def _unpublished(data: dict, today: _dt.date) -> bool:
+    if data.get("draft") is True:
+        return True
+    for key in ("expirydate", "expiryDate", "expiry_date"):
+        m = _DATE.match(str(data.get(key) or ""))
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) <= today
+            except ValueError:
+                return False
+    return False
+
+
 @dataclass
 class LinkTarget:
     """What an own-site URL became: a ref, a plain URL, or nothing (unresolved)."""
@@ -30,6 +44,11 @@ class LinkTarget:
     ref: str | None = None  # value for {{< ref "..." >}}
     url: str | None = None  # a plain URL replacement (files, search)
     note: str | None = None  # why it needs a human
+    unlink: bool = False  # the page exists but will not be built: keep the text, drop the link
+
+
+class Unpublished(Exception):
+    """The link's page is a draft or expired."""
 
 
 def _norm(path: str) -> str:
@@ -42,7 +61,8 @@ def _norm(path: str) -> str:
 class SiteLinks:
     """Lookup from old own-site URL paths to pages of the site + batch."""
 
-    def __init__(self, index: SiteIndex, settings: MigrateSettings, batch: dict[str, dict]):
+    def __init__(self, index: SiteIndex, settings: MigrateSettings, batch: dict[str, dict],
+                 today: _dt.date | None = None):
         """``batch``: content path -> front-matter data of the posts being migrated."""
         self.index = index
         self.settings = settings
@@ -52,6 +72,8 @@ class SiteLinks:
         self.names: dict[str, set[str]] = defaultdict(set)  # lower base name -> content paths
         self.paths: set[str] = set()
         self.by_day: dict[str, list[str]] = defaultdict(list)  # 'YYYY-MM-DD-' -> dated pages
+        self.unpublished: set[str] = set()  # drafts and expired pages: a ref to them breaks the build
+        self.today = today or _dt.date.today()
         permalinks = index.site.config.get("permalinks") or {}
         pages = {p: pg.data for p, pg in index.pages.items()}
         pages.update(batch)
@@ -63,6 +85,13 @@ class SiteLinks:
         name = path.rsplit("/", 1)[-1]
         if _DATE.match(name):
             self.by_day[name[:11].lower()].append(path)
+        if name in ("_index.md", "index.md") and "/" in path:
+            # Hugo's base-name lookup also knows sections and bundles by folder name
+            leaf = path.rsplit("/", 2)[-2].lower()
+            self.names[leaf + ".md"].add(path)
+            self.names[leaf].add(path)
+        if _unpublished(data, self.today):
+            self.unpublished.add(path)
         self.names[name.lower()].add(path)
         self.names[name.lower()[:-3]].add(path)  # refs may omit '.md'
         parts = path.split("/")
@@ -95,7 +124,9 @@ class SiteLinks:
 
     # ---------------------------------------------------------------- refs
     def ref_for(self, path: str) -> str:
-        """The shortest ref that resolves to ``path`` from anywhere."""
+        """The shortest ref that resolves to ``path`` from anywhere (raises Unpublished)."""
+        if path in self.unpublished:
+            raise Unpublished(path)
         name = path.rsplit("/", 1)[-1]
         if name == "_index.md":
             return "/" + path[: -len("/_index.md")] if "/" in path else "/"
@@ -122,6 +153,12 @@ class SiteLinks:
     # ---------------------------------------------------------------- lookup
     def resolve(self, url: str) -> LinkTarget:
         """``url`` is an own-site URL (host already recognised)."""
+        try:
+            return self._resolve(url)
+        except Unpublished as exc:
+            return LinkTarget(unlink=True, note=f"link target {exc.args[0]} is expired or a draft: link removed, text kept")
+
+    def _resolve(self, url: str) -> LinkTarget:
         m = re.match(r"^https?://[^/?#]+", url)
         rest = url[m.end():] if m else url
         rest = rest.replace("\\_", "_")
@@ -177,6 +214,8 @@ class SiteLinks:
                     (s for s in (self.index.canonical_topic(c) for c in slug_candidates(name)) if s), None
                 )
                 if slug and f"topics/{slug}/_index.md" in self.paths:
+                    if f"topics/{slug}/_index.md" in self.unpublished:
+                        raise Unpublished(f"topics/{slug}/_index.md")
                     return LinkTarget(ref=f"/topics/{slug}" + anchor)
                 return LinkTarget(note=f"link to {kind} {name!r} matches no topic page")
             term = self.index.author(name)
