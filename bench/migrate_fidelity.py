@@ -33,7 +33,7 @@ from cxlint.migrate.migrator import Migrator
 from cxlint.migrate.settings import load_settings
 
 _MARKUP = re.compile(r"\{\{<.*?>\}\}|\{%.*?%\}|</?[a-zA-Z!][^>]*>|\]\([^)]*\)|https?://\S+|\[youtube[^\]]*\]", re.S)
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # underscores are Markdown emphasis, not letters
 _OWN_POST = re.compile(r"https?://(?:www\.)?(?:WHATEVER|digitalgov\.gov|digital\.gov)/\d{4}/\d{2}/\d{2}/", re.I)
 _REF = re.compile(r'\{\{<\s*ref\s+"([^"]*)"\s*>\}\}')
 
