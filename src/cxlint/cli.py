@@ -276,5 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else EXIT_OK
 
 
+from cxlint.migrate.cli import migrate_command  # noqa: E402  (the command lives with the migrator)
+
+cli.add_command(migrate_command)
+
+
 def entry() -> None:
     sys.exit(main())

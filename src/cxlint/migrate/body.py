@@ -1,0 +1,223 @@
+"""Body converters: legacy shortcodes, images, videos, own-site links, entities, HTML.
+
+Each converter counts what it did and records what it left for a human with
+the legacy line number, so the report says exactly where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlparse
+
+from cxlint.migrate.entities import decode_entities
+from cxlint.migrate.fields import Note
+from cxlint.migrate.html_to_md import HtmlConverter
+from cxlint.migrate.links import SiteLinks
+from cxlint.migrate.settings import MigrateSettings
+
+# {% img="URL" alt="..." %} — alt may itself hold straight quotes, so it runs to the last quote
+_IMG = re.compile(r'\{%\s*img\s*=\s*"(?P<src>[^"]*)"(?:\s+alt\s*=\s*"(?P<alt>.*?)")?\s*%\}', re.S)
+_LINKED = re.compile(r"\[(?P<inner>\{\{< legacy-img [^\n]*?>\}\})\]\((?P<href>[^)\s]+)\)")
+_YOUTUBE = re.compile(r"\[youtube[= ](?P<url>[^\]\s]+)[^\]]*\]")
+# a title may itself hold quotes: it runs to the '")' that closes the link
+_MD_LINK = re.compile(r"\]\((?P<url>(?:https?:)?//[^)\s]+|www\.[^)\s]+)(?P<title>\s+\".*?\")?\)")
+# a whole Markdown link, so a link to an unpublished page can be reduced to its text
+_MD_TEXT_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>(?:https?:)?//[^)\s]+|www\.[^)\s]+)(?P<title>\s+\".*?\")?\)")
+_BARE_URL = re.compile(r"(?<![(\"'=<\w/\[])https?://[^\s)\]\"'<>]+")
+# Google's redirect wrapper around a link (copied from a Google doc): keep the real target
+_UNLINK = "\x00unlink\x00"  # map_url's answer when the link must go and its text stay
+_GOOGLE_REDIRECT = re.compile(r"^https?://www\.google\.com/url\?q=([^&]+)")
+_AUTOLINK = re.compile(r"<(https?://[^\s>]+)>")
+_GLUED = re.compile(r"^(\[?\{\{< (?:legacy-img|youtube) [^\n]*?>\}\}(?:\]\([^)\s]*\))?)[ \t]*(?=[^\s\[{])", re.M)
+_LEFTOVER = re.compile(r"\{%.*?%\}", re.S)
+_YT_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+
+@dataclass
+class BodyResult:
+    text: str
+    counts: Counter = field(default_factory=Counter)
+    notes: list[Note] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+
+
+class BodyConverter:
+    def __init__(self, settings: MigrateSettings, links: SiteLinks):
+        self.settings = settings
+        self.links = links
+        self.host_re = settings.host_re
+        self.html = HtmlConverter(set(settings.complex_html), self._html_image, self._html_link)
+        self._state: BodyResult | None = None
+        self._line_of = lambda off: 0
+        self._source = ""
+
+    # ------------------------------------------------------------------ helpers
+    def image_src(self, url: str) -> str:
+        url = url.strip().replace("\\_", "_")
+        for prefix in self.settings.image_prefixes:
+            if url.lower().startswith(prefix.lower()):
+                return url[len(prefix):]
+        return url
+
+    def image_md(self, url: str, alt: str) -> str:
+        src = self.image_src(url)
+        if src.startswith(("http://", "https://")):
+            self._note(None, f"image {url!r} is not under a known image prefix; src kept as a full URL", False, needle=url)
+        alt = decode_entities(alt, keep_markup=False, passes=2).replace('"', "").replace("\n", " ").strip()
+        self._state.counts["images"] += 1
+        return self.settings.image_template.format(src=src.replace('"', "%22"), alt=alt)
+
+    def map_url(self, url: str, where: int | None = None) -> str:
+        """A link target: own-site URLs become refs (or file-store URLs); others pass."""
+        g = _GOOGLE_REDIRECT.match(url)
+        if g:
+            url = unquote(g.group(1))
+            self._state.counts["redirects_unwrapped"] += 1
+        url = re.sub(r"^https?://(?=https?://)", "", url)  # 'http://https://host/' typo
+        if url.startswith("//"):
+            url = "https:" + url
+        elif url.lower().startswith("www."):
+            url = "https://" + url
+        if not self.host_re.match(url) and not any(url.lower().startswith(p.lower()) for p in self.settings.file_prefixes):
+            return url
+        target = self.links.resolve(url)
+        if target.unlink:
+            self._state.counts["links_to_unpublished_removed"] += 1
+            self._note(where, target.note or "link removed", True, needle=url)
+            return _UNLINK
+        if target.ref is not None:
+            self._state.counts["refs"] += 1
+            self._state.refs.append(target.ref)
+            if target.note:
+                self._note(where, target.note, False, needle=url)
+            return '{{< ref "' + target.ref.replace('"', "%22") + '" >}}'
+        if target.url is not None:
+            self._state.counts["file_links"] += 1
+            if target.note:
+                self._note(where, target.note, True, needle=url)
+            return target.url
+        self._note(where, target.note or f"own-site link {url!r} not resolved", needle=url)
+        self._state.counts["unresolved_links"] += 1
+        return self.host_re.sub(self.links.base_url, url, count=1)
+
+    def _html_image(self, src: str, alt: str) -> str:
+        return self.image_md(src, alt)
+
+    def _html_link(self, href: str) -> str | None:
+        mapped = self.map_url(href)
+        return None if mapped == _UNLINK else mapped
+
+    def _note(self, offset: int | None, message: str, attention: bool = True, needle: str | None = None) -> None:
+        """Locate by the text's first place in the legacy body when known (offsets shift as we convert)."""
+        line = self._line_of(offset)
+        if needle:
+            found = self._source.find(needle)
+            if found >= 0:
+                line = self._line_of(found)
+        self._state.notes.append(Note(line, "body", message, attention))
+
+    # ------------------------------------------------------------------ pipeline
+    def convert(self, body: str, body_line: int) -> BodyResult:
+        state = BodyResult(body)
+        self._state = state
+        text = body.replace("\r\n", "\n")
+        self._source = text
+        self._line_of = lambda off, t=text: body_line + t.count("\n", 0, off) if off is not None else 0
+
+        # 1. {% img %} -> legacy-img (before HTML, so the src mapping is one place)
+        text = _IMG.sub(lambda m: self.image_md(m.group("src"), m.group("alt") or ""), text)
+        for m in _LEFTOVER.finditer(text):
+            self._note(m.start(), f"Liquid tag {m.group(0)[:40]!r} not understood; kept")
+
+        # 2. [youtube=URL] -> youtube shortcode
+        text = _YOUTUBE.sub(self._youtube, text)
+
+        # 3. HTML islands -> Markdown (tables, iframes kept and reported)
+        before_html = text  # steps 1-2 keep every newline, so lines here are legacy lines
+        text, kept, done = self.html.convert(text)
+        for off, tag in kept:
+            line = body_line + before_html.count("\n", 0, off)
+            state.notes.append(Note(line, "body", f"complex HTML <{tag}> kept as it is; review by hand"))
+        state.counts["html_kept"] += len(kept)
+        state.counts["html_converted"] += len(done)
+
+        # 4. a link around an image of the same file is redundant: drop it
+        text = _LINKED.sub(self._linked_image, text)
+
+        # 5. Markdown link targets and bare own-site URLs
+        text = _MD_TEXT_LINK.sub(self._md_link, text)
+        # whatever link targets are left (images, odd link text): map the target alone
+        text = _MD_LINK.sub(lambda m: "](" + self._target_only(m.group("url"), m.start()) + (m.group("title") or "") + ")", text)
+        text = _AUTOLINK.sub(lambda m: self._bare(m, m.group(1)), text)
+        text = _BARE_URL.sub(self._bare, text)
+
+        # 6. a block shortcode glued to the paragraph after it: split them
+        text, n = _GLUED.subn(r"\1\n\n", text)
+        state.counts["unglued"] += n
+
+        # 7. entities -> characters (markup-significant ones stay); placeholder hosts -> real host
+        decoded = decode_entities(text)
+        for old, new in self.settings.host_placeholders.items():
+            if old in decoded:
+                state.counts["placeholder_hosts"] += decoded.count(old)
+                decoded = decoded.replace(old, new)
+        if decoded != text:
+            state.counts["entities"] += 1
+        text = re.sub(r"\n{3,}", "\n\n", decoded)
+        if text.strip():  # one blank line between the front matter and the body, as the site writes it
+            text = "\n" + text.lstrip("\n")
+        if body.endswith("\n") and not text.endswith("\n"):
+            text += "\n"
+        state.text = text
+        self._state = None
+        return state
+
+    def _youtube(self, m: re.Match) -> str:
+        url = decode_entities(m.group("url").replace("\\:", ":"), keep_markup=False, passes=3)
+        parsed = urlparse(url)
+        qs = parse_qs(parsed.query)
+        vid = (qs.get("v") or [""])[0]
+        if not vid and parsed.netloc.endswith("youtu.be"):
+            vid = parsed.path.strip("/")
+        vid = vid.split("?")[0]
+        if not _YT_ID.match(vid):
+            self._note(m.start(), f"YouTube embed {m.group(0)[:60]!r}: no video id found; kept")
+            return m.group(0)
+        self._state.counts["youtube"] += 1
+        out = self.settings.youtube_template.format(id=vid)
+        start = (qs.get("start") or qs.get("t") or [""])[0]
+        if start and start != "0" and start.isdigit():
+            out = out.replace(" >}}", f' start_time="{start}" >}}}}')
+        return out
+
+    def _target_only(self, url: str, where: int) -> str:
+        mapped = self.map_url(url, where)
+        return url if mapped == _UNLINK else mapped
+
+    def _md_link(self, m: re.Match) -> str:
+        mapped = self.map_url(m.group("url"), m.start())
+        if mapped == _UNLINK:
+            return m.group("text")
+        return f"[{m.group('text')}]({mapped}{m.group('title') or ''})"
+
+    def _linked_image(self, m: re.Match) -> str:
+        inner, href = m.group("inner"), m.group("href")
+        src = re.search(r'src="([^"]*)"', inner)
+        if src and self.image_src(href) == src.group(1):
+            self._state.counts["image_links_dropped"] += 1
+            return inner
+        return m.group(0)
+
+    def _bare(self, m: re.Match, autolink: str | None = None) -> str:
+        url = autolink or m.group(0).rstrip(".,;:!")
+        tail = "" if autolink else m.group(0)[len(url):]
+        if not self.host_re.match(url):
+            return m.group(0)
+        mapped = self.map_url(url, m.start())
+        if mapped == _UNLINK:
+            return url + tail  # plain text, no longer a link
+        if mapped.startswith("{{< ref"):
+            return f"[{url}]({mapped}){tail}"
+        return mapped + tail

@@ -1,0 +1,188 @@
+"""Simple inline HTML in legacy bodies -> Markdown, with BeautifulSoup.
+
+The body is Markdown with HTML islands. Each top-level HTML element (found by
+a tag scanner that balances open/close tags) is converted on its own:
+``a, strong/b, em/i, br, p`` and the wrappers WordPress adds (``div``,
+``span``), headings, lists, block quotes and images become Markdown. An
+island holding anything in ``complex`` (tables, iframes, ...) is kept
+byte for byte and reported for a human.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment
+
+# a tag: name must be followed by space, '/' or '>' (so '<https://x>' autolinks are not tags)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR_URL = re.compile(r'\b(href|src)="(https?://[^"]+)"')
+_VOID = {"br", "img", "hr", "meta", "source", "input", "wbr", "col", "area", "embed", "link", "param", "track"}
+_BLOCK = {"p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "table", "figure"}
+_KEEP_INLINE = {"sup", "sub", "u", "small", "abbr", "cite", "q", "del", "ins", "mark", "kbd", "font", "center"}
+
+
+@dataclass
+class Island:
+    start: int
+    end: int
+    tags: set[str]
+
+
+def find_islands(text: str) -> list[Island]:
+    """Top-level HTML elements in ``text`` (unclosed ones become single-tag islands)."""
+    islands: list[Island] = []
+    stack: list[str] = []
+    start = 0
+    tags: set[str] = set()
+    for m in _TAG.finditer(text):
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        selfclose = m.group(3).rstrip().endswith("/")
+        if not stack:
+            if closing:  # a stray close tag: an island of its own
+                islands.append(Island(m.start(), m.end(), {name}))
+                continue
+            if name in _VOID or selfclose:
+                islands.append(Island(m.start(), m.end(), {name}))
+                continue
+            stack, start, tags = [name], m.start(), {name}
+            continue
+        tags.add(name)
+        if closing:
+            if name in stack:
+                while stack and stack.pop() != name:
+                    pass
+                if not stack:
+                    islands.append(Island(start, m.end(), tags))
+        elif not (name in _VOID or selfclose):
+            stack.append(name)
+    if stack:  # unclosed: keep only its opening tag as an island, rescan the rest
+        first = _TAG.match(text, start)
+        islands.append(Island(start, first.end(), {stack[0]}))
+        islands.extend(
+            Island(i.start + first.end(), i.end + first.end(), i.tags) for i in find_islands(text[first.end():])
+        )
+    return islands
+
+
+class HtmlConverter:
+    def __init__(self, complex_tags: set[str], image: Callable[[str, str], str], link: Callable[[str], str]):
+        """``image(src, alt)`` returns Markdown for an image; ``link(href)`` maps a link target."""
+        self.complex = complex_tags
+        self.image = image
+        self.link = link
+
+    def convert(self, text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]]:
+        """(new text, kept complex islands as (offset, tag), converted islands as (offset, tag))."""
+        out: list[str] = []
+        kept: list[tuple[int, str]] = []
+        done: list[tuple[int, str]] = []
+        pos = 0
+        for isl in find_islands(text):
+            out.append(text[pos : isl.start])
+            chunk = text[isl.start : isl.end]
+            complex_hit = sorted(isl.tags & self.complex)
+            if complex_hit:
+                kept.append((isl.start, complex_hit[0]))
+                # kept HTML still gets its own-site link targets mapped
+                out.append(_ATTR_URL.sub(lambda m: f'{m.group(1)}="{self.link(m.group(2)) or m.group(2)}"', chunk))
+            else:
+                md = self._render(chunk)
+                first = _TAG.match(chunk)
+                name = first.group(2).lower() if first else "?"
+                if name in _BLOCK or name == "li":
+                    md = "\n\n" + md.strip("\n") + "\n\n" if md.strip() else "\n\n"
+                md = re.sub(r"[ \t]+\n", "\n", md)
+                md = re.sub(r"\\\n[ \t]+", "\\\n", md)  # a line after a hard break starts flush
+                md = re.sub(r"\\\n(?=\s*(?:\n|$))", "\n", md)  # no hard break at a block's end
+                done.append((isl.start, name))
+                out.append(md)
+            pos = isl.end
+        out.append(text[pos:])
+        result = "".join(out)
+        result = re.sub(r"\n{3,}", "\n\n", result)
+        return result, kept, done
+
+    # ------------------------------------------------------------------ rendering
+    def _render(self, chunk: str) -> str:
+        soup = BeautifulSoup(chunk, "html.parser")
+        return self._children(soup, pre=False)
+
+    def _children(self, node: Tag, pre: bool) -> str:
+        return "".join(self._node(child, pre) for child in node.children)
+
+    def _node(self, node, pre: bool) -> str:
+        if isinstance(node, Comment):
+            return ""
+        if isinstance(node, NavigableString):
+            return str(node) if pre else re.sub(r"\s+", " ", str(node))
+        if not isinstance(node, Tag):
+            return ""
+        name = node.name.lower()
+        inner = lambda: self._children(node, pre)  # noqa: E731
+        if name == "a":
+            href = node.get("href")
+            text = re.sub(r"\s+", " ", inner().replace("\\\n", " ")).strip()
+            if not href:
+                return text
+            if not text:
+                return ""
+            title = node.get("title")
+            target = self.link(str(href))
+            if target is None:  # the page will not be built: keep the text only
+                return text
+            t = f' "{title}"' if title and '"' not in str(title) else ""
+            return f"[{text}]({target}{t})"
+        if name in ("strong", "b"):
+            return _wrap(inner(), "**")
+        if name in ("em", "i"):
+            return _wrap(inner(), "*")
+        if name == "br":
+            return "\\\n"  # CommonMark hard line break
+        if name == "img":
+            return self.image(str(node.get("src") or ""), str(node.get("alt") or node.get("title") or ""))
+        if name in ("p", "div", "figure", "figcaption", "section", "article", "header", "footer"):
+            body = inner().strip()
+            return f"\n\n{body}\n\n" if body else "\n\n"
+        if name in ("span", "font", "center", "body", "html", "tbody", "nobr"):
+            return inner()
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            body = re.sub(r"\s+", " ", inner()).strip()
+            return f"\n\n{'#' * int(name[1])} {body}\n\n" if body else "\n\n"
+        if name in ("ul", "ol"):
+            items = []
+            n = 0
+            for li in node.find_all("li", recursive=False):
+                n += 1
+                mark = f"{n}. " if name == "ol" else "  * "
+                body = self._children(li, pre).strip()
+                body = re.sub(r"\n{2,}", "\n\n", body).replace("\n", "\n    ")
+                items.append(mark + body)
+            return "\n\n" + "\n".join(items) + "\n\n"
+        if name == "li":
+            return "\n  * " + inner().strip() + "\n"
+        if name == "blockquote":
+            body = inner().strip()
+            return "\n\n" + "\n".join(("> " + ln).rstrip() for ln in body.split("\n")) + "\n\n"
+        if name == "code":
+            body = inner()
+            return f"`{body}`" if "`" not in body else str(node)
+        if name == "hr":
+            return "\n\n---\n\n"
+        # anything else (sup, abbr, pre, ...) stays HTML as written
+        return str(node)
+
+
+def _wrap(text: str, mark: str) -> str:
+    """Emphasis must hug its text: move surrounding spaces outside the markers."""
+    core = text.strip()
+    if not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()):]
+    if "\n" in core:
+        return text  # emphasis cannot span blocks; keep the text plain
+    return f"{lead}{mark}{core}{mark}{trail}"

@@ -1,0 +1,167 @@
+"""The migration run: read a batch of legacy posts, map them, convert, write.
+
+Two passes: the first reads every source and decides its target (so links
+between posts of the same batch resolve), the second converts bodies and
+writes. Targets are never overwritten without ``force``; a target that
+already holds the exact output is reported ``unchanged`` and not touched, so
+a second run over the same input changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from cxlint.document import DecodeError, decode_bytes
+from cxlint.migrate.body import BodyConverter
+from cxlint.migrate.fields import FieldMapper, MappedFields, Note
+from cxlint.migrate.legacy_reader import LegacyDoc, read_legacy, split_front_matter
+from cxlint.migrate.links import SiteLinks
+from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, UNCHANGED, FileResult, RunReport
+from cxlint.migrate.settings import MigrateSettings
+from cxlint.migrate.writer import UnsafePath, dump_front_matter, safe_target, write_atomic
+from cxlint.site import SiteIndex
+
+_LEGACY_KEYS = {"permalink", "layout", "categories", "tags", "author"}
+
+
+@dataclass
+class _Planned:
+    result: FileResult
+    doc: LegacyDoc | None = None
+    mapped: MappedFields | None = None
+    rel: str | None = None
+    path: Path | None = None
+
+
+def is_migrated(text: str) -> bool:
+    """A Hugo-schema page (valid YAML, ``slug``, none of the exporter's keys) is left alone."""
+    fm, _, _ = split_front_matter(text)
+    if fm is None:
+        return False
+    try:
+        data = yaml.safe_load(fm)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and "slug" in data and not (_LEGACY_KEYS & set(data))
+
+
+class Migrator:
+    def __init__(self, settings: MigrateSettings, index: SiteIndex, dest: Path, *,
+                 force: bool = False, dry_run: bool = False, cwd: Path | None = None):
+        self.settings = settings
+        self.index = index
+        self.dest = dest
+        self.force = force
+        self.dry_run = dry_run
+        self.cwd = cwd or Path.cwd()
+        self.fields = FieldMapper(settings, index)
+
+    def _display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.cwd.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # ------------------------------------------------------------------ pass 1
+    def _plan(self, source: Path, taken: dict[str, str]) -> _Planned:
+        res = FileResult(self._display(source))
+        plan = _Planned(res)
+        try:
+            text, _bom = decode_bytes(source.read_bytes())
+        except (DecodeError, OSError) as exc:
+            res.status, res.reason = SKIPPED, f"unreadable: {getattr(exc, 'message', None) or exc}"
+            return plan
+        if is_migrated(text):
+            res.status, res.reason = SKIPPED, "already migrated: Hugo-schema front matter"
+            return plan
+        doc = read_legacy(text)
+        if not doc.has_front_matter:
+            res.status, res.reason = SKIPPED, "no front matter: not a legacy post"
+            return plan
+        res.notes.extend(Note(p.line, "front matter", p.message) for p in doc.problems)
+        mapped = self.fields.map(doc.fields, doc.lines, source.name)
+        res.notes.extend(mapped.notes)
+        if not (mapped.year and mapped.month and mapped.day):
+            res.status, res.reason = SKIPPED, "no date: cannot place the post (no permalink date, date or file date)"
+            return plan
+        rel = self.settings.path_template.format(
+            section=self.settings.section, year=mapped.year, month=mapped.month, day=mapped.day, slug=mapped.slug
+        )
+        try:
+            path = safe_target(self.dest, rel)
+            if any(n.where == "permalink" and "not a safe file name" in n.message for n in mapped.notes):
+                raise UnsafePath(f"slug {mapped.slug!r} is not a safe file name")
+        except UnsafePath as exc:
+            res.status, res.reason = SKIPPED, f"unsafe target: {exc}"
+            return plan
+        if rel in taken:
+            res.status, res.reason = SKIPPED, f"duplicate target: {rel} is also the target of {taken[rel]}"
+            return plan
+        taken[rel] = res.source
+        res.target = self._display(path)
+        plan.doc, plan.mapped, plan.rel, plan.path = doc, mapped, rel, path
+        return plan
+
+    # ------------------------------------------------------------------ pass 2
+    def _convert(self, plan: _Planned, body: BodyConverter, links: SiteLinks) -> None:
+        res, doc, mapped = plan.result, plan.doc, plan.mapped
+        assert doc is not None and mapped is not None and plan.path is not None
+        converted = body.convert(doc.body, doc.body_line)
+        res.counts.update(converted.counts)
+        res.notes.extend(converted.notes)
+        for ref in converted.refs:
+            if not links.resolves(ref):
+                res.notes.append(Note(0, "body", f"produced ref {ref!r} does not resolve"))
+        fm = dump_front_matter(mapped.data, self.settings.key_order)
+        out = fm + converted.text
+        res.output = out
+        if plan.path.exists():
+            try:
+                res.previous = plan.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                res.previous = None
+            if res.previous == out:
+                res.status = UNCHANGED
+                return
+            if not self.force:
+                res.status, res.reason = SKIPPED, "target exists: use --force to overwrite"
+                return
+        res.status = ATTENTION if res.attention else CONVERTED
+        if not self.dry_run:
+            write_atomic(plan.path, out)
+
+    def run(self, sources: list[Path], progress: Callable[[str], None] | None = None) -> RunReport:
+        report = RunReport(dry_run=self.dry_run)
+        taken: dict[str, str] = {}
+        plans = [self._plan(s, taken) for s in sources]
+        batch = {p.rel: p.mapped.data for p in plans if p.rel and p.mapped}
+        links = SiteLinks(self.index, self.settings, batch)
+        body = BodyConverter(self.settings, links)
+        for plan in plans:
+            if plan.doc is not None:
+                try:
+                    self._convert(plan, body, links)
+                except OSError as exc:
+                    plan.result.status, plan.result.reason = SKIPPED, f"write failed: {exc.strerror or exc}"
+            report.files.append(plan.result)
+            if progress:
+                progress(plan.result.source)
+        return report
+
+
+def collect_sources(paths: list[Path]) -> list[Path]:
+    """Markdown files under the given paths, sorted, hidden folders skipped."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_file():
+            out.append(p)
+        elif p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                out.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith((".md", ".markdown", ".html")))
+    return sorted(dict.fromkeys(out))

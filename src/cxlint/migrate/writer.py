@@ -1,0 +1,106 @@
+"""YAML front-matter output and safe, atomic file writes.
+
+Values are quoted by hand the way the site's files are written (plain when
+YAML reads the text back unchanged, single-quoted otherwise, double-quoted
+with escapes for control characters); every document is re-parsed to prove
+it reads back to the same data before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_PLAIN_OK = re.compile(r"^[A-Za-z0-9(][^\n\r\t:#'\"]*$")
+# the site writes dates unquoted ("2014-10-09 10:00:53 -0400"); YAML reads that as a string
+_SITE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?: [+-]\d{4})?)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029]")
+
+
+class UnsafePath(Exception):
+    """A target path would leave the destination folder."""
+
+
+def _yaml_reads(text: str) -> object:
+    return yaml.load(f"k: {text}\n", Loader=_Loader)["k"]
+
+
+def quote(value: str) -> str:
+    """A YAML scalar for ``value`` that reads back as exactly this string."""
+    if _CONTROL.search(value) or "\n" in value:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t").translate(
+            {c: f"\\u{c:04x}" for c in range(0x20) if c not in (9, 10)}
+        ) + '"'
+    if value and _PLAIN_OK.match(value) and value == value.strip():
+        try:
+            if _yaml_reads(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
+    return "'" + value.replace("'", "''") + "'"
+
+
+def dump_front_matter(data: dict[str, object], order: tuple[str, ...], raw_keys: tuple[str, ...] = ("date",)) -> str:
+    """``---`` block with keys in ``order`` first; ``raw_keys`` are written unquoted (site style)."""
+    keys = [k for k in order if k in data] + [k for k in data if k not in order]
+    lines = ["---"]
+    for key in keys:
+        value = data[key]
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {quote(str(v))}" for v in value)
+        elif value is None:
+            lines.append(f"{key}:")
+        elif isinstance(value, str) and key in raw_keys and _SITE_DATE.match(value):
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}: {quote(str(value))}")
+    lines.append("---")
+    text = "\n".join(lines) + "\n"
+    check = yaml.load(text.strip().strip("-"), Loader=_Loader) if len(keys) else {}
+    expect = {k: (list(map(str, v)) if isinstance(v, list) else (None if v is None else str(v))) for k, v in data.items()}
+    got = {k: (list(map(str, v)) if isinstance(v, list) else (None if v is None else str(v))) for k, v in (check or {}).items()}
+    if got != expect:  # pragma: no cover - a quoting bug must never reach a file
+        raise ValueError(f"front matter does not read back: {got!r} != {expect!r}")
+    return text
+
+
+def safe_target(dest: Path, rel: str) -> Path:
+    """``dest/rel`` only if it stays inside ``dest`` (content slugs are untrusted)."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in pure.parts):
+        raise UnsafePath(f"target path {rel!r} is not a plain relative path")
+    root = dest.resolve()
+    target = (root / Path(*pure.parts)).resolve()
+    try:
+        target.relative_to(root)
+    except ValueError:
+        raise UnsafePath(f"target path {rel!r} leaves {dest}") from None
+    return target
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temp file in the same folder and rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,81 @@
+"""Data-driven migration cases: tests/migrate_cases/<case>/input/ -> expected/.
+
+Each case migrates its ``input/`` folder as one batch against the fixture site
+(tests/migrate_site) and must produce exactly the files under ``expected/``
+(same relative paths, same text) and the per-file statuses and notes listed
+in ``expected_report.json``. Regenerate nothing automatically: expected files
+are reviewed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cxlint.migrate.cli import load_site_index
+from cxlint.migrate.migrator import Migrator, collect_sources
+from cxlint.migrate.settings import load_settings
+
+HERE = Path(__file__).parent
+CASES = sorted(p for p in (HERE / "migrate_cases").iterdir() if p.is_dir())
+
+
+@pytest.fixture(scope="module")
+def index():
+    return load_site_index(HERE / "migrate_site", jobs=1)
+
+
+def _tree(root: Path) -> dict[str, str]:
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_migrate_case(case: Path, index, tmp_path: Path):
+    settings = load_settings({"author-renames": {"Jake Parcell": "jparcell"}})
+    report = Migrator(settings, index, tmp_path, cwd=case).run(collect_sources([case / "input"]))
+    assert _tree(tmp_path) == _tree(case / "expected")
+    got = [
+        {"source": Path(f.source).name, "status": f.status, "reason": f.reason,
+         "needs_attention": [f"{n.line}: {n.message}" for n in f.attention]}
+        for f in report.files
+    ]
+    expected = json.loads((case / "expected_report.json").read_text(encoding="utf-8"))
+    assert got == expected
+
+
+def test_second_run_changes_nothing(index, tmp_path: Path):
+    settings = load_settings({})
+    sources = collect_sources([HERE / "migrate_cases" / "batch_cross_links" / "input"])
+    Migrator(settings, index, tmp_path).run(sources)
+    before = {p: (p.read_text(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*.md")}
+    report = Migrator(settings, index, tmp_path).run(sources)
+    assert {f.status for f in report.files} == {"unchanged"}
+    assert {p: (p.read_text(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*.md")} == before
+
+
+def test_existing_target_needs_force(index, tmp_path: Path):
+    settings = load_settings({})
+    sources = collect_sources([HERE / "migrate_cases" / "batch_cross_links" / "input"])
+    target = tmp_path / "news/2014/08/2014-08-13-open-data-follow-up.md"
+    target.parent.mkdir(parents=True)
+    target.write_text("hand edited\n")
+    report = Migrator(settings, index, tmp_path).run(sources)
+    skipped = [f for f in report.files if f.status == "skipped"]
+    assert [Path(f.source).name for f in skipped] == ["2014-08-13-open-data-follow-up.md"]
+    assert skipped[0].reason == "target exists: use --force to overwrite"
+    assert target.read_text() == "hand edited\n"
+    Migrator(settings, index, tmp_path, force=True).run(sources)
+    assert target.read_text().startswith("---\nslug: open-data-follow-up\n")
+    assert not list(tmp_path.rglob("*.tmp"))  # atomic writes leave no temp files
+
+
+def test_dry_run_writes_nothing(index, tmp_path: Path):
+    settings = load_settings({})
+    sources = collect_sources([HERE / "migrate_cases" / "batch_cross_links" / "input"])
+    report = Migrator(settings, index, tmp_path, dry_run=True).run(sources)
+    assert [f.status for f in report.files] == ["needs-attention", "needs-attention"]
+    assert list(tmp_path.iterdir()) == []
