@@ -58,6 +58,10 @@ class DuplicateKey:
     key: str
     first: tuple[int, int]  # file offsets of the first occurrence of the key
     repeat: tuple[int, int]  # file offsets of the repeated key
+    # the occurrence just before this repeat: its key span and where its value's
+    # text ends (YAML only; None elsewhere) -- what a fix keeping the last drops
+    previous: tuple[int, int] | None = None
+    previous_end: int | None = None
 
 
 @dataclass
@@ -176,15 +180,18 @@ def _parse_yaml(text: str, where: Split) -> FrontMatter:
 def _walk_yaml(node, path: tuple, base: int, fm: FrontMatter) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
+        last: dict = {}  # key -> (key span, value text end) of its latest occurrence
         for knode, vnode in node.value:
             key = knode.value if isinstance(knode, yaml.ScalarNode) else None
             if key is None:
                 continue
             kspan = (base + knode.start_mark.index, base + knode.end_mark.index)
             if key in seen and key != "<<":
-                fm.duplicates.append(DuplicateKey(path, key, seen[key], kspan))
+                prev_span, prev_end = last[key]
+                fm.duplicates.append(DuplicateKey(path, key, seen[key], kspan, prev_span, prev_end))
             else:
                 seen[key] = kspan
+            last[key] = (kspan, max(base + _content_end(vnode), kspan[1]))
             sub = path + (key,)
             fm.key_spans.setdefault(sub, kspan)
             fm.value_spans.setdefault(
@@ -198,6 +205,14 @@ def _walk_yaml(node, path: tuple, base: int, fm: FrontMatter) -> None:
             fm.value_spans[sub] = (base + item.start_mark.index, base + item.end_mark.index)
             if not isinstance(item, yaml.ScalarNode):
                 _walk_yaml(item, sub, base, fm)
+
+
+def _content_end(node) -> int:
+    """Where a value's own text ends (a block collection's end mark sits on the next key)."""
+    while isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.value and not node.flow_style:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark.index
 
 
 def _parse_toml(text: str, where: Split) -> FrontMatter:

@@ -9,6 +9,11 @@ _MODULES = [
     "fm001_front_matter_syntax",
     "data001_data_syntax",
     "dup001_duplicate_key",
+    "tax001_unknown_topic",
+    "tax002_duplicate_topic",
+    "tax003_topic_alias",
+    "tax004_unknown_author",
+    "ent001_html_entity",
 ]
 
 

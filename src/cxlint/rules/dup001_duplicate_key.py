@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from cxlint.diagnostics import Applicability
+from cxlint.fmedit import remove_entry
 from cxlint.rule import Rule
 
 
@@ -27,8 +29,11 @@ class DuplicateKey(Rule):
           - cx
           - ux
 
-    Fix (unsafe): in front matter, drop the earlier occurrences and keep the
-    last, which is what Hugo < 0.152 used.
+    Fix (unsafe): in YAML front matter, drop the earlier occurrences (whole
+    ``key: value`` lines, block values included) and keep the last, which is
+    what Hugo < 0.152 used. Unsafe because the dropped value may be the one
+    the author meant. Each repeat's fix drops the occurrence just before it,
+    so applying them all keeps only the last. No fix in data or JSON files.
     """
 
     code = "DUP001"
@@ -36,6 +41,7 @@ class DuplicateKey(Rule):
     summary = "a key repeated in one mapping (front matter, data files, JSON)"
     tags = ("front-matter", "data")
     targets = ("page", "data", "json")
+    fix_applicability = Applicability.UNSAFE
 
     def check(self, doc, ctx):
         parsed = doc.front if hasattr(doc, "front") else doc.parsed
@@ -49,5 +55,17 @@ class DuplicateKey(Rule):
                 dup.repeat[0],
                 dup.repeat[1],
                 f"duplicate key '{where}' (first defined on line {first_line})",
+                fix=self._fix(doc, parsed, dup),
                 related=(self.related_at(doc, dup.first[0], f"first '{dup.key}' here"),),
             )
+
+    def _fix(self, doc, parsed, dup):
+        if getattr(parsed, "format", None) != "yaml" or not hasattr(doc, "front"):
+            return None
+        if dup.previous is None or dup.previous_end is None:
+            return None
+        edit = remove_entry(doc.text, dup.previous[0], dup.previous_end)
+        if edit is None:
+            return None
+        line, _ = doc.line_col(dup.previous[0])
+        return self.make_fix(f"drop the earlier '{dup.key}' (line {line}), keep this one", edit)
