@@ -102,9 +102,15 @@ def make_linter(select, ignore, extend_select, config_path, packs, build_date, j
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary (text format).")
 @click.option("--no-color", is_flag=True, help="Disable colour.")
-def check(paths, select, ignore, extend_select, config_path, packs, build_date, jobs, output_format, output_file, statistics, exit_zero, quiet, no_color):
+@click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix, --fix-only or --diff).")
+@click.option("--fix-only", is_flag=True, help="Apply fixes and print only counts per rule, not the problems left.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what the fixes would change (patch -p0); write nothing. Exit 1 if there is something to fix.")
+@click.option("--show-fixes", is_flag=True, help="With --fix/--fix-only/--diff: list the fixes per file.")
+def check(paths, select, ignore, extend_select, config_path, packs, build_date, jobs, output_format, output_file, statistics, exit_zero, quiet, no_color, fix, unsafe_fixes, fix_only, diff, show_fixes):
     """Check Hugo content under PATHS (default: the current folder)."""
     from cxlint.diagnostics import Severity
+    from cxlint.fixes import apply_fix_policy
     from cxlint.registry import reporters
 
     paths = list(paths) or [Path.cwd()]
@@ -120,6 +126,16 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         if isinstance(exc, SiteConfigError):
             raise UsageFailure(str(exc)) from None
         raise
+    result.diagnostics = apply_fix_policy(result.diagnostics, linter.config)
+    if diff:
+        return _run_diff(linter, paths, result, unsafe_fixes, show_fixes, output_file)
+    fix_lines: list[str] = []
+    if fix or fix_only:
+        summary, fix_lines = _run_fix(linter, paths, result, unsafe_fixes, show_fixes)
+        result = summary.result
+        if fix_only:
+            _echo_lines(fix_lines, output_file)
+            return EXIT_PROBLEMS if summary.problems and not exit_zero else EXIT_OK
     stream = open(output_file, "w", encoding="utf-8", newline="\n") if output_file else sys.stdout
     try:
         reporter_cls = available[output_format]
@@ -130,11 +146,50 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
             quiet=quiet,
         )
         reporter.report(result)
+        if fix_lines and not getattr(reporter_cls, "machine", True):
+            stream.write("".join(line + "\n" for line in fix_lines))
+        elif fix_lines:  # keep machine output parseable
+            click.echo("\n".join(fix_lines), err=True)
     finally:
         if output_file:
             stream.close()
     errors = any(d.severity == Severity.ERROR for d in result.diagnostics)
     return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
+
+
+def _run_fix(linter, paths, result, unsafe, show_fixes):
+    from cxlint.fixes import fix_files, format_problems, format_summary
+
+    summary = fix_files(linter, paths, unsafe=unsafe, result=result)
+    for line in format_problems(summary):
+        click.echo(f"cxlint: warning: {line}", err=True)
+    return summary, format_summary(summary, show_fixes=show_fixes)
+
+
+def _run_diff(linter, paths, result, unsafe, show_fixes, output_file) -> int:
+    """Print the would-be changes as one patch on stdout (bytes as they are); counts on stderr."""
+    from cxlint.fixes import fix_files, format_problems, format_summary
+
+    summary = fix_files(linter, paths, unsafe=unsafe, write=False, result=result)
+    patch = summary.diff().encode("utf-8")
+    if output_file:
+        Path(output_file).write_bytes(patch)
+    else:
+        out = click.get_binary_stream("stdout")
+        out.write(patch)
+        out.flush()
+    for line in format_problems(summary):
+        click.echo(f"cxlint: warning: {line}", err=True)
+    click.echo("\n".join(format_summary(summary, would=True, show_fixes=show_fixes)), err=True)
+    return EXIT_PROBLEMS if summary.changed_files else EXIT_OK
+
+
+def _echo_lines(lines: list[str], output_file) -> None:
+    text = "".join(line + "\n" for line in lines)
+    if output_file:
+        Path(output_file).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command("rules")
@@ -148,12 +203,17 @@ def rules_command(config_path, output_format):
 
     config = _load_config(config_path, [Path.cwd()], ())
     registry = all_rules(config.plugin_paths)
+    from cxlint.fixes import resolve_applicability
+
+    def fix_of(cls):  # the config may re-classify a rule's fixes (extend-safe/unsafe-fixes)
+        return str(resolve_applicability(cls.code, cls.fix_applicability, config)) if cls.fix_applicability else None
+
     rows = [
         {
             "code": code,
             "name": cls.name,
             "enabled": cls.default_enabled,
-            "fix": str(cls.fix_applicability) if cls.fix_applicability else None,
+            "fix": fix_of(cls),
             "tags": list(cls.tags),
             "summary": cls.summary,
         }

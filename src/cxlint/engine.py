@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Iterable
 
 from cxlint.config import Config
@@ -22,17 +23,48 @@ from cxlint.document import Document
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, code_matches, select_rules
 from cxlint.rule import CheckContext, Rule
-from cxlint.site import SITE_OUTPUT_DIRS, SKIP_DIRS, Page, Site, SiteIndex, display_path, find_site, load_page
+from cxlint.site import BUILD_DIRS, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, PageFacts, Site, SiteIndex, display_path, find_site, load_page
 
 _BODY_SUPPRESS = re.compile(
     r"<!--\s*cxlint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->"
 )
 
 
+class DocumentStore(Mapping):
+    """Display path -> Document, loaded from disk on first access.
+
+    Pages are parsed in worker processes and never sent back whole; a reporter
+    that wants a code frame (or the fixer) loads just the files it needs.
+    """
+
+    def __init__(self, paths: dict[str, tuple[Path, str]], site: "Site", cwd: Path, loaded: dict | None = None):
+        self._paths = paths  # display path -> (absolute path, kind)
+        self._site = site
+        self._cwd = cwd
+        self._loaded: dict[str, Document] = dict(loaded or {})
+
+    def __getitem__(self, key: str) -> Document:
+        doc = self._loaded.get(key)
+        if doc is None:
+            path, kind = self._paths[key]
+            if kind == "page":
+                doc = load_page(path, self._site.content_dir, self._cwd)
+            else:
+                doc = load_data_file(path, key, kind)
+            self._loaded[key] = doc
+        return doc
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
 @dataclass
 class RunResult:
     diagnostics: list[Diagnostic]
-    documents: dict[str, Document]  # display path -> document checked
+    documents: Mapping[str, Document]  # display path -> document checked
     site: Site
     index: SiteIndex
     rules: list[Rule] = field(default_factory=list)
@@ -103,30 +135,36 @@ class Linter:
 
     def collect(self, site: Site, paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
         """Pages to report (.md under content) and other documents (data / JSON files)."""
-        pages: list[Path] = []
-        others: list[tuple[Path, str]] = []
-        data_dir = site.data_dir.resolve()
-        content = site.content_dir
+        pages: list[str] = []
+        others: list[tuple[str, str]] = []
+        data_dir = os.fspath(site.data_dir.resolve()) + os.sep
+        content = os.fspath(site.content_dir) + os.sep
 
-        def classify(p: Path) -> None:
+        def classify(p: str) -> None:
+            suffix = os.path.splitext(p)[1].lower()
+            if suffix == ".md" and p.startswith(content):
+                kind = "page"
+            elif suffix in DATA_SUFFIXES and p.startswith(data_dir):
+                kind = "data"
+            elif suffix == ".json":
+                kind = "json"
+            else:
+                return
             if self._excluded(p, site):
                 return
-            suffix = p.suffix.lower()
-            if suffix == ".md" and _is_under(p, content):
+            if kind == "page":
                 pages.append(p)
-            elif suffix in DATA_SUFFIXES and _is_under(p, data_dir):
-                others.append((p, "data"))
-            elif suffix == ".json":
-                others.append((p, "json"))
+            else:
+                others.append((p, kind))
 
         for raw in paths:
             path = raw.resolve()
             if path.is_file():
-                classify(path)
+                classify(os.fspath(path))
             elif path.is_dir():
-                for f in _walk(path, _output_root(site)):
+                for f in _walk(path):
                     classify(f)
-        return sorted(set(pages)), sorted(set(others))
+        return [Path(p) for p in sorted(set(pages))], [(Path(p), k) for p, k in sorted(set(others))]
 
     def _excluded(self, path: Path, site: Site) -> bool:
         if not self.config.exclude:
@@ -136,34 +174,56 @@ class Linter:
 
     # ------------------------------------------------------------------ running
     def check(self, paths: Iterable[Path | str]) -> RunResult:
+        _timing("start")
         paths = [Path(p) for p in paths] or [self.cwd]
         site = self.find_site(paths)
         targets, others = self.collect(site, paths)
-        all_page_paths = sorted(f for f in _walk(site.content_dir, _output_root(site)) if f.suffix.lower() == ".md") if site.content_dir.is_dir() else []
-        target_set = set(targets)
-        for t in targets:  # a file given explicitly outside the walk (e.g. skipped folder)
-            if t not in set(all_page_paths):
-                all_page_paths.append(t)
-        pages = self.load_pages(site, all_page_paths)
-        index = SiteIndex(site, {p.content_path: p for p in pages})
-        docs: list[Document] = [p for p in pages if p.path in target_set]
-        docs.extend(load_data_file(p, display_path(p, self.cwd), kind) for p, kind in others)
-        diagnostics = self.run_rules(docs, index)
-        return RunResult(diagnostics, {d.display_path: d for d in docs}, site, index, self.rules)
+        all_pages = (
+            [Path(f) for f in sorted(_walk(site.content_dir)) if f[-3:].lower() == ".md"]
+            if site.content_dir.is_dir()
+            else []
+        )
+        _timing("walked")
+        known = set(all_pages)
+        all_pages.extend(t for t in targets if t not in known)  # given explicitly, e.g. in a skipped folder
+        facts, diagnostics, loaded = self._run_shards(site, all_pages, set(targets), others)
+        index = SiteIndex(site, {f.content_path: f for f in facts})
+        store = {display_path(p, self.cwd): (p, "page") for p in targets}
+        store.update({display_path(p, self.cwd): (p, kind) for p, kind in others})
+        diagnostics.sort()
+        return RunResult(diagnostics, DocumentStore(store, site, self.cwd, loaded), site, index, self.rules)
 
-    def load_pages(self, site: Site, paths: list[Path]) -> list[Page]:
-        global _LOAD_STATE
-        _LOAD_STATE = (site.content_dir, self.cwd)
-        return _parallel_map(_load_one, paths, self.jobs)
+    def context(self, index: SiteIndex) -> CheckContext:
+        return CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
 
-    def run_rules(self, docs: list[Document], index: SiteIndex) -> list[Diagnostic]:
-        global _CHECK_STATE
-        ctx = CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
-        _CHECK_STATE = (self, docs, ctx)
-        chunks = _parallel_map(_check_one, list(range(len(docs))), self.jobs)
-        out = [d for chunk in chunks for d in chunk]
-        out.sort()
-        return out
+    def _run_shards(self, site, all_pages, targets, others):
+        """Parse every page (for the index), then check the targets, on ``jobs`` processes."""
+        jobs = min(self.jobs, max(1, len(all_pages) // 150))
+        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            state = _ShardState()
+            facts = state.parse(self, site, all_pages, targets)
+            diagnostics = state.check(self, site, facts, others)
+            return facts, diagnostics, {p.display_path: p for p in state.pages}
+        global _PARENT_LINTER
+        _PARENT_LINTER = self  # inherited by the forked workers, never pickled
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("fork")
+        executors = [ProcessPoolExecutor(1, mp_context=ctx) for _ in range(jobs)]
+        try:
+            shards = [all_pages[i::jobs] for i in range(jobs)]
+            parsed = [ex.submit(_worker_parse, site, shard, targets) for ex, shard in zip(executors, shards)]
+            facts = [f for fut in parsed for f in fut.result()]
+            _timing("parsed")
+            checked = [
+                ex.submit(_worker_check, site, facts, others[i::jobs]) for i, ex in enumerate(executors)
+            ]
+            diagnostics = [d for fut in checked for d in fut.result()]
+            _timing("checked")
+        finally:
+            for ex in executors:
+                ex.shutdown(wait=False, cancel_futures=True)
+        return facts, diagnostics, {}
 
     def check_document(self, doc: Document, ctx: CheckContext) -> list[Diagnostic]:
         kind = "page" if isinstance(doc, Page) else getattr(doc, "kind", "data")
@@ -187,63 +247,91 @@ class Linter:
 
 
 # ---------------------------------------------------------------- worker plumbing
-_LOAD_STATE: tuple | None = None
-_CHECK_STATE: tuple | None = None
+class _ShardState:
+    """The pages one worker parsed and keeps for checking (never sent back whole)."""
+
+    def __init__(self):
+        self.pages: list[Page] = []
+
+    def parse(self, linter: "Linter", site: Site, paths: list[Path], targets: set[Path]) -> list[PageFacts]:
+        extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
+        facts = []
+        for path in paths:
+            page = load_page(path, site.content_dir, linter.cwd)
+            facts.append(PageFacts.of(page, extractors))
+            if path in targets:
+                self.pages.append(page)
+        return facts
+
+    def check(self, linter: "Linter", site: Site, facts: list[PageFacts], others) -> list[Diagnostic]:
+        ctx = linter.context(SiteIndex(site, {f.content_path: f for f in facts}))
+        for rule in linter.rules:  # site-wide tables, built once per process
+            rule.prepare(ctx)
+        out: list[Diagnostic] = []
+        for page in self.pages:
+            out.extend(_safe_check(linter, page, ctx))
+        for path, kind in others:
+            doc = load_data_file(path, display_path(path, linter.cwd), kind)
+            out.extend(_safe_check(linter, doc, ctx))
+        return out
 
 
-def _load_one(path: Path) -> Page:
-    content_dir, cwd = _LOAD_STATE  # type: ignore[misc]
-    return load_page(path, content_dir, cwd)
+_PARENT_LINTER: "Linter | None" = None
+CONFIG_NAMES = frozenset(CONFIG_FILE_NAMES)
+_WORKER_STATE = _ShardState()
 
 
-def _check_one(i: int) -> list[Diagnostic]:
-    linter, docs, ctx = _CHECK_STATE  # type: ignore[misc]
+def _worker_parse(site, paths, targets):
+    return _WORKER_STATE.parse(_PARENT_LINTER, site, paths, targets)
+
+
+def _worker_check(site, facts, others):
+    return _WORKER_STATE.check(_PARENT_LINTER, site, facts, others)
+
+
+_T0 = None
+
+
+def _timing(label: str) -> None:
+    """Phase timings on stderr when CXLINT_TIMING is set (for bench/ and profiling)."""
+    if os.environ.get("CXLINT_TIMING"):
+        import sys
+        import time
+
+        global _T0
+        now = time.perf_counter()
+        _T0 = _T0 or now
+        print(f"[cxlint timing] {label}: {now - _T0:.3f}s", file=sys.stderr)
+
+
+def _safe_check(linter: "Linter", doc: Document, ctx: CheckContext) -> list[Diagnostic]:
     try:
-        return linter.check_document(docs[i], ctx)
-    except Exception as exc:  # a rule bug must not stop the run; report it located
+        return linter.check_document(doc, ctx)
+    except Exception as exc:  # a rule bug must not stop the run: report it, located
         import traceback
 
-        doc = docs[i]
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return [Diagnostic(doc.display_path, 1, 1, 1, 1, "CX999", f"internal error while checking: {detail}", name="internal-error")]
+        return [
+            Diagnostic(doc.display_path, 1, 1, 1, 1, "CX999", f"internal error while checking: {detail}", name="internal-error")
+        ]
 
 
-def _parallel_map(fn, items: list, jobs: int) -> list:
-    if jobs <= 1 or len(items) < 200 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(x) for x in items]
-    ctx = multiprocessing.get_context("fork")
-    chunk = max(16, len(items) // (jobs * 8))
-    with ctx.Pool(jobs) as pool:
-        return pool.map(fn, items, chunksize=chunk)
+def _walk(root: Path):
+    """Files under ``root``, skipping VCS/dependency folders and hidden folders.
 
-
-def _output_root(site: Site) -> Path | None:
-    """The folder whose ``public``/``resources`` are Hugo output (none for a bare content folder)."""
-    return site.root if site.root != site.content_dir else None
-
-
-def _walk(root: Path, site_root: Path | None = None):
-    """Files under ``root``; build output is skipped only where Hugo writes it (the site root)."""
-    site_root_str = str(site_root) if site_root is not None else None
+    Build output names (``public``, ``resources``) are skipped only at a site
+    root (next to a Hugo config): ``content/resources/`` is a real section.
+    """
     for dirpath, dirnames, filenames in os.walk(root):
-        at_site_root = dirpath == site_root_str
+        at_site_root = not CONFIG_NAMES.isdisjoint(filenames)
         dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIP_DIRS
-            and not d.startswith(".")
-            and not (at_site_root and d in SITE_OUTPUT_DIRS)
+            d for d in dirnames
+            if not d.startswith(".") and d not in SKIP_DIRS and not (at_site_root and d in BUILD_DIRS)
         )
         for name in filenames:
-            yield Path(dirpath) / name
+            yield os.path.join(dirpath, name)
 
 
-def _is_under(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
 
 
 # ---------------------------------------------------------------- suppressions

@@ -1,8 +1,8 @@
 """Text edits on YAML front matter that keep the rest of the file byte-identical.
 
 Rules build their fixes from these: removing a list item (a whole line for a
-block list, the element and one comma for a flow list), removing a mapping
-entry with its block value, and rewriting one scalar so it stays valid YAML.
+block list, the element and one comma for a flow list) and rewriting part of
+one scalar so it stays valid YAML. (Whole mapping entries: :mod:`cxlint.yamledit`.)
 All offsets are character offsets into the whole file; CRLF stays CRLF.
 """
 
@@ -56,14 +56,6 @@ def remove_list_item(text: str, item_span: tuple[int, int], prev_span: tuple[int
         if between.strip() == ",":
             return Edit(start, next_span[0], "")
     return None
-
-
-def remove_entry(text: str, key_start: int, value_end: int) -> Edit | None:
-    """Drop a whole ``key: value`` entry: from its line start to the end of its last line."""
-    ls = line_start(text, key_start)
-    if text[ls:key_start].strip(" \t"):
-        return None  # the key does not start its line (flow mapping, '- key:' ...)
-    return Edit(ls, line_end(text, max(value_end - 1, key_start)), "")
 
 
 def _load_scalar(src: str):

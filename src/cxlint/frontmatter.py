@@ -22,7 +22,20 @@ except AttributeError:  # pragma: no cover
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    pass
+    """libyaml loader that keeps dates as strings and resolves plain text fast."""
+
+    def resolve(self, kind, value, implicit):
+        # libyaml calls back into Python for every node; most front-matter
+        # scalars are quoted or start with a character no implicit type
+        # (int, float, bool, null) can start with, so answer those directly.
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value and value[0] not in _IMPLICIT_FIRST):
+                return "tag:yaml.org,2002:str"
+        elif kind is yaml.MappingNode and implicit:
+            return "tag:yaml.org,2002:map"
+        elif kind is yaml.SequenceNode and implicit:
+            return "tag:yaml.org,2002:seq"
+        return super().resolve(kind, value, implicit)
 
 
 # Keep dates as written: Hugo parses date strings itself.
@@ -30,6 +43,7 @@ _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+_IMPLICIT_FIRST = frozenset(ch for ch, rs in _Loader.yaml_implicit_resolvers.items() if rs and ch is not None)
 
 # Hugo also accepts blank lines before the opening delimiter.
 _LEADING_BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*")
@@ -58,10 +72,6 @@ class DuplicateKey:
     key: str
     first: tuple[int, int]  # file offsets of the first occurrence of the key
     repeat: tuple[int, int]  # file offsets of the repeated key
-    # the occurrence just before this repeat: its key span and where its value's
-    # text ends (YAML only; None elsewhere) -- what a fix keeping the last drops
-    previous: tuple[int, int] | None = None
-    previous_end: int | None = None
 
 
 @dataclass
@@ -153,7 +163,18 @@ def _parse_yaml(text: str, where: Split) -> FrontMatter:
     loader = _Loader(src)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        if node is None:
+            data = {}
+            fm = _new(where, data)
+        elif isinstance(node, yaml.MappingNode):
+            fm = _new(where, {})
+            fm.data = data = _Builder(loader, base, fm).build(node, ())
+        else:
+            data = loader.construct_document(node)
+            off = base + node.start_mark.index
+            raise FrontMatterError(
+                f"front matter must be a mapping of keys to values, not a {type(data).__name__}", off
+            )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         offset = base + (mark.index if mark else 0)
@@ -161,37 +182,91 @@ def _parse_yaml(text: str, where: Split) -> FrontMatter:
         raise FrontMatterError(f"invalid YAML front matter: {problem}", offset) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"invalid YAML front matter: {exc}", where.start) from None
-    except (TypeError, ValueError) as exc:  # e.g. an unhashable (list) key
+    except (TypeError, ValueError, RecursionError) as exc:  # e.g. an unhashable (list) key
         raise FrontMatterError(f"invalid YAML front matter: {exc}", where.start) from None
     finally:
         loader.dispose()
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        off = base + (node.start_mark.index if node is not None else 0)
-        raise FrontMatterError(
-            f"front matter must be a mapping of keys to values, not a {type(data).__name__}", off
-        )
-    fm = _new(where, data)
-    _walk_yaml(node, (), base, fm)
     return fm
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Builder:
+    """Build Python data from the composed node graph while recording spans and duplicates.
+
+    One pass instead of PyYAML's constructor plus a second walk; plain strings
+    (most of front matter) skip the constructor entirely. Aliased nodes are
+    built once and shared, as PyYAML does, so alias bombs cannot blow up.
+    """
+
+    __slots__ = ("loader", "base", "fm", "memo")
+
+    def __init__(self, loader, base: int, fm: FrontMatter):
+        self.loader = loader
+        self.base = base
+        self.fm = fm
+        self.memo: dict[int, object] = {}
+
+    def build(self, node, path: tuple):
+        done = self.memo.get(id(node))
+        if done is not None:
+            return done
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:
+                return node.value
+            return self.loader.construct_object(node, deep=True)
+        base = self.base
+        fm = self.fm
+        if isinstance(node, yaml.SequenceNode):
+            out: list = []
+            self.memo[id(node)] = out
+            for i, item in enumerate(node.value):
+                sub = path + (i,)
+                fm.value_spans.setdefault(sub, (base + item.start_mark.index, base + item.end_mark.index))
+                out.append(self.build(item, sub))
+            return out
+        if not isinstance(node, yaml.MappingNode):
+            return self.loader.construct_object(node, deep=True)
+        if any(k.tag == _MERGE_TAG for k, _ in node.value):
+            # '<<' merge keys are rare: let PyYAML build the data, still record spans
+            _walk_yaml(node, path, base, fm)
+            return self.loader.construct_object(node, deep=True)
+        result: dict = {}
+        self.memo[id(node)] = result
+        seen: dict = {}
+        for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode):
+                key = knode.value if knode.tag == _STR_TAG else self.loader.construct_object(knode)
+            else:
+                raise FrontMatterError(
+                    "invalid YAML front matter: a mapping key must be a plain value", base + knode.start_mark.index
+                )
+            kspan = (base + knode.start_mark.index, base + knode.end_mark.index)
+            if key in seen:
+                fm.duplicates.append(DuplicateKey(path, knode.value, seen[key], kspan))
+            else:
+                seen[key] = kspan
+            sub = path + (key,)
+            fm.key_spans.setdefault(sub, kspan)
+            fm.value_spans.setdefault(sub, (base + vnode.start_mark.index, base + vnode.end_mark.index))
+            result[key] = self.build(vnode, sub)
+        return result
 
 
 def _walk_yaml(node, path: tuple, base: int, fm: FrontMatter) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
-        last: dict = {}  # key -> (key span, value text end) of its latest occurrence
         for knode, vnode in node.value:
             key = knode.value if isinstance(knode, yaml.ScalarNode) else None
             if key is None:
                 continue
             kspan = (base + knode.start_mark.index, base + knode.end_mark.index)
             if key in seen and key != "<<":
-                prev_span, prev_end = last[key]
-                fm.duplicates.append(DuplicateKey(path, key, seen[key], kspan, prev_span, prev_end))
+                fm.duplicates.append(DuplicateKey(path, key, seen[key], kspan))
             else:
                 seen[key] = kspan
-            last[key] = (kspan, max(base + _content_end(vnode), kspan[1]))
             sub = path + (key,)
             fm.key_spans.setdefault(sub, kspan)
             fm.value_spans.setdefault(
@@ -205,14 +280,6 @@ def _walk_yaml(node, path: tuple, base: int, fm: FrontMatter) -> None:
             fm.value_spans[sub] = (base + item.start_mark.index, base + item.end_mark.index)
             if not isinstance(item, yaml.ScalarNode):
                 _walk_yaml(item, sub, base, fm)
-
-
-def _content_end(node) -> int:
-    """Where a value's own text ends (a block collection's end mark sits on the next key)."""
-    while isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and node.value and not node.flow_style:
-        last = node.value[-1]
-        node = last[1] if isinstance(node, yaml.MappingNode) else last
-    return node.end_mark.index
 
 
 def _parse_toml(text: str, where: Split) -> FrontMatter:

@@ -2,7 +2,7 @@
 
 A pack says, per section, which front-matter fields exist, which are
 required, their types and date formats, and which keys are legacy. Packs
-ship inside the wheel (``cxlint/packs``) and can also be given as a path.
+ship inside the wheel (``cxlint/rule_packs``) and can also be given as a path.
 
 Format (every key optional)::
 
@@ -56,7 +56,7 @@ class PackError(Exception):
 def packs_dir() -> Path:
     """Where the bundled packs live: inside the wheel, or ``rules/`` in a source checkout."""
     here = Path(__file__).resolve().parent
-    bundled = here / "packs"
+    bundled = here / "rule_packs"
     if bundled.is_dir():
         return bundled
     return here.parents[1] / "rules"

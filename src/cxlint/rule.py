@@ -65,8 +65,26 @@ class Rule:
     def docs(cls) -> str:
         return textwrap.dedent(inspect.getdoc(cls) or cls.summary).strip()
 
+    def prepare(self, ctx: CheckContext) -> None:
+        """Build site-wide lookup tables once per process, before any ``check()``.
+
+        Called by the engine in each worker right after that worker's site
+        index exists; anything cached on ``ctx.site`` here is then shared by
+        every page the worker checks. Default: nothing.
+        """
+
     def check(self, doc: "Document", ctx: CheckContext) -> Iterator[Diagnostic]:
         raise NotImplementedError
+
+    def page_facts(self, page) -> Any:
+        """Facts this rule needs about *every* page of the site (not only checked ones).
+
+        Called once per page where the page is parsed (in a worker process, or
+        read back from the cache); the value must be picklable and is found
+        later as ``ctx.site.pages[content_path].extra[self.code]``. Return None
+        to store nothing. Example: the anchors a page defines, for REF003.
+        """
+        return None
 
     # -- helpers for subclasses -------------------------------------------------
     def diagnostic(

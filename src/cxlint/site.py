@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from cxlint.document import DecodeError, Document, decode_bytes
 from cxlint import frontmatter as fmmod
@@ -23,11 +23,10 @@ CONFIG_NAMES = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
 )
 DEFAULT_TAXONOMIES = {"topic": "topics", "author": "authors"}
-#: folders never walked, at any depth: VCS data, dependencies, our own cache
+#: folders never walked: VCS data, dependencies, our own cache
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".cxlint_cache", "__pycache__"}
-#: Hugo's build output, skipped only directly under the site root: a content
-#: section may well be called ``resources`` (digital.gov's has 228 pages)
-SITE_OUTPUT_DIRS = {"public", "resources"}
+#: Hugo build output, skipped only at the site root
+BUILD_DIRS = {"public", "resources"}
 
 
 class SiteConfigError(Exception):
@@ -105,8 +104,39 @@ def find_site(start: Path) -> Site:
 # --------------------------------------------------------------------------- pages
 
 
+class ContentPathMixin:
+    """Facts derived from a page's content path (shared by Page and PageFacts)."""
+
+    content_path: str
+
+    @property
+    def file_name(self) -> str:
+        return self.content_path.rpartition("/")[2]
+
+    @property
+    def kind(self) -> str:
+        """``home``, ``section`` (an ``_index.md``), ``bundle`` (``index.md``) or ``page``."""
+        name = self.file_name
+        if name == "_index.md":
+            return "home" if "/" not in self.content_path else "section"
+        if name == "index.md":
+            return "bundle"
+        return "page"
+
+    @property
+    def section(self) -> str:
+        """Top-level content folder ('' for pages at the content root)."""
+        head, sep, _ = self.content_path.partition("/")
+        return head if sep else ""
+
+    @property
+    def folder(self) -> str:
+        """The page's folder relative to the content root ('' at the root)."""
+        return self.content_path.rpartition("/")[0]
+
+
 @dataclass
-class Page(Document):
+class Page(ContentPathMixin, Document):
     """A Markdown content page with its parsed front matter."""
 
     content_path: str = ""  # POSIX path relative to the content folder
@@ -122,51 +152,59 @@ class Page(Document):
     def body(self) -> str:
         return self.text[self.body_start :]
 
-    @property
-    def file_name(self) -> str:
-        return PurePosixPath(self.content_path).name
 
-    @property
-    def kind(self) -> str:
-        """``home``, ``section`` (an ``_index.md``), ``bundle`` (``index.md``) or ``page``."""
-        name = self.file_name
-        if name == "_index.md":
-            return "home" if "/" not in self.content_path else "section"
-        if name == "index.md":
-            return "bundle"
-        return "page"
+@dataclass
+class PageFacts(ContentPathMixin):
+    """What the site index keeps of every page: cheap to send between processes and to cache.
 
-    @property
-    def section(self) -> str:
-        """Top-level content folder ('' for pages at the content root)."""
-        parts = self.content_path.split("/")
-        return parts[0] if len(parts) > 1 else ""
+    ``extra`` holds per-rule facts computed from the full page by
+    :meth:`cxlint.rule.Rule.page_facts` (e.g. the anchors a page defines),
+    keyed by rule code.
+    """
 
-    @property
-    def folder(self) -> str:
-        """The page's folder relative to the content root ('' at the root)."""
-        return self.content_path.rpartition("/")[0]
+    content_path: str
+    path: str  # absolute file path
+    data: dict
+    parsed: bool = True  # False when the page could not be read or its front matter is invalid
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, page: "Page", extractors=()) -> "PageFacts":
+        facts = cls(page.content_path, str(page.path), page.data, page.error is None)
+        for rule in extractors:
+            value = rule.page_facts(page)
+            if value is not None:
+                facts.extra[rule.code] = value
+        return facts
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    cwd = cwd or Path.cwd()
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        rel = os.path.relpath(path, cwd)
-        return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+def display_path(path: Path | str, cwd: Path | str | None = None) -> str:
+    """POSIX path relative to ``cwd`` when inside it (or a short ``../`` path), else absolute."""
+    p = os.fspath(path)
+    base = os.fspath(cwd or os.getcwd()).rstrip(os.sep) + os.sep
+    if p.startswith(base):
+        rel = p[len(base):]
+    else:
+        rel = os.path.relpath(p, base)
+        if rel.startswith(".." + os.sep + ".."):
+            rel = p
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
+
+
+def content_path_of(path: Path | str, content_dir: Path | str) -> str:
+    p = os.fspath(path)
+    base = os.fspath(content_dir).rstrip(os.sep) + os.sep
+    rel = p[len(base):] if p.startswith(base) else os.path.basename(p)
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
 def load_page(path: Path, content_dir: Path, cwd: Path | None = None, data: bytes | None = None) -> Page:
     """Read and parse one page. Never raises for bad content: errors land in ``page.error``."""
-    try:
-        content_path = path.relative_to(content_dir).as_posix()
-    except ValueError:
-        content_path = path.name
-    page = Page(path, display_path(path, cwd), "", content_path=content_path)
+    page = Page(Path(path), display_path(path, cwd), "", content_path=content_path_of(path, content_dir))
     try:
         if data is None:
-            data = path.read_bytes()
+            with open(path, "rb") as fh:
+                data = fh.read()
         page.text, page.bom = decode_bytes(data)
     except DecodeError as exc:
         page.error = exc
@@ -241,9 +279,9 @@ class TopicMatch:
 class SiteIndex:
     """Read-only facts about the whole site, built once from every page."""
 
-    def __init__(self, site: Site, pages: dict[str, Page]):
+    def __init__(self, site: Site, pages: dict[str, PageFacts]):
         self.site = site
-        self.pages = pages  # content_path -> Page
+        self.pages = pages  # content_path -> PageFacts (every page of the site)
         tax = site.taxonomies
         self.topic_taxonomy = tax.get("topic", "topics") if "topic" in tax else next(
             (v for v in tax.values() if v == "topics"), "topics"

@@ -41,10 +41,18 @@ class TextReporter(Reporter):
                 mark = "[*]" if fixable[code] else "   "
                 console.print(f"{n:>6}  {code:<7} {escape(mark)} {name}")
         n_err = sum(1 for d in diags if d.severity == Severity.ERROR)
-        n_fix = sum(1 for d in diags if d.fix is not None)
+        n_safe = sum(1 for d in diags if d.fix is not None and d.fix.applicability == "safe")
+        n_unsafe = sum(1 for d in diags if d.fix is not None) - n_safe
         files = len({d.path for d in diags})
         if diags:
-            tail = f" ({n_fix} fixable with --fix/--unsafe-fixes)" if n_fix else ""
+            if n_safe and n_unsafe:
+                tail = f" ({n_safe} fixable with --fix, {n_unsafe} more with --unsafe-fixes)"
+            elif n_safe:
+                tail = f" ({n_safe} fixable with --fix)"
+            elif n_unsafe:
+                tail = f" ({n_unsafe} fixable with --fix --unsafe-fixes)"
+            else:
+                tail = ""
             console.print(
                 f"Found {len(diags)} problem{'s' if len(diags) != 1 else ''} "
                 f"({n_err} error{'s' if n_err != 1 else ''}) in {files} of {result.files_checked} files{tail}."

@@ -14,6 +14,11 @@ _MODULES = [
     "tax003_topic_alias",
     "tax004_unknown_author",
     "ent001_html_entity",
+    "ref001_ref_not_found",
+    "ref002_ref_ambiguous",
+    "ref003_anchor_not_found",
+    "ref004_ref_unpublished",
+    "ref005_own_site_absolute_link",
 ]
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from cxlint.diagnostics import Applicability
-from cxlint.fmedit import remove_entry
+from cxlint.diagnostics import Applicability, Edit
 from cxlint.rule import Rule
+from cxlint.yamledit import json_member_span, yaml_entry_span
 
 
 class DuplicateKey(Rule):
@@ -29,11 +29,11 @@ class DuplicateKey(Rule):
           - cx
           - ux
 
-    Fix (unsafe): in YAML front matter, drop the earlier occurrences (whole
-    ``key: value`` lines, block values included) and keep the last, which is
-    what Hugo < 0.152 used. Unsafe because the dropped value may be the one
-    the author meant. Each repeat's fix drops the occurrence just before it,
-    so applying them all keeps only the last. No fix in data or JSON files.
+    Fix (unsafe): in front matter, drop the earlier occurrences and keep the
+    last, which is what Hugo < 0.152 used. Unsafe because the dropped value
+    may be the one the author meant. The whole earlier entry goes (key, value,
+    nested lines, its trailing comment); comment lines around it stay. No fix
+    inside flow mappings (``{a: 1, a: 2}``) or list items (``- a: 1``).
     """
 
     code = "DUP001"
@@ -55,17 +55,22 @@ class DuplicateKey(Rule):
                 dup.repeat[0],
                 dup.repeat[1],
                 f"duplicate key '{where}' (first defined on line {first_line})",
-                fix=self._fix(doc, parsed, dup),
                 related=(self.related_at(doc, dup.first[0], f"first '{dup.key}' here"),),
+                fix=self._fix(doc, parsed, dup, where, first_line),
             )
 
-    def _fix(self, doc, parsed, dup):
-        if getattr(parsed, "format", None) != "yaml" or not hasattr(doc, "front"):
+    def _fix(self, doc, parsed, dup, where: str, first_line: int):
+        if not hasattr(doc, "front"):
+            return None  # data files: which value wins is the data consumer's business
+        if parsed.format == "yaml":
+            span = yaml_entry_span(doc.text, parsed, dup.first[0])
+        elif parsed.format == "json":
+            span = json_member_span(doc.text, parsed, dup.first[0], dup.first[1])
+        else:
+            span = None
+        if span is None:
             return None
-        if dup.previous is None or dup.previous_end is None:
-            return None
-        edit = remove_entry(doc.text, dup.previous[0], dup.previous_end)
-        if edit is None:
-            return None
-        line, _ = doc.line_col(dup.previous[0])
-        return self.make_fix(f"drop the earlier '{dup.key}' (line {line}), keep this one", edit)
+        return self.make_fix(
+            f"Remove the earlier '{where}' (line {first_line}), keeping the last value",
+            Edit(span[0], span[1], ""),
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from cxlint.diagnostics import Diagnostic
 from cxlint.document import DecodeError
 from cxlint.rule import Rule
 
@@ -26,5 +27,8 @@ class UnreadableFile(Rule):
     def check(self, doc, ctx):
         err = getattr(doc, "error", None)
         if isinstance(err, DecodeError):
-            start = doc.offset(err.line, err.column) if doc.text else 0
-            yield self.diagnostic(doc, start, start, err.message)
+            # the text could not be decoded, so the location comes from the bytes
+            yield Diagnostic(
+                doc.display_path, err.line, err.column, err.line, err.column,
+                self.code, err.message, name=self.name, severity=self.severity,
+            )

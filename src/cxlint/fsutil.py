@@ -1,0 +1,82 @@
+"""Safe file writes: atomic replace that never clobbers a file changed behind our back.
+
+A fix run reads a file, computes new content, and writes it much later (after
+the whole site was checked). If the file changed on disk in between (an
+editor saved it, a ``git checkout`` ran), writing our version would silently
+lose those changes; :func:`atomic_write` refuses instead. The new content goes
+to a temporary file in the same folder (same file system, so the rename is
+atomic) that takes the original's permission bits, then replaces the original
+with ``os.replace``: readers see the old file or the new one, never half of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class StaleFileError(Exception):
+    """The file on disk is no longer what was read; it was left untouched."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file looked like when it was read: size and content hash (mtime is informative)."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of_bytes(cls, data: bytes) -> "Snapshot":
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+    def matches(self, path: Path) -> bool:
+        try:
+            st = path.stat()
+            if st.st_size != self.size:
+                return False  # cheap early exit: no need to hash
+            return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
+        except OSError:
+            return False
+
+
+def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically, keeping its permission bits.
+
+    With ``expected``, raise :class:`StaleFileError` (and write nothing) when the
+    file's current content differs from the snapshot taken when it was read.
+    """
+    path = Path(path)
+    if expected is not None and not expected.matches(path):
+        raise StaleFileError(f"{path}: changed on disk since it was read; not overwritten")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cxlint-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        # Re-check right before the rename to keep the race window as small as possible.
+        if expected is not None and not expected.matches(path):
+            raise StaleFileError(f"{path}: changed on disk since it was read; not overwritten")
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,225 @@
+"""Page references (``ref``/``relref`` and site shortcodes that wrap them), resolved like Hugo.
+
+:func:`site_refs` builds the site-wide lookup tables once per run and keeps
+them on the :class:`~cxlint.site.SiteIndex` (the engine builds them before it
+forks its workers, see ``Rule.prepare``). :func:`ref_uses` lists the ref
+targets of one page with exact offsets.
+
+Which shortcodes carry a ref target is rule-pack data (``ref-shortcodes``)::
+
+    ref-shortcodes:
+      ref: {position: 0, param: path}
+      relref: {position: 0, param: path}
+      link:                      # a site shortcode that calls relref
+        position: 0
+        strip: "^/"              # regex removed from the target first
+        when: '^(?!https://.)(?:.*\\.md|.+\\.md#.+)$'   # only such targets reach relref
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from cxlint.refs.extract import Arg, ShortcodeCall, dead_spans, shortcode_calls
+from cxlint.refs.gourl import RefURL, URLError, parse_ref  # noqa: F401 (re-exported)
+from cxlint.refs.resolve import DEFAULT_TAXONOMIES, RefIndex, Resolution
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxlint.packs import RulePack
+    from cxlint.site import Page, SiteIndex
+
+__all__ = ["RefUse", "RefSpec", "SiteRefs", "ref_uses", "site_refs", "ref_specs"]
+
+_ATTR = "_cxlint_refs"
+
+
+@dataclass(frozen=True)
+class RefSpec:
+    name: str
+    position: int | None = 0
+    param: str | None = "path"
+    strip: re.Pattern | None = None
+    when: re.Pattern | None = None
+
+
+@dataclass(frozen=True)
+class RefUse:
+    """One ref target as written in a page."""
+
+    shortcode: str
+    call: ShortcodeCall
+    arg: Arg
+    target: str  # after the spec's ``strip``: what Hugo's ref receives
+    lang: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.arg.start
+
+    @property
+    def end(self) -> int:
+        return self.arg.end
+
+    def url(self) -> RefURL:
+        return parse_ref(self.target)
+
+
+@lru_cache(maxsize=64)
+def _specs(items: tuple) -> dict[str, RefSpec]:
+    out = {}
+    for name, raw in items:
+        raw = dict(raw)
+        out[name] = RefSpec(
+            name,
+            raw.get("position", 0),
+            raw.get("param"),
+            re.compile(raw["strip"]) if raw.get("strip") else None,
+            re.compile(raw["when"]) if raw.get("when") else None,
+        )
+    return out
+
+
+def ref_specs(pack: "RulePack") -> dict[str, RefSpec]:
+    """The pack's ``ref-shortcodes`` as compiled specs (``ref``/``relref`` when the pack names none)."""
+    raw = pack.ref_shortcodes or {"ref": {"position": 0, "param": "path"}, "relref": {"position": 0, "param": "path"}}
+    items = tuple(sorted((str(k), tuple(sorted((v or {}).items()))) for k, v in raw.items()))
+    return _specs(items)
+
+
+def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
+    """Every ref target Hugo would resolve while rendering ``page``'s body."""
+    text = page.text
+    if not text or "{{" not in text[page.body_start :]:
+        return []
+    specs = ref_specs(pack)
+    dead = dead_spans(text, page.body_start)
+    out: list[RefUse] = []
+    for call in shortcode_calls(text, page.body_start):
+        spec = specs.get(call.name)
+        if spec is None or call.closing:
+            continue
+        if any(a <= call.start < b for a, b in dead):
+            continue
+        arg = call.arg(spec.position, spec.param)
+        if arg is None:
+            continue
+        target = arg.value
+        if spec.strip is not None:
+            target = spec.strip.sub("", target, count=1)
+        if spec.when is not None and not spec.when.search(target):
+            continue
+        lang = call.named["lang"].value if "lang" in call.named else None
+        out.append(RefUse(call.name, call, arg, target, lang))
+    return out
+
+
+class SiteRefs:
+    """Site-wide ref tables: the resolver, publish facts, permalinks, anchors (lazily)."""
+
+    def __init__(self, index: "SiteIndex"):
+        from cxlint.site import _ci_get
+
+        config = index.site.config or {}
+        tax = _ci_get(config, "taxonomies")
+        taxonomies = {str(k): str(v) for k, v in tax.items()} if isinstance(tax, dict) else (
+            dict(DEFAULT_TAXONOMIES) if tax is None else {}
+        )
+        terms: dict[str, set[str]] = {plural: set() for plural in taxonomies.values()}
+        for page in index.pages.values():
+            data = page.data
+            if not data:
+                continue
+            for key, value in data.items():
+                plural = str(key).lower()
+                if plural in terms:
+                    values = value if isinstance(value, list) else [value]
+                    terms[plural].update(str(v) for v in values if isinstance(v, (str, int, float)) and str(v).strip())
+        default_lang = str(_ci_get(config, "defaultContentLanguage") or "en")
+        langs = {default_lang}
+        languages = _ci_get(config, "languages")
+        if isinstance(languages, dict):
+            langs.update(str(k) for k in languages)
+        self.languages = frozenset(l.lower() for l in langs)
+        self.default_language = default_lang.lower()
+        self.index = index
+        self.resolver = RefIndex(index.pages.keys(), taxonomies=taxonomies, terms=terms, languages=self.languages)
+        self._anchors: dict[str, set[str]] = {}
+        self._permalinks = None
+
+    def resolve(self, target: str, context: str) -> Resolution:
+        return self.resolver.resolve(target, context)
+
+    def anchors(self, content_path: str) -> set[str]:
+        got = self._anchors.get(content_path)
+        if got is None:
+            from cxlint.refs.anchors import page_anchors
+
+            got = set()
+            page = self.index.pages.get(content_path)
+            if page is not None and not hasattr(page, "body"):
+                # the index holds page facts, not bodies: read the target page itself
+                from cxlint.site import load_page
+
+                page = load_page(Path(page.path), self.index.site.content_dir)
+            if page is not None and page.text:
+                got = page_anchors(page.body)
+            self._anchors[content_path] = got
+        return got
+
+    @property
+    def permalinks(self):
+        if self._permalinks is None:
+            from cxlint.refs.permalinks import PermalinkMap
+
+            self._permalinks = PermalinkMap(
+                ((cp, p.kind, p.data) for cp, p in self.index.pages.items()), self.index.site.config or {}
+            )
+        return self._permalinks
+
+
+def site_refs(index: "SiteIndex") -> SiteRefs:
+    """The ref tables for this index, built on first use and kept on the index object."""
+    got = getattr(index, _ATTR, None)
+    if got is None:
+        got = SiteRefs(index)
+        setattr(index, _ATTR, got)
+    return got
+
+
+
+@dataclass(frozen=True)
+class ResolvedUse:
+    use: RefUse
+    url: RefURL | None  # None when the target is not a URL Go can parse
+    error: str | None  # why Hugo fails on this target before any lookup
+    resolution: Resolution | None  # None when nothing is looked up (no path part, or error)
+
+
+_PAGE_ATTR = "_cxlint_resolved_refs"
+
+
+def resolved_uses(page: "Page", index: "SiteIndex", pack: "RulePack") -> list[ResolvedUse]:
+    """Every ref of ``page`` with its lookup result; computed once per page and shared by REF00x."""
+    got = getattr(page, _PAGE_ATTR, None)
+    if got is not None and got[0] is pack:
+        return got[1]
+    refs = site_refs(index)
+    out: list[ResolvedUse] = []
+    for use in ref_uses(page, pack):
+        try:
+            url = use.url()
+        except URLError as exc:
+            out.append(ResolvedUse(use, None, f"not a valid URL ({exc})", None))
+            continue
+        if use.lang is not None and use.lang.lower() not in refs.languages:
+            out.append(ResolvedUse(use, url, f"language {use.lang!r} is not configured", None))
+            continue
+        resolution = refs.resolve(url.path, page.content_path) if url.path else None
+        out.append(ResolvedUse(use, url, None, resolution))
+    setattr(page, _PAGE_ATTR, (pack, out))
+    return out

@@ -1,0 +1,168 @@
+"""Find shortcode calls in a page body, with the exact offset of every argument.
+
+Hugo lexes shortcodes before Markdown, so calls inside code fences and inline
+code run too; escaped calls (``{{</* ref "x" */>}}``) do not, and neither do
+calls on the line of a Markdown link-reference definition that nothing uses
+(Goldmark drops the definition, and with it the shortcode's placeholder).
+
+Only the body is scanned: Hugo never evaluates shortcodes in front matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_OPEN = re.compile(r"\{\{([<%])")
+_NAME = re.compile(r"[\w./-]+")
+_SPACE = " \t\r\n"
+_RIGHT = {"<": ">}}", "%": "%}}"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One shortcode argument: its value and the offsets of the value text (inside any quotes)."""
+
+    value: str
+    start: int
+    end: int
+    name: str | None = None  # set for named arguments (``path="x"``)
+
+
+@dataclass
+class ShortcodeCall:
+    name: str
+    start: int  # offset of ``{{``
+    end: int  # offset just past ``}}``
+    delim: str  # "<" or "%"
+    closing: bool = False  # ``{{< /name >}}``
+    self_closing: bool = False  # ``{{< name />}}``
+    positional: list[Arg] = field(default_factory=list)
+    named: dict[str, Arg] = field(default_factory=dict)
+
+    def arg(self, position: int | None, param: str | None) -> Arg | None:
+        """The argument Hugo's ``.Get`` would return: named ``param`` first, else ``position``."""
+        if param and param in self.named:
+            return self.named[param]
+        if position is not None and not self.named and 0 <= position < len(self.positional):
+            return self.positional[position]
+        return None
+
+
+def shortcode_calls(text: str, start: int = 0) -> list[ShortcodeCall]:
+    """Every shortcode call in ``text[start:]`` (offsets are into ``text``)."""
+    calls: list[ShortcodeCall] = []
+    if "{{" not in text[start:]:
+        return calls
+    pos = start
+    n = len(text)
+    while True:
+        m = _OPEN.search(text, pos)
+        if m is None:
+            break
+        delim = m.group(1)
+        i = m.end()
+        if text.startswith("/*", i):  # escaped: {{</* ... */>}} renders as source text
+            close = text.find("*/" + _RIGHT[delim], i + 2)
+            pos = n if close == -1 else close + 5
+            continue
+        call = _parse_call(text, m.start(), i, delim)
+        if call is None:
+            pos = i
+            continue
+        calls.append(call)
+        pos = call.end
+    return calls
+
+
+def _skip_space(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] in _SPACE:
+        i += 1
+    return i
+
+
+def _parse_call(text: str, open_at: int, i: int, delim: str) -> ShortcodeCall | None:
+    right = _RIGHT[delim]
+    n = len(text)
+    i = _skip_space(text, i)
+    closing = False
+    if i < n and text[i] == "/":
+        closing = True
+        i = _skip_space(text, i + 1)
+    m = _NAME.match(text, i)
+    if m is None:
+        return None
+    call = ShortcodeCall(m.group(), open_at, open_at, delim, closing=closing)
+    i = m.end()
+    while True:
+        i = _skip_space(text, i)
+        if i >= n:
+            return None  # unclosed: Hugo fails the build; nothing to resolve
+        if text.startswith(right, i):
+            call.end = i + 3
+            return call
+        if text.startswith("/" + right, i):
+            call.self_closing = True
+            call.end = i + 4
+            return call
+        arg, i = _parse_arg(text, i, right)
+        if arg is None:
+            return None
+        if arg.name is not None:
+            call.named[arg.name] = arg
+        else:
+            call.positional.append(arg)
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
+_NAMED = re.compile(r"([A-Za-z_][\w-]*)=")
+
+
+def _parse_arg(text: str, i: int, right: str) -> tuple[Arg | None, int]:
+    name = None
+    m = _NAMED.match(text, i)
+    if m is not None:
+        name = m.group(1)
+        i = m.end()
+    n = len(text)
+    if i < n and text[i] == '"':
+        m = _QUOTED.match(text, i)
+        if m is None:
+            return None, n
+        return Arg(m.group(1).replace('\\"', '"'), i + 1, m.end() - 1, name), m.end()
+    if i < n and text[i] == "`":
+        j = text.find("`", i + 1)
+        if j == -1:
+            return None, n
+        return Arg(text[i + 1 : j], i + 1, j, name), j + 1
+    j = i
+    while j < n and text[j] not in _SPACE and not text.startswith(right, j) and not text.startswith("/" + right, j):
+        j += 1
+    if j == i:
+        return None, j
+    return Arg(text[i:j], i, j, name), j
+
+
+# ----------------------------------------------------------- unused link definitions
+_REFDEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
+
+
+def dead_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Lines holding a Markdown link-reference definition nothing in the page uses.
+
+    Goldmark drops such a definition from the output, so a ``{{< >}}`` call on
+    that line is never rendered and Hugo never resolves its ref.
+    """
+    body = text[start:]
+    if "]:" not in body:
+        return []
+    spans = []
+    for m in _REFDEF.finditer(body):
+        label = " ".join(m.group(1).split()).casefold()
+        line_end = body.find("\n", m.end())
+        line_end = len(body) if line_end == -1 else line_end
+        rest = (body[: m.start()] + "\n" + body[line_end:]).casefold()
+        if "[" + label + "]" not in " ".join(rest.split(" ")) and "[" + label + "]" not in re.sub(r"\s+", " ", rest):
+            spans.append((start + m.start(), start + line_end))
+    return spans

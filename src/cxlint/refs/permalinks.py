@@ -1,0 +1,132 @@
+"""Which page an absolute URL on the site's own host lands on (for REF005).
+
+A page answers at its permalink (front-matter ``url``; else the section's
+``permalinks`` pattern from the site config; else its folder plus ``slug`` or
+file name) and at each of its ``aliases``. Paths are compared the way Hugo
+writes them: lower-cased, spaces as hyphens, with a trailing slash.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+from urllib.parse import unquote
+
+from cxlint.refs.publish import to_date
+
+_TOKEN = re.compile(r":(\w+)")
+
+
+def urlize(s: str) -> str:
+    out = []
+    for ch in str(s).strip():
+        if ch.isspace():
+            out.append("-")
+        elif ch.isalnum() or ch in "%./_-#+~":
+            out.append(ch)
+    return "".join(out).lower()
+
+
+def norm_path(path: str) -> str:
+    """``/News/X`` -> ``/news/x/``; ``/index.html`` endings dropped; queries/fragments ignored."""
+    path = unquote(path.split("#", 1)[0].split("?", 1)[0]).lower().replace(" ", "-")
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    path = "/" + path.strip("/")
+    if path != "/" and not re.search(r"\.\w{1,5}$", path):
+        path += "/"
+    return re.sub(r"/{2,}", "/", path)
+
+
+def _permalink_patterns(config: dict) -> dict[str, str]:
+    low = {str(k).lower(): v for k, v in (config or {}).items()}
+    raw = low.get("permalinks") or {}
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, str] = {}
+    for k, v in raw.items():
+        if isinstance(v, dict):  # Hugo >= 0.119: permalinks: {page: {news: ...}}
+            if str(k).lower() == "page":
+                out.update({str(s): str(p) for s, p in v.items()})
+        else:
+            out[str(k)] = str(v)
+    return out
+
+
+def page_paths(content_path: str, kind: str, data: dict, patterns: dict[str, str]) -> list[tuple[str, str]]:
+    """The URL paths a page answers at, as (path, how): permalink, alias, or slug (its folder + slug)."""
+    low = {str(k).lower(): v for k, v in (data or {}).items()}
+    folder, _, name = content_path.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    if kind == "bundle":
+        folder, _, stem = folder.rpartition("/")
+    out: list[tuple[str, str]] = []
+    url = low.get("url")
+    slug = low.get("slug")
+    leaf = urlize(slug) if isinstance(slug, str) and slug.strip() else urlize(stem)
+    if kind in ("section", "home"):
+        out.append((norm_path(url if isinstance(url, str) and url.strip() else folder), "permalink"))
+    else:
+        section = content_path.split("/", 1)[0] if "/" in content_path else ""
+        pattern = patterns.get(section)
+        if isinstance(url, str) and url.strip():
+            out.append((norm_path(url), "permalink"))
+        elif pattern:
+            out.append((norm_path(_expand(pattern, content_path, folder, stem, low)), "permalink"))
+        else:
+            out.append((norm_path(f"{folder}/{leaf}"), "permalink"))
+    aliases = low.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    for alias in aliases if isinstance(aliases, list) else []:
+        if isinstance(alias, str) and alias.strip() and "://" not in alias:
+            out.append((norm_path(alias), "alias"))
+    if kind not in ("section", "home"):
+        out.append((norm_path(f"{folder}/{leaf}"), "slug"))
+    return out
+
+
+def _expand(pattern: str, content_path: str, folder: str, stem: str, low: dict) -> str:
+    date = to_date(low.get("date"))
+    slug = low.get("slug")
+    title = low.get("title")
+
+    def token(m: re.Match) -> str:
+        t = m.group(1)
+        if t == "year":
+            return f"{date.year:04d}" if date else ""
+        if t == "month":
+            return f"{date.month:02d}" if date else ""
+        if t == "day":
+            return f"{date.day:02d}" if date else ""
+        if t == "slug":
+            return urlize(slug if isinstance(slug, str) and slug.strip() else title or stem)
+        if t == "title":
+            return urlize(title or stem)
+        if t in ("filename", "contentbasename"):
+            return urlize(stem)
+        if t == "section":
+            return content_path.split("/", 1)[0]
+        if t == "sections":
+            return folder
+        return m.group(0)
+
+    return _TOKEN.sub(token, pattern)
+
+
+class PermalinkMap:
+    """URL path -> (content path, how), built once per run; permalinks win over aliases over slugs."""
+
+    _RANK = {"permalink": 0, "alias": 1, "slug": 2}
+
+    def __init__(self, pages: Iterable[tuple[str, str, dict]], config: dict):
+        patterns = _permalink_patterns(config)
+        self.by_path: dict[str, tuple[str, str]] = {}
+        for content_path, kind, data in sorted(pages, key=lambda t: t[0]):
+            for path, how in page_paths(content_path, kind, data, patterns):
+                have = self.by_path.get(path)
+                if have is None or self._RANK[how] < self._RANK[have[1]]:
+                    self.by_path[path] = (content_path, how)
+
+    def lookup(self, path: str) -> tuple[str, str] | None:
+        return self.by_path.get(norm_path(path))

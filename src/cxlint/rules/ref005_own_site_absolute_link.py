@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from cxlint.diagnostics import Applicability, Edit, Severity
+from cxlint.refs import site_refs
+from cxlint.rule import Rule
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+_TRAILING = ".,;:!?"
+
+
+class OwnSiteAbsoluteLink(Rule):
+    """Report an absolute link to the site itself that could be a ``ref``.
+
+    Why: ``https://digital.gov/2019/05/02/x/`` keeps "working" after the page
+    moves or its slug changes -- until the redirect goes away -- and no build
+    ever notices. A ``{{< ref >}}`` breaks loudly instead and follows renames.
+
+    The site's own URLs are the config's ``baseURL`` plus cxlint's
+    ``site-urls`` setting (e.g. ``https://www.digital.gov``); ``http`` and
+    ``https`` count alike. Only links that land on a page are reported: by its
+    permalink (``url``, the section's ``permalinks`` pattern, or folder +
+    ``slug``), by one of its ``aliases``, or by folder + slug for sections
+    with a date pattern (a link that is already broken). Front matter and
+    fenced code are not scanned.
+
+    Bad::
+
+        [the guide](https://digital.gov/guides/hcd/)
+
+    Good::
+
+        [the guide]({{< ref "/guides/hcd/_index.md" >}})
+
+    Fix (unsafe, only for Markdown link targets and ``href`` attributes
+    without a query): the URL becomes a ``{{< ref >}}`` call with the
+    shortest target that resolves to the page from this one. ``ref`` renders
+    the same absolute permalink, but the build now fails if the page goes away.
+    """
+
+    code = "REF005"
+    name = "own-site-absolute-link"
+    summary = "an absolute link to the site's own URL that maps to a page and could be a ref"
+    tags = ("refs", "links")
+    severity = Severity.WARNING
+    fix_applicability = Applicability.UNSAFE
+
+    def prepare(self, ctx):
+        refs = site_refs(ctx.site)
+        _ = refs.permalinks
+
+    def check(self, doc, ctx):
+        if getattr(doc, "error", None) is not None and not doc.text:
+            return
+        pattern = _site_pattern(tuple(_bases(ctx)))
+        if pattern is None:
+            return
+        text = doc.text
+        body_start = doc.body_start
+        if not pattern.search(text, body_start):
+            return
+        refs = site_refs(ctx.site)
+        fences = _fenced(text, body_start)
+        for m in pattern.finditer(text, body_start):
+            start, end = m.start(), m.end()
+            while end > start and text[end - 1] in _TRAILING:
+                end -= 1
+            if any(a <= start < b for a, b in fences):
+                continue
+            url = text[start:end]
+            path = m.group("path") or "/"
+            path = path[: end - m.start("path")] if m.group("path") else "/"
+            hit = refs.permalinks.lookup(path)
+            if hit is None:
+                continue
+            content_path, how = hit
+            parts = urlsplit(url)
+            fix = None
+            before = text[max(0, start - 6) : start]
+            if not parts.query and (before.endswith("](") or re.search(r"""href=["']$""", before)):
+                target = _ref_target(refs, content_path, doc.content_path)
+                if target is not None:
+                    if parts.fragment:
+                        target += "#" + parts.fragment
+                    fix = self.make_fix(
+                        f'replace with {{{{< ref "{target}" >}}}}',
+                        Edit(start, end, f'{{{{< ref "{target}" >}}}}'),
+                        applicability=Applicability.UNSAFE,
+                    )
+            yield self.diagnostic(
+                doc,
+                start,
+                end,
+                f"absolute link to this site's page '/{content_path}' (by {how}); use a ref",
+                fix=fix,
+            )
+
+
+def _bases(ctx) -> list[str]:
+    out = []
+    base = ctx.site.site.base_url
+    if base:
+        out.append(base)
+    out.extend(str(u) for u in (ctx.extra or {}).get("site_urls") or [])
+    return out
+
+
+@lru_cache(maxsize=32)
+def _site_pattern(bases: tuple[str, ...]) -> re.Pattern | None:
+    alts = []
+    for base in bases:
+        parts = urlsplit(base if "://" in base else "https://" + base)
+        if not parts.hostname:
+            continue
+        host = re.escape(parts.netloc.lower())
+        prefix = re.escape(parts.path.rstrip("/"))
+        alts.append(host + prefix)
+    if not alts:
+        return None
+    return re.compile(
+        r"(?i)\bhttps?://(?:" + "|".join(sorted(set(alts), key=len, reverse=True)) + r")"
+        r"(?P<path>/[^\s\"'<>()\[\]`{}|\\^]*)?(?![\w.-])"
+    )
+
+
+def _fenced(text: str, start: int) -> list[tuple[int, int]]:
+    spans = []
+    open_at = None
+    marker = ""
+    for m in _FENCE.finditer(text, start):
+        if open_at is None:
+            open_at, marker = m.start(), m.group(1)
+        elif m.group(1)[0] == marker[0] and len(m.group(1)) >= len(marker):
+            spans.append((open_at, m.end()))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(text)))
+    return spans
+
+
+def _ref_target(refs, content_path: str, context: str) -> str | None:
+    """The shortest ref target that resolves to ``content_path`` from ``context``."""
+    name = content_path.rpartition("/")[2]
+    folder = content_path.rpartition("/")[0]
+    candidates = []
+    if name == "_index.md":
+        candidates.append("/" + folder if folder else "/")
+    else:
+        candidates.append(name if name != "index.md" else folder.rpartition("/")[2])
+    candidates.append("/" + content_path)
+    for cand in candidates:
+        res = refs.resolve(cand, context)
+        if res.found and res.node.content_path == content_path:
+            return cand
+    return None
