@@ -58,24 +58,31 @@ def remove_list_item(text: str, item_span: tuple[int, int], prev_span: tuple[int
     return None
 
 
-def _load_scalar(src: str):
+def _load_scalar(src: str, flow: bool = False):
+    """What ``src`` reads as when it is a mapping value (``flow``: an item of ``[...]``)."""
     try:
-        data = yaml.load("k: " + src, Loader=_Loader)  # noqa: S506 - a safe (C)Loader subclass
+        data = yaml.load("k: [" + src + "]" if flow else "k: " + src, Loader=_Loader)  # noqa: S506
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict) or set(data) != {"k"}:
         return None
-    return data["k"]
+    value = data["k"]
+    if flow:
+        return value[0] if isinstance(value, list) and len(value) == 1 else None
+    return value
 
 
 _PLACEHOLDER = "\ue000"
 
 
-def replace_in_scalar(text: str, scalar_span: tuple[int, int], start: int, end: int, char: str) -> Edit | None:
+def replace_in_scalar(text: str, scalar_span: tuple[int, int], start: int, end: int, char: str,
+                      flow: bool = False) -> Edit | None:
     """Replace ``text[start:end]`` inside a YAML string scalar by ``char``, keeping it valid.
 
     Edits in place when the scalar still reads as intended (escaping for the
     scalar's quoting style), else rewrites the whole scalar double-quoted.
+    ``flow``: the scalar is an item of a flow collection (``[a, b]``), where
+    ``,`` ``[`` ``]`` ``{`` ``}`` are syntax too.
     """
     s0, s1 = scalar_span
     src = text[s0:s1]
@@ -84,7 +91,7 @@ def replace_in_scalar(text: str, scalar_span: tuple[int, int], start: int, end: 
         # a printable non-ASCII character is never YAML syntax, in any quoting style
         return Edit(start, end, char)
     want_src = src[:i] + _PLACEHOLDER + src[j:]
-    want = _load_scalar(want_src)
+    want = _load_scalar(want_src, flow)
     if not isinstance(want, str) or want.count(_PLACEHOLDER) != 1:
         return None
     want = want.replace(_PLACEHOLDER, char)
@@ -95,7 +102,7 @@ def replace_in_scalar(text: str, scalar_span: tuple[int, int], start: int, end: 
     elif style == "'":
         piece = char.replace("'", "''")
     candidate = src[:i] + piece + src[j:]
-    if _load_scalar(candidate) == want:
+    if _load_scalar(candidate, flow) == want:
         return Edit(start, end, piece)
     if "\n" in want or "\r" in want:
         return None  # a multi-line value: do not reflow it

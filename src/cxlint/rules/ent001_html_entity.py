@@ -89,22 +89,25 @@ class HtmlEntity(Rule):
         where = ".".join(str(p) for p in path)
         fix = None
         if doc.front.format == "yaml":
-            edit = replace_in_scalar(doc.text, (start, end), ent.start, ent.end, char)
+            parent = doc.front.value_spans.get(path[:-1]) if path[:-1] else None
+            flow = parent is not None and doc.text[parent[0] : parent[0] + 1] in "[{"
+            edit = replace_in_scalar(doc.text, (start, end), ent.start, ent.end, char, flow)
         elif char not in "\"\\'":
             edit = Edit(ent.start, ent.end, char)
         else:
             edit = None
         if edit is not None:
             fix = self.make_fix(f"write '{char}'", edit)
-        yield self.diagnostic(doc, ent.start, ent.end, f"{_message(ent, char)} in '{where}'", fix=fix)
+        yield self.diagnostic(doc, ent.start, ent.end, _message(ent, char, where), fix=fix)
 
 
-def _message(ent, char: str) -> str:
+def _message(ent, char: str, where: str | None = None) -> str:
+    place = f" in '{where}'" if where else ""
     if ent.double:
-        return f"double-encoded HTML entity '{ent.text}'; write '{char}'"
+        return f"double-encoded HTML entity '{ent.text}'{place}; write '{char}'"
     if not ent.semicolon:
-        return f"HTML entity '{ent.text}' without ';' renders literally; write '{char}'"
-    return f"HTML entity '{ent.text}'; write '{char}'"
+        return f"HTML entity '{ent.text}'{place} without ';' renders literally; write '{char}'"
+    return f"HTML entity '{ent.text}'{place}; write '{char}'"
 
 
 def _string_scalars(front) -> list[tuple[int, int, tuple]]:
