@@ -158,6 +158,8 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             fence_start = ls
             prev_blank, prev_para = False, False
             continue
+        if list_indent >= 0 and prev_blank and indent < list_indent and not _LIST_ITEM.match(line[min(indent, 3):] if indent > 3 else line):
+            list_indent = -1  # not indented enough to continue the item: the list is over
         need = (list_indent + 4) if list_indent >= 0 else 4
         if indent >= need and not prev_para:
             code_start, code_need = ls, need
@@ -325,6 +327,12 @@ def decode_body(text: str, ent: EntityMatch, has_ref_defs: bool | None = None) -
     """
     ch = ent.char
     if ent.double:
+        # A double-encoded reference standing alone (a table cell, a line of
+        # its own, between spaces) shows an entity's code on purpose -- pages
+        # about HTML codes do this; an export leftover is glued to a word
+        # ('don&amp;#8217;t', '&amp;#8220;Quote').
+        if not (text[ent.start - 1 : ent.start].isalnum() or text[ent.end : ent.end + 1].isalnum()):
+            return None
         # '&amp;#8217;' -> '’'; '&amp;lt;div' keeps rendering the same as '&lt;div'
         if ch and ch not in _INVISIBLE and ch != "\ufffd":
             if len(ch) > 1 or ord(ch) > 0x7E or ch.isalnum() or _ascii_safe(text, ent, ch, has_ref_defs):
