@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -237,9 +238,42 @@ class Term:
     aliases: tuple[str, ...] = ()
 
 
+_PATH_PUNCT = frozenset("./\\_#+~-@")
+
+
 def fold_term(name: str) -> str:
-    """Fold a term the way Hugo urlizes it: lower-case, spaces and underscores to hyphens."""
-    return re.sub(r"[\s_]+", "-", str(name).strip().lower())
+    """The term key Hugo files ``name`` under (``urlize`` + lower-case).
+
+    Mirrors Hugo's ``PathSpec.MakePathSanitized``: letters, digits, marks and
+    ``. / \\ _ # + ~ - @`` (and ``%XX`` escapes) are kept, a run of spaces
+    becomes one hyphen, anything else is dropped; then lower-cased. So
+    ``"Customer Experience"`` -> ``customer-experience``, ``"Ex-Im Bank"`` ->
+    ``ex-im-bank``, ``"U.S. Census (2020)"`` -> ``u.s.-census-2020``.
+    """
+    src = str(name)
+    out: list[str] = []
+    pending_hyphen = was_hyphen = False
+    for i, ch in enumerate(src):
+        allowed = ch in _PATH_PUNCT or ch.isalnum() or unicodedata.category(ch).startswith("M")
+        if not allowed and ch == "%" and re.match(r"[0-9A-Fa-f]{2}", src[i + 1 : i + 3]):
+            allowed = True
+        if allowed:
+            was_hyphen = ch == "-"
+            if pending_hyphen and not was_hyphen:
+                out.append("-")
+            pending_hyphen = False
+            out.append(ch)
+        elif out and not was_hyphen and ch.isspace():
+            pending_hyphen = True
+    return "".join(out).lower()
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """How a topic name as written resolves: ``how`` is slug, variant or alias."""
+
+    slug: str
+    how: str  # "slug": exactly a topic slug; "variant": same term after Hugo's folding; "alias"
 
 
 class SiteIndex:
@@ -290,12 +324,23 @@ class SiteIndex:
 
     def canonical_topic(self, name: str) -> str | None:
         """The canonical topic slug for a name as written, via folding and aliases."""
-        if name in self.topics:
-            return self.topics[name].slug
+        match = self.resolve_topic(name)
+        return match.slug if match else None
+
+    def resolve_topic(self, name: str) -> TopicMatch | None:
+        """Resolve a topic name: an exact slug, a spelling Hugo folds onto one, or a legacy alias."""
+        name = str(name)
+        term = self.topics.get(name)
+        if term is not None:  # the slug, or the term folder when the slug differs
+            return TopicMatch(term.slug, "slug")
         folded = fold_term(name)
-        if folded in self.topics:
-            return self.topics[folded].slug
-        return self.topic_aliases.get(name) or self.topic_aliases.get(folded)
+        term = self.topics.get(folded)
+        if term is not None:
+            return TopicMatch(term.slug, "variant")
+        target = self.topic_aliases.get(name) or self.topic_aliases.get(folded)
+        if target is not None:
+            return TopicMatch(target, "alias")
+        return None
 
     def author(self, name: str) -> Term | None:
         return self.authors.get(name) or self.authors.get(fold_term(name))

@@ -1,0 +1,409 @@
+"""HTML character references left in Markdown: find them, mask code, decode safely.
+
+Pure functions shared by ENT001 and the migrate helper. Two contexts:
+
+* ``body`` -- Markdown rendered by goldmark. An entity is reported (and
+  decoded) only where its character renders the same: ``&lt;div&gt;`` keeps
+  its entities (decoding would make a tag), ``&#42;`` before a word keeps its
+  entity (decoding would start emphasis), ``&nbsp;`` and other invisible
+  characters stay (a literal U+00A0 in the source is invisible to editors).
+* ``yaml`` -- a front-matter string, usually printed HTML-escaped by a
+  template (``{{ .Title }}``), so an entity there shows up literally.
+
+Code (fenced, indented, inline spans, ``<pre>``/``<code>``/``<script>``/
+``<style>``, HTML comments) and URLs (link destinations, reference
+definitions, autolinks, bare URLs, ``href``/``src`` attribute values) are
+masked: ``&`` there is syntax, not a leftover.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html.entities
+import re
+from dataclasses import dataclass
+
+# ``&amp;`` prefix = double-encoded (WordPress exports), then the reference
+# itself; the semicolon is optional so missing-semicolon leftovers are seen.
+ENTITY_RE = re.compile(
+    r"&(?P<amp>amp;)?(?:#(?P<dec>[0-9]{1,8})|#[xX](?P<hex>[0-9A-Fa-f]{1,7})|(?P<name>[A-Za-z][A-Za-z0-9]{1,31}))(?P<semi>;?)"
+)
+
+_HTML5 = html.entities.html5  # 'amp;' -> '&', 'amp' -> '&' (legacy, no semicolon)
+#: characters that are invisible or blank in the source: their entity is kept on purpose
+_INVISIBLE = frozenset(
+    "\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+    "\u202f\u205f\u2060\u2061\u2062\u2063\u2064\u3000\ufeff\t\n\r\x0b\x0c "
+)
+# Windows-1252 remapping HTML applies to numeric references 0x80-0x9F.
+_CP1252 = {
+    0x80: "\u20ac", 0x82: "\u201a", 0x83: "\u0192", 0x84: "\u201e", 0x85: "\u2026",
+    0x86: "\u2020", 0x87: "\u2021", 0x88: "\u02c6", 0x89: "\u2030", 0x8A: "\u0160",
+    0x8B: "\u2039", 0x8C: "\u0152", 0x8E: "\u017d", 0x91: "\u2018", 0x92: "\u2019",
+    0x93: "\u201c", 0x94: "\u201d", 0x95: "\u2022", 0x96: "\u2013", 0x97: "\u2014",
+    0x98: "\u02dc", 0x99: "\u2122", 0x9A: "\u0161", 0x9B: "\u203a", 0x9C: "\u0153",
+    0x9E: "\u017e", 0x9F: "\u0178",
+}
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    start: int
+    end: int
+    text: str  # as written, e.g. '&amp;#8217;'
+    char: str  # what it stands for, e.g. '’' ('' if it is no valid reference)
+    double: bool  # written as '&amp;...' (double-encoded)
+    semicolon: bool
+
+
+def reference_char(m: re.Match) -> str | None:
+    """The character a reference stands for, or None when it is not one (``&foo;``)."""
+    dec, hexa, name, semi = m.group("dec"), m.group("hex"), m.group("name"), m.group("semi")
+    if name is not None:
+        if semi:
+            return _HTML5.get(name + ";")
+        return _HTML5.get(name)  # only the legacy names decode without ';'
+    code = int(dec, 10) if dec is not None else int(hexa, 16)
+    if code in _CP1252:
+        return _CP1252[code]
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return chr(code)
+
+
+def _name_without_semicolon_ok(text: str, m: re.Match) -> bool:
+    """``&copy 2020`` is a leftover; ``&copyright`` or ``?a=1&copy=2`` is not."""
+    nxt = text[m.end() : m.end() + 1]
+    return not (nxt.isalnum() or nxt == "=")
+
+
+def iter_entities(text: str, start: int = 0, end: int | None = None):
+    """Every character reference in ``text[start:end]`` (one compiled-regex pass)."""
+    end = len(text) if end is None else end
+    if text.find("&", start, end) < 0:
+        return
+    for m in ENTITY_RE.finditer(text, start, end):
+        char = reference_char(m)
+        if char is not None and not m.group("semi") and m.group("name") is not None:
+            if not _name_without_semicolon_ok(text, m):
+                char = None
+        if char is not None:
+            yield EntityMatch(m.start(), m.end(), m.group(), char, bool(m.group("amp")), bool(m.group("semi")))
+        elif m.group("amp"):  # '&amp;Tx': not double-encoded, just '&amp;'
+            yield EntityMatch(m.start(), m.start() + 5, "&amp;", "&", False, True)
+
+
+# --------------------------------------------------------------------------- masking
+
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_LIST_ITEM = re.compile(r"^( {0,3})([-+*]|[0-9]{1,9}[.)])( +|$)")
+_HTML_SPANS = re.compile(
+    r"<(?:!--.*?(?:-->|\Z)|(pre|code|script|style|kbd|samp)\b[^>]*>.*?(?:</\1\s*>|\Z))",
+    re.S | re.I,
+)
+_URL_ATTR = re.compile(r"(?:href|src|srcset|action|poster|cite|data|url|link)\s*=\s*([\"'])", re.I)
+_REF_DEF_LINE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*")
+_AUTOLINK_OPEN = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:")
+_BACKTICKS = re.compile(r"`+")
+#: a fence or a line indented enough to be code: without one, no block scan is needed
+_MAY_HAVE_BLOCK_CODE = re.compile(r"^(?: {0,3}(?:`{3}|~{3})| {4}|\t)", re.M)
+_BLANK = re.compile(r"\n[ \t]*\r?\n")
+
+
+def _line_bounds(text: str, start: int, end: int):
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl + 1
+        yield pos, stop
+        pos = stop
+
+
+def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Fenced and indented code blocks, line by line (list-aware indentation)."""
+    spans: list[tuple[int, int]] = []
+    fence: tuple[str, int] | None = None
+    fence_start = 0
+    prev_blank = True
+    prev_para = False
+    list_indent = -1  # content column of the innermost open list item
+    code_start = -1
+    code_need = 4
+    for ls, le in _line_bounds(text, start, end):
+        line = text[ls:le].rstrip("\r\n")
+        if fence is not None:
+            stripped = line.lstrip(" ")
+            if len(line) - len(stripped) <= 3 and stripped.startswith(fence[0]) and stripped.rstrip() == fence[0][0] * len(stripped.rstrip()) and len(stripped.rstrip()) >= fence[1]:
+                spans.append((fence_start, le))
+                fence = None
+            continue
+        blank = not line.strip()
+        indent = len(line) - len(line.lstrip(" \t")) if not blank else 0
+        if "\t" in line[:indent]:
+            indent = len(line[:indent].expandtabs(4))
+        if code_start >= 0:
+            if blank or indent >= code_need:
+                continue
+            spans.append((code_start, ls))
+            code_start = -1
+        if blank:
+            prev_blank, prev_para = True, False
+            continue
+        body_col = max(list_indent, 0)
+        m = _FENCE_OPEN.match(line[body_col:] if indent >= body_col else line)
+        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
+            fence = (m.group(2), len(m.group(2)))
+            fence_start = ls
+            prev_blank, prev_para = False, False
+            continue
+        if list_indent >= 0 and prev_blank and indent < list_indent and not _LIST_ITEM.match(line[min(indent, 3):] if indent > 3 else line):
+            list_indent = -1  # not indented enough to continue the item: the list is over
+        need = (list_indent + 4) if list_indent >= 0 else 4
+        if indent >= need and not prev_para:
+            code_start, code_need = ls, need
+            continue
+        item = _LIST_ITEM.match(line[indent - min(indent, 3):] if indent > 3 else line) if indent < need else None
+        if item:
+            list_indent = indent + len(item.group(2)) + max(1, min(len(item.group(3)), 4))
+            prev_para = True
+        else:
+            if list_indent >= 0 and indent < list_indent and prev_blank:
+                list_indent = -1  # a paragraph back at the margin ends the list
+            prev_para = True
+        prev_blank = False
+    if fence is not None:
+        spans.append((fence_start, end))  # an unclosed fence runs to the end
+    if code_start >= 0:
+        spans.append((code_start, end))
+    return spans
+
+
+def _inline_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    while True:
+        m = _BACKTICKS.search(text, pos, end)
+        if not m:
+            return spans
+        ticks = m.group()
+        # the closing run: same length, within the paragraph
+        para_end = _BLANK.search(text, m.end(), end)
+        limit = para_end.start() if para_end else end
+        close = m.end()
+        while True:
+            c = _BACKTICKS.search(text, close, limit)
+            if not c or c.group() == ticks:
+                break
+            close = c.end()
+        if c:
+            spans.append((m.start(), c.end()))
+            pos = c.end()
+        else:
+            pos = m.end()
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+class Mask:
+    """Where entities in a Markdown body are not prose.
+
+    Code blocks, inline code and HTML code/comment elements are found up
+    front (cheap scans keyed on a literal character); URLs are judged per
+    entity from the text just before it (:func:`in_url`).
+    """
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self.text = text
+        self.spans = _merge(spans)
+        self._starts = [s for s, _ in self.spans]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self.spans[i][1]:
+            return True
+        return in_url(self.text, offset)
+
+
+def in_url(text: str, offset: int) -> bool:
+    """Is ``offset`` inside a URL: a link destination, reference definition, autolink,
+    bare (linkified) URL or an ``href``/``src``-like attribute value?
+
+    URLs hold no spaces, so only the run of text since the last blank is examined.
+    """
+    ls = text.rfind("\n", 0, offset) + 1
+    seg_start = max(text.rfind(" ", ls, offset), text.rfind("\t", ls, offset)) + 1
+    seg_start = max(seg_start, ls)
+    seg = text[seg_start:offset]
+    if not seg:
+        return False
+    m = _REF_DEF_LINE.match(text, ls)
+    if m and seg_start <= m.end() <= offset:  # '[x]: <url>' -- the destination token
+        return True
+    dest = seg.rfind("](")
+    if dest >= 0:
+        rest = seg[dest + 2 :]
+        if rest.count("(") + 1 > rest.count(")"):
+            return True
+    scheme = seg.find("://")
+    if scheme < 0 and seg.lower().startswith(("www.", "(www.", "<www.")):
+        scheme = 0
+    if scheme >= 0:
+        rest = seg[scheme:]
+        if not any(c in rest for c in "<>\"'") and rest.count("(") >= rest.count(")"):
+            return True
+    auto = seg.rfind("<")
+    if auto >= 0 and _AUTOLINK_OPEN.match(seg, auto) and ">" not in seg[auto:]:
+        return True
+    m = None
+    for m in _URL_ATTR.finditer(seg):
+        pass
+    if m is not None and m.group(1) not in seg[m.end() :]:
+        return True
+    return False
+
+
+def _gaps(blocks, start, end):
+    pos = start
+    for s, e in blocks:
+        if s > pos:
+            yield pos, s
+        pos = max(pos, e)
+    if pos < end:
+        yield pos, end
+
+
+def body_mask(text: str, start: int = 0, end: int | None = None) -> Mask:
+    """Code and URL spans of a Markdown body ``text[start:end]``."""
+    end = len(text) if end is None else end
+    blocks = _block_code_spans(text, start, end) if _MAY_HAVE_BLOCK_CODE.search(text, start, end) else []
+    spans = list(blocks)
+    # inline spans and HTML code/comments, in the gaps between code blocks
+    for gap_start, gap_end in _gaps(blocks, start, end):
+        if text.find("`", gap_start, gap_end) >= 0:
+            spans.extend(_inline_code_spans(text, gap_start, gap_end))
+        if text.find("<", gap_start, gap_end) >= 0:
+            spans.extend(m.span() for m in _HTML_SPANS.finditer(text, gap_start, gap_end))
+    return Mask(text, spans)
+
+
+# --------------------------------------------------------------------------- decoding
+
+_TAG_START = re.compile(r"[A-Za-z/!?]")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+
+
+def _line_of(text: str, offset: int) -> tuple[int, int]:
+    ls = text.rfind("\n", 0, offset) + 1
+    le = text.find("\n", offset)
+    return ls, (len(text) if le < 0 else le)
+
+
+def _inside_tag(text: str, start: int, ls: int) -> bool:
+    """Is ``start`` inside an HTML tag or a shortcode call on its line?"""
+    before = text[ls:start]
+    lt, gt = before.rfind("<"), before.rfind(">")
+    if lt > gt and _TAG_START.match(before[lt + 1 : lt + 2] or " "):
+        return True
+    return before.rfind("{{") > before.rfind("}}")
+
+
+def decode_body(text: str, ent: EntityMatch, has_ref_defs: bool | None = None) -> str | None:
+    """Replacement for ``ent`` in Markdown prose, or None when the entity is needed there.
+
+    ``has_ref_defs``: whether the page defines reference links (then a
+    decoded ``[``/``]`` may complete one); computed when not given.
+    """
+    ch = ent.char
+    if ent.double:
+        # A double-encoded reference standing alone (a table cell, a line of
+        # its own, between spaces) shows an entity's code on purpose -- pages
+        # about HTML codes do this; an export leftover is glued to a word
+        # ('don&amp;#8217;t', '&amp;#8220;Quote').
+        if not (text[ent.start - 1 : ent.start].isalnum() or text[ent.end : ent.end + 1].isalnum()):
+            return None
+        # '&amp;#8217;' -> '’'; '&amp;lt;div' keeps rendering the same as '&lt;div'
+        if ch and ch not in _INVISIBLE and ch != "\ufffd":
+            if len(ch) > 1 or ord(ch) > 0x7E or ch.isalnum() or _ascii_safe(text, ent, ch, has_ref_defs):
+                return ch
+        return "&" + ent.text[len("&amp;") :]
+    if not ch or ch in _INVISIBLE or ch == "\ufffd":
+        return None
+    if len(ch) > 1 or ord(ch) > 0x7E or ch.isalnum():
+        return ch
+    return ch if _ascii_safe(text, ent, ch, has_ref_defs) else None
+
+
+def _ascii_safe(text: str, ent: EntityMatch, ch: str, has_ref_defs: bool | None) -> bool:
+    """Would the ASCII character ``ch`` render the same as the entity, here?"""
+    ls, le = _line_of(text, ent.start)
+    before = text[ls : ent.start]
+    after = text[ent.end : le]
+    prev = before[-1:] or "\n"
+    nxt = after[:1] or "\n"
+    at_line_start = not before.strip()
+    in_tag = _inside_tag(text, ent.start, ls)
+    if ch == "&":
+        # '&' followed by something that reads as a reference would now decode
+        return not re.match(r"(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,7}|[A-Za-z][A-Za-z0-9]*);", after)
+    if ch == "<":
+        return not in_tag and not _TAG_START.match(nxt)
+    if ch == ">":
+        return not in_tag and not at_line_start and "&lt;" not in before and "<" not in before
+    if ch in "\"'":
+        return not in_tag
+    if ch in ".)":
+        # '1.' / '1)' at the start of a line is an ordered-list marker
+        return not (before.strip().isdigit() and nxt in " \t\r\n")
+    if ch in ":;,?/$%^=":
+        return not (ch == ":" and prev == "]")
+    if ch in "#+-":
+        return not at_line_start
+    if ch == "(":
+        return prev != "]"
+    if ch in "[]":
+        if has_ref_defs is None:
+            has_ref_defs = bool(_REF_DEF.search(text))
+        if has_ref_defs:
+            return False
+        if ch == "]":
+            return nxt not in "([:"
+        close = re.search(r"\]|&#93;|&rsqb;|&rbrack;", after)
+        if close is None:
+            return True
+        follow = after[close.end() : close.end() + 1]
+        return follow not in ("(", "[", ":")
+    if ch == "_":
+        return prev.isalnum() and nxt.isalnum()
+    if ch == "*":
+        return prev in " \t" and nxt in " \t" and not at_line_start
+    if ch == "@":
+        return not (prev.isalnum() and nxt.isalnum())  # linkify would make an e-mail link
+    if ch == "!":
+        return nxt != "["
+    return False  # ` \ | ~ { } and anything else Markdown or Hugo may read
+
+
+def decode_yaml(text: str, ent: EntityMatch) -> str | None:
+    """The character for ``ent`` in a front-matter string (None: keep it).
+
+    Templates print these strings HTML-escaped or through ``markdownify``, so
+    everything decodes except invisible characters and ``&lt;`` starting a tag.
+    """
+    ch = ent.char
+    if not ch or ch in _INVISIBLE or ch == "\ufffd":
+        return None
+    if ch == "<" and _TAG_START.match(text[ent.end : ent.end + 1]):
+        return None
+    return ch
