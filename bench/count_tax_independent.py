@@ -79,8 +79,17 @@ def load(root: str):
     return pages
 
 
-def taxonomy(pages):
+def _retired(fm, build_date):
+    """Draft, or expirydate on/before the build date (read by regex, not by cxlint)."""
+    if re.search(r"^draft:\s*true\s*$", fm, re.M):
+        return True
+    m = re.search(r"^expirydate:\s*[\"']?(\d{4}-\d{2}-\d{2})", fm, re.M | re.I)
+    return bool(m) and m.group(1) <= build_date
+
+
+def taxonomy(pages, build_date="2025-04-09"):
     topics, aliases, authors = set(), {}, set()
+    retired = set()
     for path, text in pages.items():
         m = re.fullmatch(r"content/(topics|authors)/([^/]+)/_index\.md", path)
         if not m:
@@ -89,12 +98,16 @@ def taxonomy(pages):
         slug = re.search(r"^slug:\s*[\"']?([^\"'\r\n]+)", fm, re.M)
         names = {m.group(2)} | ({slug.group(1).strip()} if slug else set())
         (topics if m.group(1) == "topics" else authors).update(names)
+        if m.group(1) == "topics" and _retired(fm, build_date):
+            retired |= names
         if m.group(1) == "topics":
             canonical = slug.group(1).strip() if slug else m.group(2)
             for a in block_list(fm, "aliases") or []:
                 am = re.fullmatch(r"/?topics/([^/]+)/?", a.strip())
                 if am and am.group(1) != canonical:
                     aliases.setdefault(am.group(1), canonical)
+    # an expired/draft topic that another topic aliases was merged into it
+    topics -= {name for name in retired if name in aliases}
     return topics, aliases, authors
 
 

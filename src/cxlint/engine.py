@@ -187,7 +187,7 @@ class Linter:
         known = set(all_pages)
         all_pages.extend(t for t in targets if t not in known)  # given explicitly, e.g. in a skipped folder
         facts, diagnostics, loaded = self._run_shards(site, all_pages, set(targets), others)
-        index = SiteIndex(site, {f.content_path: f for f in facts})
+        index = SiteIndex(site, {f.content_path: f for f in facts}, self.build_date)
         store = {display_path(p, self.cwd): (p, "page") for p in targets}
         store.update({display_path(p, self.cwd): (p, kind) for p, kind in others})
         diagnostics.sort()
@@ -264,7 +264,7 @@ class _ShardState:
         return facts
 
     def check(self, linter: "Linter", site: Site, facts: list[PageFacts], others) -> list[Diagnostic]:
-        ctx = linter.context(SiteIndex(site, {f.content_path: f for f in facts}))
+        ctx = linter.context(SiteIndex(site, {f.content_path: f for f in facts}, linter.build_date))
         for rule in linter.rules:  # site-wide tables, built once per process
             rule.prepare(ctx)
         out: list[Diagnostic] = []

@@ -241,6 +241,24 @@ class Term:
 _PATH_PUNCT = frozenset("./\\_#+~-@")
 
 
+def _retired(data: dict, build_date) -> bool:
+    """Draft, or expired on or before ``build_date`` (Hugo's rule for expirydate)."""
+    import datetime as _dt
+
+    if data.get("draft") is True:
+        return True
+    raw = next((v for k, v in data.items() if str(k).lower() == "expirydate"), None)
+    if raw is None or raw == "":
+        return False
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(raw))
+    if not m:
+        return False
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) <= build_date
+    except ValueError:
+        return False
+
+
 def fold_term(name: str) -> str:
     """The term key Hugo files ``name`` under (``urlize`` + lower-case).
 
@@ -279,9 +297,12 @@ class TopicMatch:
 class SiteIndex:
     """Read-only facts about the whole site, built once from every page."""
 
-    def __init__(self, site: Site, pages: dict[str, PageFacts]):
+    def __init__(self, site: Site, pages: dict[str, PageFacts], build_date=None):
+        import datetime as _dt
+
         self.site = site
         self.pages = pages  # content_path -> PageFacts (every page of the site)
+        self.build_date = build_date or _dt.date.today()
         tax = site.taxonomies
         self.topic_taxonomy = tax.get("topic", "topics") if "topic" in tax else next(
             (v for v in tax.values() if v == "topics"), "topics"
@@ -290,6 +311,23 @@ class SiteIndex:
         self.topics = self._terms(self.topic_taxonomy)
         self.authors = self._terms(self.author_taxonomy)
         self.topic_aliases = self._aliases(self.topics, self.topic_taxonomy)
+        self._retire_merged_topics()
+
+    def _retire_merged_topics(self) -> None:
+        """A topic page that is expired or draft, and that another topic lists in its
+        ``aliases``, was merged into that topic: its name now resolves as an alias.
+
+        (digital.gov keeps ``topics/user-centered-design/`` with an ``expirydate``
+        after merging it into ``human-centered-design``.)
+        """
+        for name, canonical in list(self.topic_aliases.items()):
+            term = self.topics.get(name)
+            if term is None or term.slug == canonical:
+                continue
+            facts = self.pages.get(term.content_path)
+            if facts is not None and _retired(facts.data, self.build_date):
+                for key in [k for k, t in self.topics.items() if t is term]:
+                    del self.topics[key]
 
     def _terms(self, taxonomy: str) -> dict[str, Term]:
         terms: dict[str, Term] = {}
