@@ -32,6 +32,9 @@ from cxlint.migrate.links import SiteLinks
 from cxlint.migrate.migrator import Migrator
 from cxlint.migrate.settings import load_settings
 
+# inline tags join the text around them ("M</span>obilegeddon" reads "Mobilegeddon");
+# every other tag, shortcode, link target or URL separates words
+_INLINE_TAG = re.compile(r"</?(?:span|strong|b|em|i|u|font|sup|sub|abbr|small|big)\b[^>]*>", re.I)
 _MARKUP = re.compile(r"\{\{<.*?>\}\}|\{%.*?%\}|</?[a-zA-Z!][^>]*>|\]\([^)]*\)|https?://\S+|\[youtube[^\]]*\]", re.S)
 _WORD = re.compile(r"[^\W_]+")  # underscores are Markdown emphasis, not letters
 _OWN_POST = re.compile(r"https?://(?:www\.)?(?:WHATEVER|digitalgov\.gov|digital\.gov)/\d{4}/\d{2}/\d{2}/", re.I)
@@ -43,6 +46,7 @@ def words(body: str, placeholders: dict[str, str] | None = None) -> list[str]:
     text = decode_entities(body, keep_markup=False, passes=3)
     for old, new in (placeholders or {}).items():
         text = text.replace(old, new)
+    text = _INLINE_TAG.sub("", text).replace("*", "")  # '*' emphasis works inside words too
     return [w.lower() for w in _WORD.findall(_MARKUP.sub(" ", text))]
 
 
@@ -59,17 +63,9 @@ def _yaml(text: str) -> dict:
     return yaml.safe_load(fm) or {}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    here = Path(__file__).resolve().parents[1]
-    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("CXLINT_CORPUS", here.parent / "shared" / "corpus")))
-    ap.add_argument("--json", type=Path)
-    ap.add_argument("--worst", type=int, default=10)
-    args = ap.parse_args(argv)
-    mig, site_root = args.corpus / "migration", args.corpus / "digitalgov"
-    if not (mig / "pairs.csv").is_file() or not site_root.is_dir():
-        print(f"corpus not found under {args.corpus}", file=sys.stderr)
-        return 2
+def measure(corpus: Path) -> dict:
+    """Migrate the archive and compare: {"stats", "fidelity" (share, name) worst first, "mismatches"}."""
+    mig, site_root = corpus / "migration", corpus / "digitalgov"
     rows = list(csv.DictReader((mig / "pairs.csv").open(encoding="utf-8")))
     t0 = time.perf_counter()
     index = load_site_index(site_root)
@@ -79,7 +75,6 @@ def main(argv: list[str] | None = None) -> int:
         sources = [mig / "legacy" / Path(r["legacy_path"]).name for r in rows]
         report = Migrator(settings, index, dest).run(sources)
         elapsed = time.perf_counter() - t0
-        by_source = {Path(f.source).name: f for f in report.files}
         batch = {}
         outputs = {}
         for r in rows:
@@ -90,10 +85,11 @@ def main(argv: list[str] | None = None) -> int:
                 outputs[r["legacy_path"]] = p.read_text(encoding="utf-8")
                 batch[rel] = _yaml(outputs[r["legacy_path"]])
         links = SiteLinks(index, settings, batch)
+        files_written = sum(1 for p in dest.rglob("*") if p.is_file())
     n = len(rows)
-    stats = dict(pairs=n, at_expected_path=0, slug_eq=0, authors_cmp=0, authors_eq=0, title_eq=0, date_same=0,
+    stats = dict(pairs=n, legacy_files=sum(1 for _ in (mig / "legacy").glob("*.md")), at_expected_path=0, slug_eq=0, authors_cmp=0, authors_eq=0, authors_set_eq=0, title_eq=0, date_same=0,
                  date_cmp=0, leftover_liquid=0, leftover_youtube=0, leftover_whatever=0, leftover_own_post=0,
-                 legacy_images=0, legacy_img_out=0, refs=0, refs_broken=0, seconds=round(elapsed, 2))
+                 legacy_images=0, legacy_img_out=0, posts_image_count_differs=0, refs=0, refs_broken=0, files_written=files_written, seconds=round(elapsed, 2))
     fidelity = []
     mismatches: dict[str, list] = {"slug": [], "authors": [], "title": [], "date": []}
     for r in rows:
@@ -114,10 +110,17 @@ def main(argv: list[str] | None = None) -> int:
         if expected.get("authors"):
             stats["authors_cmp"] += 1
             exp_a = [settings.author_renames.get(a, a) for a in expected["authors"]]
-            if list(got.get("authors") or []) == exp_a:
+            got_a = list(got.get("authors") or [])
+            if got_a == exp_a:
                 stats["authors_eq"] += 1
             else:
-                mismatches["authors"].append((name, got.get("authors"), exp_a))
+                mismatches["authors"].append((name, got_a, exp_a))
+            # the maintainers re-exported from WordPress, whose co-author order the
+            # legacy files do not carry: the same people in another order
+            if sorted(got_a) == sorted(exp_a):
+                stats["authors_set_eq"] += 1
+            else:
+                mismatches.setdefault("authors_set", []).append((name, got_a, exp_a))
         dec = lambda s: decode_entities(str(s or ""), keep_markup=False, passes=3).strip()  # noqa: E731
         if dec(got.get("title")) == dec(expected.get("title")):
             stats["title_eq"] += 1
@@ -133,8 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         stats["leftover_youtube"] += "[youtube=" in out
         stats["leftover_whatever"] += "WHATEVER" in out
         stats["leftover_own_post"] += bool(_OWN_POST.search(out))
-        stats["legacy_images"] += len(re.findall(r"\{%\s*img|<img\b", legacy.body))
-        stats["legacy_img_out"] += body.count("{{< legacy-img")
+        n_in, n_out = len(re.findall(r"\{%\s*img|<img\b", legacy.body)), body.count("{{< legacy-img")
+        stats["legacy_images"] += n_in
+        stats["legacy_img_out"] += n_out
+        if n_in != n_out:
+            stats["posts_image_count_differs"] += 1
+            mismatches.setdefault("images", []).append((name, n_in, n_out))
         for ref in _REF.findall(body):
             stats["refs"] += 1
             if not links.resolves(ref):
@@ -151,8 +158,24 @@ def main(argv: list[str] | None = None) -> int:
     stats["status"] = dict(report.by_status())
     for key in ("slug_eq", "title_eq", "at_expected_path"):
         stats[key + "_pct"] = round(100 * stats[key] / n, 2)
-    stats["authors_eq_pct"] = round(100 * stats["authors_eq"] / max(1, stats["authors_cmp"]), 2)
+    for key in ("authors_eq", "authors_set_eq"):
+        stats[key + "_pct"] = round(100 * stats[key] / max(1, stats["authors_cmp"]), 2)
     stats["date_same_pct"] = round(100 * stats["date_same"] / max(1, stats["date_cmp"]), 2)
+    return {"stats": stats, "fidelity": fidelity, "mismatches": mismatches}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    here = Path(__file__).resolve().parents[1]
+    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("CXLINT_CORPUS", here.parent / "shared" / "corpus")))
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--worst", type=int, default=10)
+    args = ap.parse_args(argv)
+    if not (args.corpus / "migration" / "pairs.csv").is_file() or not (args.corpus / "digitalgov").is_dir():
+        print(f"corpus not found under {args.corpus}", file=sys.stderr)
+        return 2
+    result = measure(args.corpus)
+    stats, fidelity, mismatches = result["stats"], result["fidelity"], result["mismatches"]
     print(json.dumps(stats, indent=2))
     print(f"worst {args.worst} posts by in-order word share:")
     for share, name in fidelity[: args.worst]:
@@ -163,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             for item in items[:5]:
                 print("  ", item)
     if args.json:
-        args.json.write_text(json.dumps({"stats": stats, "worst": fidelity[: args.worst], "mismatches": mismatches}, indent=2, default=str))
+        args.json.write_text(json.dumps({"stats": stats, "worst": fidelity[: args.worst], "mismatches": mismatches},
+                                        indent=2, default=str))
     return 0
 
 

@@ -84,7 +84,7 @@ class BodyConverter:
             return url
         target = self.links.resolve(url)
         if target.unlink:
-            self._state.counts["links_to_unpublished_removed"] += 1
+            self._state.counts["links_removed"] += 1
             self._note(where, target.note or "link removed", True, needle=url)
             return _UNLINK
         if target.ref is not None:
@@ -217,7 +217,8 @@ class BodyConverter:
             return m.group(0)
         mapped = self.map_url(url, m.start())
         if mapped == _UNLINK:
-            return url + tail  # plain text, no longer a link
+            # the URL is its own text; as plain text Hugo's linkify would make it a link again
+            return f"`{url}`{tail}"
         if mapped.startswith("{{< ref"):
             return f"[{url}]({mapped}){tail}"
         return mapped + tail

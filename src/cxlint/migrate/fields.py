@@ -8,6 +8,7 @@ offset. Mapping tables come from :class:`MigrateSettings`.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -98,8 +99,12 @@ class FieldMapper:
             if isinstance(first, str) and isinstance(last, str):
                 self._author_names.setdefault(fold_term(f"{first} {last}"), term.slug)
 
+        # the same few hundred names recur across a batch: look each up once
+        self.author_slug = functools.lru_cache(maxsize=None)(self._author_slug)  # type: ignore[method-assign]
+        self.topic_slug = functools.lru_cache(maxsize=None)(self._topic_slug)  # type: ignore[method-assign]
+
     # ---------------------------------------------------------------- authors
-    def author_slug(self, name: str) -> str | None:
+    def _author_slug(self, name: str) -> str | None:
         for key in (name, fold_term(name)):
             if key in self.settings.author_renames:
                 return self.settings.author_renames[key]  # '' = dropped on purpose
@@ -116,7 +121,7 @@ class FieldMapper:
         return None
 
     # ---------------------------------------------------------------- topics
-    def topic_slug(self, name: str) -> str | None:
+    def _topic_slug(self, name: str) -> str | None:
         """Canonical topic for a category/tag name; '' = dropped on purpose by the table."""
         table = self.settings.topic_table
         for key in (name, fold_term(name)):

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from cxlint.migrate.writer import load_yaml
+
 _OPEN = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^---[ \t]*$", re.M)
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$")
@@ -48,7 +50,7 @@ def _scalar(raw: str, lineno: int, problems: list[Problem]) -> str:
     raw = raw.strip()
     if raw[:1] in ("'", '"'):
         try:
-            value = yaml.safe_load(raw)
+            value = load_yaml(raw)
             if isinstance(value, str):
                 return value
         except yaml.YAMLError:
@@ -117,7 +119,7 @@ def read_legacy(text: str) -> LegacyDoc:
                 current = key
             elif raw.startswith("[") and raw.endswith("]"):
                 try:
-                    value = yaml.safe_load(raw)
+                    value = load_yaml(raw)
                     fields[key] = [str(v) for v in value] if isinstance(value, list) else unescape_plain(raw)
                 except yaml.YAMLError:
                     fields[key] = unescape_plain(raw)

@@ -44,7 +44,9 @@ class LinkTarget:
     ref: str | None = None  # value for {{< ref "..." >}}
     url: str | None = None  # a plain URL replacement (files, search)
     note: str | None = None  # why it needs a human
-    unlink: bool = False  # the page exists but will not be built: keep the text, drop the link
+    # keep the text, drop the link: the page will not be built (draft, expired), or an
+    # old post URL names no page at all (a dead link; a ref would break the build)
+    unlink: bool = False
 
 
 class Unpublished(Exception):
@@ -202,7 +204,8 @@ class SiteLinks:
                 if extra:  # a WordPress attachment page under the post: link the post
                     return LinkTarget(ref=self.ref_for(hit) + anchor, note=f"link to attachment page {path!r} now points at its post", )
                 return LinkTarget(ref=self.ref_for(hit) + anchor)
-            return LinkTarget(note=f"own-site post link {path!r} matches no page of the site or batch")
+            return LinkTarget(unlink=True, note=f"own-site post link {path!r} matches no page of the site or batch: "
+                                                "link removed, text kept")
         tm = _TERM.match(path)
         if tm:
             kind, name = tm.group(1), unquote(tm.group(2))

@@ -23,7 +23,7 @@ from cxlint.migrate.legacy_reader import LegacyDoc, read_legacy, split_front_mat
 from cxlint.migrate.links import SiteLinks
 from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, UNCHANGED, FileResult, RunReport
 from cxlint.migrate.settings import MigrateSettings
-from cxlint.migrate.writer import UnsafePath, dump_front_matter, safe_target, write_atomic
+from cxlint.migrate.writer import UnsafePath, dump_front_matter, load_yaml, safe_target, write_atomic
 from cxlint.site import SiteIndex
 
 _LEGACY_KEYS = {"permalink", "layout", "categories", "tags", "author"}
@@ -44,7 +44,7 @@ def is_migrated(text: str) -> bool:
     if fm is None:
         return False
     try:
-        data = yaml.safe_load(fm)
+        data = load_yaml(fm)
     except yaml.YAMLError:
         return False
     return isinstance(data, dict) and "slug" in data and not (_LEGACY_KEYS & set(data))
@@ -60,10 +60,11 @@ class Migrator:
         self.dry_run = dry_run
         self.cwd = cwd or Path.cwd()
         self.fields = FieldMapper(settings, index)
+        self._cwd = self.cwd.resolve()
 
     def _display(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.cwd.resolve()).as_posix()
+            return path.resolve().relative_to(self._cwd).as_posix()
         except ValueError:
             return path.as_posix()
 
