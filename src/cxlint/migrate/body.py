@@ -171,6 +171,7 @@ class BodyConverter:
         if body.endswith("\n") and not text.endswith("\n"):
             text += "\n"
         state.text = text
+        state.notes.sort(key=lambda n: n.line)  # converters run in passes; the report reads top to bottom
         self._state = None
         return state
 

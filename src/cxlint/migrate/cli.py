@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -62,7 +63,7 @@ def load_site_index(root: Path, jobs: int | None = None) -> SiteIndex:
 @click.option("--jobs", type=int, default=None, help="Processes for reading the site.")
 def migrate_command(sources, site_root, dest, section, dry_run, show_diff, report_path, force, config_path, jobs):
     """Migrate WordPress/Jekyll-exported posts (SOURCES: files or folders) into the site's Hugo schema."""
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     if show_diff:
         dry_run = True
     try:
@@ -114,7 +115,7 @@ def _run_with_progress(migrator: Migrator, files: list[Path], err) -> RunReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("migrating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=Console(file=err, force_terminal=True), transient=True) as bar:
         task = bar.add_task("migrate", total=len(files))
         return migrator.run(files, progress=lambda _src: bar.advance(task))
 

@@ -142,6 +142,7 @@ class FieldMapper:
         # slug: the permalink's last segment; the file name only as a reported fallback
         permalink = fields.get("permalink")
         slug = ""
+        slug_key = "permalink"  # where the slug came from, for the notes
         y = mo = d = ""
         if isinstance(permalink, str) and permalink.strip("/"):
             slug = PurePosixPath(permalink.strip().rstrip("/")).name
@@ -149,7 +150,7 @@ class FieldMapper:
             if pm:
                 y, mo, d = pm.groups()
         elif isinstance(fields.get("slug"), str):
-            slug = str(fields["slug"])
+            slug, slug_key = str(fields["slug"]), "slug"
         fm = _FILE_DATE.match(PurePosixPath(file_name).name)
         if not slug:
             if fm:
@@ -243,5 +244,5 @@ class FieldMapper:
             if new == key:
                 notes.append(Note(line(key, 1), key, f"field '{key}' kept as it is", False))
         if not _SAFE_SLUG.match(slug or "") or slug in (".", ".."):
-            notes.append(Note(line("permalink", 1), "permalink", f"slug {slug!r} is not a safe file name"))
+            notes.append(Note(line(slug_key, 1), slug_key, f"slug {slug!r} is not a safe file name"))
         return MappedFields(data, y, mo, d, slug, notes)

@@ -158,7 +158,7 @@ class SiteLinks:
         try:
             return self._resolve(url)
         except Unpublished as exc:
-            return LinkTarget(unlink=True, note=f"link target {exc.args[0]} is expired or a draft: link removed, text kept")
+            return LinkTarget(unlink=True, note=f"link target {exc.args[0]!r} is expired or a draft: link removed, text kept")
 
     def _resolve(self, url: str) -> LinkTarget:
         m = re.match(r"^https?://[^/?#]+", url)

@@ -95,7 +95,7 @@ class Migrator:
         )
         try:
             path = safe_target(self.dest, rel)
-            if any(n.where == "permalink" and "not a safe file name" in n.message for n in mapped.notes):
+            if any(n.where in ("permalink", "slug") and "not a safe file name" in n.message for n in mapped.notes):
                 raise UnsafePath(f"slug {mapped.slug!r} is not a safe file name")
         except UnsafePath as exc:
             res.status, res.reason = SKIPPED, f"unsafe target: {exc}"

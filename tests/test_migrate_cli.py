@@ -1,0 +1,139 @@
+"""`cxlint migrate` end to end: the README demo, report, summary, --force, hostile paths."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cxlint.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+LEGACY = REPO / "examples" / "legacy"
+
+
+@pytest.fixture
+def demo_site(tmp_path: Path) -> Path:
+    site = tmp_path / "demo-site"
+    shutil.copytree(REPO / "examples" / "site", site)
+    return site
+
+
+def _row(table: str, label: str, count: int) -> bool:
+    """Does the summary table have the row ``label | count``?"""
+    return re.search(rf"│ {re.escape(label)}\s*│\s*{count} │", table) is not None
+
+
+def _run(args: list[str], capsys) -> tuple[int, str, str]:
+    rc = main(["migrate", *args])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_readme_demo_migrates_the_examples(demo_site, tmp_path, capsys):
+    rc, out, _ = _run([str(LEGACY), "--site", str(demo_site), "--diff"], capsys)
+    assert rc == 1  # notes for a human (unknown tags, a kept table)
+    assert "+slug: open-data-on-a-budget" in out and "+slug: open-data-follow-up" in out
+    assert not (demo_site / "content/news/2014/08").exists()  # --diff writes nothing
+
+    report = tmp_path / "migrate.json"
+    rc, _, err = _run([str(LEGACY), "--site", str(demo_site), "--report", str(report)], capsys)
+    assert rc == 1
+    assert _row(err, "converted, needs attention", 2) and _row(err, "skipped", 1)
+    assert "skipped: already migrated" in err
+    written = sorted((demo_site / "content/news/2014/08").iterdir())
+    assert [p.name for p in written] == ["2014-08-12-open-data-on-a-budget.md", "2014-08-13-open-data-follow-up.md"]
+    first = written[0].read_text(encoding="utf-8")
+    assert "authors:\n  - rflagg\n  - tonya-beres\n" in first  # 'Tonya Beres' by the author page's display name
+    assert '{{< ref "2014-07-07-user-experience-ux-vs-customer-experience-cx-whats-the-dif.md" >}}' in first
+    assert '{{< ref "2014-08-13-open-data-follow-up.md" >}}' in first  # a post of the same batch
+    assert "{%" not in first and "[youtube" not in first and "WHATEVER" not in first
+
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["summary"] == {"needs-attention": 2, "skipped": 1}
+    by_name = {Path(f["source"]).name: f for f in data["files"]}
+    budget = by_name["2014-08-12-open-data-on-a-budget.md"]
+    assert budget["converted"]["images"] == 1 and budget["converted"]["youtube"] == 1
+    assert {"line": 28, "where": "body", "message": "complex HTML <table> kept as it is; review by hand",
+            "attention": True} in budget["needs_attention"]
+    assert by_name["2014-08-14-already-migrated.md"]["reason"] == "already migrated: Hugo-schema front matter"
+
+    # the output passes `cxlint check` against the site it was migrated into
+    cfg = tmp_path / "check.toml"
+    cfg.write_text('build-date = "2025-04-09"\n', encoding="utf-8")
+    assert main(["check", "--config", str(cfg), str(demo_site / "content/news/2014/08")]) == 0
+
+    # a second run changes nothing
+    before = {p: p.read_bytes() for p in written}
+    rc, _, err = _run([str(LEGACY), "--site", str(demo_site)], capsys)
+    assert _row(err, "unchanged (already done)", 2)
+    assert {p: p.read_bytes() for p in written} == before
+
+
+def test_never_overwrites_without_force(demo_site, capsys):
+    target = demo_site / "content/news/2014/08/2014-08-13-open-data-follow-up.md"
+    target.parent.mkdir(parents=True)
+    target.write_text("hand edited\n", encoding="utf-8")
+    rc, _, err = _run([str(LEGACY / "2014-08-13-open-data-follow-up.md"), "--site", str(demo_site)], capsys)
+    assert rc == 1 and "skipped: target exists" in err
+    assert target.read_text(encoding="utf-8") == "hand edited\n"
+    _run([str(LEGACY / "2014-08-13-open-data-follow-up.md"), "--site", str(demo_site), "--force"], capsys)
+    assert target.read_text(encoding="utf-8").startswith("---\nslug: open-data-follow-up\n")
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp file left
+
+
+HOSTILE = {
+    "2014-01-01-a.md": "permalink: /2014/01/01/..%2F..%2F..%2Fescaped/",
+    "2014-01-02-b.md": "permalink: /2014/01/02/../",
+    "2014-01-03-c.md": "slug: ../../../../escaped",
+    "2014-01-04-d.md": "permalink: /2014/01/04/..\\\\..\\\\escaped/",
+    "2014-01-05-e.md": "slug: /abs/escaped",
+    "2014-01-06-f.md": "slug: plain-but-escaped",  # a safe slug: only the folder link below stops it
+}
+
+
+def test_nothing_is_written_outside_dest(tmp_path, capsys, demo_site):
+    src = tmp_path / "legacy"
+    src.mkdir()
+    for name, line in HOSTILE.items():
+        (src / name).write_text(f"---\n{line}\nlayout: post\ndate: 2014-01-0{name[9]} 10:00:00 -0400\ntitle: x\n---\n\nBody.\n",
+                                encoding="utf-8")
+    dest = tmp_path / "box" / "dest"
+    dest.mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (dest / "news").symlink_to(outside, target_is_directory=True)  # a folder link that leaves dest
+    report = tmp_path / "r.json"
+    rc, _, err = _run([str(src), "--site", str(demo_site), "--dest", str(dest), "--report", str(report)], capsys)
+    assert rc == 1
+    assert list(outside.rglob("*")) == []
+    reasons = {Path(f["source"]).name: f["reason"] for f in json.loads(report.read_text())["files"]}
+    assert all(r.startswith("unsafe target: ") for r in reasons.values()), reasons
+    assert "leaves" in reasons["2014-01-06-f.md"]
+    assert sorted(p.name for p in tmp_path.rglob("*escaped*")) == []
+    assert "skipped: unsafe target" in err
+    assert main(["migrate", str(src), "--site", str(demo_site), "--section", "../up"]) == 2
+
+
+def test_progress_bar_on_a_terminal(demo_site, tmp_path):
+    from cxlint.migrate.cli import _run_with_progress
+    from cxlint.migrate.migrator import Migrator, collect_sources
+    from cxlint.migrate.settings import load_settings
+    from cxlint.migrate.cli import load_site_index
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Tty()
+    files = collect_sources([LEGACY])
+    migrator = Migrator(load_settings({}), load_site_index(demo_site, jobs=1), tmp_path / "out", dry_run=True)
+    report = _run_with_progress(migrator, files, err)
+    assert len(report.files) == 3
+    assert "migrating" in err.getvalue() and "3/3" in err.getvalue()
+    assert not (tmp_path / "out").exists()  # dry run
