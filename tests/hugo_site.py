@@ -126,10 +126,18 @@ def _shortcodes(cdir: Path) -> tuple[set[str], set[str]]:
     return names, closed
 
 
-def run_hugo(binary: str, site: Path, timeout: int = 300) -> tuple[list[HugoRef], str]:
-    """Build ``site``; return its REF_NOT_FOUND reports and the full log."""
+def set_build_unpublished(site: Path, build: bool) -> None:
+    """Build drafts, expired and future pages (the default here) or not, as production does."""
+    path = site / "hugo.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config.update(buildDrafts=build, buildExpired=build, buildFuture=build)
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+
+
+def run_hugo(binary: str, site: Path, timeout: int = 300, clock: str | None = None) -> tuple[list[HugoRef], str]:
+    """Build ``site`` (at ``clock``, an RFC 3339 time, if given); return its REF_NOT_FOUND reports and the log."""
     proc = subprocess.run(
-        [binary, "-s", str(site), "-d", str(site / "public")],
+        [binary, "-s", str(site), "-d", str(site / "public"), *(["--clock", clock] if clock else [])],
         capture_output=True, text=True, timeout=timeout,
     )
     log = proc.stdout + proc.stderr
