@@ -121,12 +121,21 @@ class PermalinkMap:
 
     def __init__(self, pages: Iterable[tuple[str, str, dict]], config: dict):
         patterns = _permalink_patterns(config)
-        self.by_path: dict[str, tuple[str, str]] = {}
+        # every page answering at a path, best first: when the best one is not
+        # published at the build date, production serves the next (an alias) there
+        self.candidates: dict[str, list[tuple[str, str]]] = {}
         for content_path, kind, data in sorted(pages, key=lambda t: t[0]):
             for path, how in page_paths(content_path, kind, data, patterns):
-                have = self.by_path.get(path)
-                if have is None or self._RANK[how] < self._RANK[have[1]]:
-                    self.by_path[path] = (content_path, how)
+                have = self.candidates.setdefault(path, [])
+                if all(cp != content_path for cp, _ in have):
+                    have.append((content_path, how))
+        for have in self.candidates.values():
+            have.sort(key=lambda c: self._RANK[c[1]])  # stable: content path order within a rank
+        self.by_path: dict[str, tuple[str, str]] = {p: c[0] for p, c in self.candidates.items()}
 
     def lookup(self, path: str) -> tuple[str, str] | None:
         return self.by_path.get(norm_path(path))
+
+    def lookup_all(self, path: str) -> list[tuple[str, str]]:
+        """Every (content path, how) answering at ``path``, best first."""
+        return self.candidates.get(norm_path(path), [])

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from cxlint.diagnostics import Applicability, Edit, Severity
 from cxlint.refs import site_refs
+from cxlint.refs.publish import site_build_flags, unpublished_reason
 from cxlint.rule import Rule
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
@@ -26,7 +27,10 @@ class OwnSiteAbsoluteLink(Rule):
     permalink (``url``, the section's ``permalinks`` pattern, or folder +
     ``slug``), by one of its ``aliases``, or by folder + slug for sections
     with a date pattern (a link that is already broken). Front matter and
-    fenced code are not scanned.
+    fenced code are not scanned. A link to a page that is a draft, expired or
+    future at the build date is reported as such and gets no fix: a ref to it
+    would break (REF004), and production either has no page at that URL or
+    serves it as another page's alias (the message names that page).
 
     Bad::
 
@@ -66,6 +70,7 @@ class OwnSiteAbsoluteLink(Rule):
             if not pattern.search(text, body_start):
                 return
         refs = site_refs(ctx.site)
+        flags = site_build_flags(ctx.site.site.config)
         fences = _fenced(text, body_start)
         for m in pattern.finditer(text, body_start):
             start, end = m.start(), m.end()
@@ -76,10 +81,26 @@ class OwnSiteAbsoluteLink(Rule):
             url = text[start:end]
             path = m.group("path") or "/"
             path = path[: end - m.start("path")] if m.group("path") else "/"
-            hit = refs.permalinks.lookup(path)
-            if hit is None:
+            hits = refs.permalinks.lookup_all(path)
+            if not hits:
                 continue
-            content_path, how = hit
+            content_path, how = hits[0]
+            why = _unpublished(ctx, content_path, flags)
+            if why is not None:
+                # production does not build that page, and a ref to it would be a REF004
+                # error; another page may serve the URL as an alias (a redirect), which a
+                # human should confirm is the intended target
+                live = next((h for h in hits[1:] if _unpublished(ctx, h[0], flags) is None), None)
+                then = (f"production serves this URL as an alias of '/{live[0]}'" if live
+                        else "a production build has no page there")
+                yield self.diagnostic(
+                    doc,
+                    start,
+                    end,
+                    f"absolute link to this site's page '/{content_path}' (by {how}), which is {why} "
+                    f"(build date {ctx.build_date.isoformat()}): {then}",
+                )
+                continue
             parts = urlsplit(url)
             fix = None
             before = text[max(0, start - 6) : start]
@@ -100,6 +121,11 @@ class OwnSiteAbsoluteLink(Rule):
                 f"absolute link to this site's page '/{content_path}' (by {how}); use a ref",
                 fix=fix,
             )
+
+
+def _unpublished(ctx, content_path: str, flags: dict) -> str | None:
+    page = ctx.site.pages.get(content_path)
+    return unpublished_reason(page.data, ctx.build_date, flags) if page is not None else None
 
 
 def _bases(ctx) -> list[str]:
