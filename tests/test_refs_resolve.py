@@ -132,3 +132,43 @@ def test_ref005_maps_permalinks_and_offers_fix(make_site):
     fix = result.diagnostics[0].fix
     assert fix is not None and fix.edits[0].replacement == '{{< ref "n.md#top" >}}'
     assert result.diagnostics[1].fix is None  # an autolink cannot hold a shortcode
+
+
+def test_untrusted_targets_never_read_outside_content(make_site, tmp_path, monkeypatch):
+    """Hostile ref targets resolve (or not) by index lookup: no file outside content/ is opened."""
+    import builtins
+    import io
+    import os
+
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: s\n---\n## Secret\n", encoding="utf-8")
+    root = make_site({
+        "content/a.md": (
+            '---\ntitle: a\n---\n'
+            '{{< ref "../../secret.md#secret" >}} {{< ref "../../../../../../etc/passwd" >}}\n'
+            '{{< ref "/../../secret.md" >}} {{< relref path="..%2F..%2Fsecret.md" >}} {{< ref "./../../secret" >}}\n'
+            '{{< ref "b.md#real" >}}\n'
+        ),
+        "content/b.md": "---\ntitle: b\n---\n## Real\n",
+    })
+    opened = []
+    real_open, real_io_open, real_os_open = builtins.open, io.open, os.open
+
+    def spy(opener):
+        def wrapped(file, *a, **kw):
+            if isinstance(file, (str, bytes, os.PathLike)):
+                opened.append(os.path.realpath(os.fsdecode(file)))
+            return opener(file, *a, **kw)
+        return wrapped
+
+    monkeypatch.setattr(builtins, "open", spy(real_open))
+    monkeypatch.setattr(io, "open", spy(real_io_open))
+    monkeypatch.setattr(os, "open", spy(real_os_open))
+    result = Linter(parse_config({"select": ["REF"]}, None), jobs=1, cwd=root).check([root / "content"])
+    monkeypatch.undo()
+    codes = sorted(d.code for d in result.diagnostics)
+    assert codes == ["REF001"] * 5  # every hostile target is simply not found; b.md#real is fine
+    content = os.path.realpath(root / "content")
+    assert opened and not [p for p in opened if p.startswith(str(tmp_path)) and not p.startswith(content)
+                           and not p.startswith(os.path.realpath(root))]
+    assert os.path.realpath(outside) not in opened
