@@ -172,3 +172,11 @@ def test_untrusted_targets_never_read_outside_content(make_site, tmp_path, monke
     assert opened and not [p for p in opened if p.startswith(str(tmp_path)) and not p.startswith(content)
                            and not p.startswith(os.path.realpath(root))]
     assert os.path.realpath(outside) not in opened
+
+
+@pytest.mark.parametrize("text", ["Hello World", " A/B c.d_e#f+g~h%20 ", "What's\tthe (Dif)?", "x\x1cy\x0bz", "Ünïcode Tïtle", "a\u00a0b", ""])
+def test_urlize_fast_path_equals_the_reference(text):
+    from cxlint.refs.permalinks import urlize
+
+    want = "".join("-" if ch.isspace() else ch for ch in text.strip() if ch.isspace() or ch.isalnum() or ch in "%./_-#+~")
+    assert urlize(text) == want.lower()

@@ -17,9 +17,17 @@ from cxlint.refs.publish import to_date
 _TOKEN = re.compile(r":(\w+)")
 
 
+_ASCII_DROP = re.compile(r"[^A-Za-z0-9%./_#+~-]")
+_SPACE = re.compile(r"\s")
+
+
 def urlize(s: str) -> str:
+    """Hugo's URL form of a slug or title: spaces -> '-', other punctuation dropped, lower-cased."""
+    s = str(s).strip()
+    if s.isascii():  # the common case, without a Python-level loop (same result as below)
+        return _ASCII_DROP.sub("", _SPACE.sub("-", s)).lower()
     out = []
-    for ch in str(s).strip():
+    for ch in s:
         if ch.isspace():
             out.append("-")
         elif ch.isalnum() or ch in "%./_-#+~":
