@@ -121,6 +121,11 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         raise UsageFailure("--baseline and --write-baseline cannot be used together (--write-baseline replaces the file)")
     if stdin_filename and (changed_since or paths or diff or fix_only):
         raise UsageFailure("--stdin-filename checks one text from stdin: it takes no PATHS, --changed-since, --diff or --fix-only")
+    if output_file is not None:
+        try:  # a report path in a folder that does not exist yet (CI: reports/cxlint.sarif)
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageFailure(f"--output-file {output_file}: cannot create its folder: {exc.strerror or exc}") from None
     scope = list(paths) or [Path.cwd()]
     paths = [stdin_filename.absolute()] if stdin_filename else scope
     linter = make_linter(select, ignore, extend_select, config_path, packs, build_date, jobs, paths)
