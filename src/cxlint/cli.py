@@ -136,9 +136,11 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         linter.sources[paths[0].resolve()] = click.get_binary_stream("stdin").read()
     impact = None
     try:
-        if changed_since:
-            paths, impact = _changed_targets(linter, changed_since, scope)
-        result = linter.check(paths) if paths else _empty_result(linter, scope)
+        with _progress(available[output_format], quiet, stdin_filename) as bar:
+            linter.progress = bar
+            if changed_since:
+                paths, impact = _changed_targets(linter, changed_since, scope)
+            result = linter.check(paths) if paths else _empty_result(linter, scope)
     except Exception as exc:
         from cxlint.site import SiteConfigError
 
@@ -182,6 +184,17 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
             stream.close()
     errors = any(d.severity == Severity.ERROR for d in result.diagnostics)
     return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
+
+
+def _progress(reporter_cls, quiet: bool, stdin_filename):
+    """A progress display on stderr for long runs in a terminal (never in CI or for machine formats)."""
+    import contextlib
+
+    from cxlint.progress import RunProgress, wanted
+
+    if stdin_filename or not wanted(sys.stderr, getattr(reporter_cls, "machine", True), quiet):
+        return contextlib.nullcontext(None)
+    return RunProgress(sys.stderr)
 
 
 def _changed_targets(linter, rev: str, scope: list[Path]):

@@ -94,6 +94,8 @@ class Linter:
         #: absolute path -> bytes checked instead of the file on disk (``--stdin-filename``);
         #: such a path need not exist
         self.sources: dict[Path, bytes] = {}
+        #: called as ``progress(phase, count)`` when a phase starts ("parse", "check"); see cxlint.progress
+        self.progress = None
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         self.build_date = build_date or self.config.build_date or _dt.date.today()
         registry = all_rules(self.config.plugin_paths)
@@ -190,6 +192,8 @@ class Linter:
         _timing("walked")
         known = set(all_pages)
         all_pages.extend(t for t in targets if t not in known)  # given explicitly, e.g. in a skipped folder
+        if self.progress:
+            self.progress("parse", len(all_pages))
         facts, diagnostics, loaded = self._run_shards(site, all_pages, set(targets), others)
         index = SiteIndex(site, {f.content_path: f for f in facts}, self.build_date)
         store = {display_path(p, self.cwd): (p, "page") for p in targets}
@@ -206,6 +210,8 @@ class Linter:
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             state = _ShardState()
             facts = state.parse(self, site, all_pages, targets)
+            if self.progress:
+                self.progress("check", len(targets) + len(others))
             diagnostics = state.check(self, site, facts, others)
             return facts, diagnostics, {p.display_path: p for p in state.pages}
         global _PARENT_LINTER
@@ -219,6 +225,8 @@ class Linter:
             parsed = [ex.submit(_worker_parse, site, shard, targets) for ex, shard in zip(executors, shards)]
             facts = [f for fut in parsed for f in fut.result()]
             _timing("parsed")
+            if self.progress:
+                self.progress("check", len(targets) + len(others))
             checked = [
                 ex.submit(_worker_check, site, facts, others[i::jobs]) for i, ex in enumerate(executors)
             ]
