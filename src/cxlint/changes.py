@@ -18,6 +18,7 @@ pages (their other, older problems are not the change's fault).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,14 +126,37 @@ class Impact:
         return out
 
 
+def _spelled(text: str, word: str) -> bool:
+    """Whether ``word`` occurs in ``text`` as a whole path segment or term ('dap', not 'adapt').
+
+    str.find runs at C speed; a regex alternation over all names was 10x slower here.
+    """
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        before = text[i - 1] if i else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
 def impact_of(changes: ChangeSet, site: Site, pack, changed: list[Path]) -> Impact:
     """:func:`impact` over every page of the site; ``changed`` files are checked in full."""
     from cxlint.engine import _walk
 
-    pages = [Path(f) for f in sorted(_walk(site.content_dir)) if f[-3:].lower() == ".md"] if site.content_dir.is_dir() else []
+    pages: list[Path] = []
+    if _removed_pages(changes, site) and site.content_dir.is_dir():  # a plain edit needs no walk
+        pages = [Path(f) for f in sorted(_walk(site.content_dir)) if f[-3:].lower() == ".md"]
     found = impact(changes, site, pack, pages)
     found.changed = set(changed)
     return found
+
+
+def _removed_pages(changes: ChangeSet, site: Site) -> set[str]:
+    content = site.content_dir
+    return {content_path_of(p, content) for p in changes.removed if p.suffix.lower() == ".md" and _inside(p, content)}
 
 
 def _name(content_path: str) -> str:
@@ -158,7 +182,7 @@ def impact(changes: ChangeSet, site: Site, pack, all_pages: list[Path]) -> Impac
     from cxlint.taxonomy import term_entries
 
     content = site.content_dir
-    removed = {content_path_of(p, content) for p in changes.removed if p.suffix.lower() == ".md" and _inside(p, content)}
+    removed = _removed_pages(changes, site)
     result = Impact(removed_pages=sorted(removed))
     if not removed:
         return result
@@ -186,13 +210,15 @@ def impact(changes: ChangeSet, site: Site, pack, all_pages: list[Path]) -> Impac
     needles = set().union(*(_needles(_name(cp)) for cp in removed))
     for names in gone_terms.values():
         needles |= set().union(*(_needles(n) for n in names))
+    # cheap pre-filter: a page that never spells a removed name as a whole path segment or
+    # term (bounded by anything but a letter, digit, '_' or '-') cannot point at it
     for path in all_pages:
         try:
             raw = path.read_bytes().decode("utf-8", "replace").lower()
         except OSError:
             continue
-        if not any(n in raw for n in needles):
-            continue  # cheap pre-filter: a page that never spells a removed name cannot point at it
+        if not any(_spelled(raw, n) for n in needles):
+            continue
         page = load_page(path, content)
         if page.error is not None:
             continue
@@ -217,8 +243,6 @@ def impact(changes: ChangeSet, site: Site, pack, all_pages: list[Path]) -> Impac
 
 def _old_term_names(changes: ChangeSet, repo_path: str, taxonomy: str) -> set[str]:
     """A removed term page's ``slug`` and ``aliases`` names, read from ``rev``."""
-    import re
-
     from cxlint import frontmatter as fmmod
 
     try:
