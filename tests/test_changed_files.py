@@ -56,3 +56,15 @@ def test_jobs_default_is_all_cores_and_option_is_validated(site, capsys, monkeyp
     capsys.readouterr()
     assert main(["check", "--jobs", "0", "."]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_site_in_a_subfolder_found_whatever_the_file_order(make_site, capsys, monkeypatch, tmp_path):
+    """pre-commit passes files in any order: a README at the repo top must not become the site."""
+    repo = tmp_path / "repo"
+    make_site(dict(SITE), name="repo/site")
+    (repo / "site/.cxlint.toml").write_text('ignore = ["ENT001"]\n')
+    (repo / "README.md").write_text("# Docs &mdash; not content\n")
+    monkeypatch.chdir(repo)
+    rc, items = _json(capsys, "README.md", "site/content/news/a.md", "site/content/news/bad.md")
+    # refs resolve in site/ (no REF001 on a.md), site/.cxlint.toml applies (no ENT001), README is not a page
+    assert codes_by_path(items) == {"site/content/news/bad.md": ["REF001", "TAX001", "TAX004"]}

@@ -126,7 +126,7 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
             output_file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageFailure(f"--output-file {output_file}: cannot create its folder: {exc.strerror or exc}") from None
-    scope = list(paths) or [Path.cwd()]
+    scope = _site_first(list(paths)) or [Path.cwd()]
     paths = [stdin_filename.absolute()] if stdin_filename else scope
     linter = make_linter(select, ignore, extend_select, config_path, packs, build_date, jobs, paths)
     available = reporters()
@@ -184,6 +184,23 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
             stream.close()
     errors = any(d.severity == Severity.ERROR for d in result.diagnostics)
     return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
+
+
+def _site_first(paths: list[Path]) -> list[Path]:
+    """Put first a path that lies in a Hugo site: the site and config are found from the first path.
+
+    pre-commit passes files in any order, e.g. ``README.md site/content/a.md`` in a repo whose
+    site is in ``site/``; the README must not make the repository root the site.
+    """
+    from cxlint.site import SiteConfigError, find_site
+
+    for i, path in enumerate(paths):
+        try:
+            if find_site(path).config_file is not None:
+                return [path, *paths[:i], *paths[i + 1:]] if i else paths
+        except SiteConfigError:
+            return paths  # reported by the run itself, with the file named
+    return paths
 
 
 def _progress(reporter_cls, quiet: bool, stdin_filename):
