@@ -119,3 +119,16 @@ def test_bad_revision_and_not_a_repo(repo, capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert main(["check", "--changed-since", "HEAD"]) == 2
     assert "git rev-parse" in capsys.readouterr().err
+
+
+def test_fix_leaves_the_other_problems_of_broken_pages_alone(repo, capsys):
+    (repo / "content/news/b.md").write_text("---\ntitle: B\n---\nMoved &amp; changed.\n")
+    git(repo, "mv", "content/news/b.md", "content/news/b-moved.md")
+    a_before = (repo / "content/news/a.md").read_text()
+    rc = main(["check", "--no-color", "--fix", "--changed-since", "HEAD"])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert (repo / "content/news/b-moved.md").read_text() == "---\ntitle: B\n---\nMoved & changed.\n"  # changed: fixed
+    assert (repo / "content/news/a.md").read_text() == a_before  # only pointed at it: its &mdash; stays
+    reported = [line for line in out.splitlines() if line.startswith("content/")]
+    assert reported == ['content/news/a.md:8:14: REF001 ref "b.md" not found (no page has this file name)']

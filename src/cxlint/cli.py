@@ -158,6 +158,8 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
     if fix or fix_only:
         summary, fix_lines = _run_fix(linter, paths, result, unsafe_fixes, show_fixes)
         result = summary.result
+        if impact is not None:  # a re-checked page reports everything again: keep the broken spans only
+            result.diagnostics = impact.filter(result.diagnostics, linter.cwd)
         if fix_only:
             _echo_lines(fix_lines, output_file)
             return EXIT_PROBLEMS if summary.problems and not exit_zero else EXIT_OK
