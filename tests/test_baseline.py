@@ -124,3 +124,17 @@ def test_fingerprint_without_snippet_ignores_numbers():
     b = Diagnostic("p.md", 9, 1, 9, 1, "FM001", "bad YAML at line 9, column 7")
     assert offending_text(a) == offending_text(b) == "message: bad YAML at line #, column #"
     assert offending_text(Diagnostic("p.md", 1, 1, 1, 5, "X", "m", snippet="  &amp;\r\n")) == "&amp;"
+
+
+def test_write_baseline_with_a_selection_keeps_other_rules(site, capsys):
+    _check(capsys, "--write-baseline", "baseline.json", ".")
+    _edit(site / "content/news/a.md", "A dash &mdash; here.", "A dash — here.")
+    _check(capsys, "--write-baseline", "baseline.json", "--select", "ENT001", ".")
+    entries = json.loads((site / "baseline.json").read_text())["entries"]
+    assert sorted((e["path"], e["code"]) for e in entries) == [
+        ("content/news/bad.md", "ENT001"),
+        ("content/news/bad.md", "REF001"),
+        ("content/news/bad.md", "TAX001"),
+        ("content/news/bad.md", "TAX004"),
+    ]
+    assert _check(capsys, "--baseline", "baseline.json", ".")[0] == 0

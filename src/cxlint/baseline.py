@@ -167,15 +167,27 @@ def apply(baseline: Baseline, diagnostics: Iterable[Diagnostic], cwd: Path, chec
 
 
 def record(
-    path: Path, diagnostics: Iterable[Diagnostic], cwd: Path, checked: Iterable[str], previous: Baseline | None = None
+    path: Path,
+    diagnostics: Iterable[Diagnostic],
+    cwd: Path,
+    checked: Iterable[str],
+    previous: Baseline | None = None,
+    codes: Iterable[str] | None = None,
 ) -> Baseline:
-    """A baseline of ``diagnostics``; entries of ``previous`` for files this run did not check are kept
-    (so ``--write-baseline`` on a few files does not forget the rest of the site), unless the file is gone."""
+    """A baseline of ``diagnostics``.
+
+    Entries of ``previous`` that this run could not have seen are kept: files it did not
+    check (``--write-baseline`` on a few files must not forget the rest of the site) and
+    rules it did not run (``codes``: the run's rules, e.g. with ``--select``) -- unless the
+    file is gone.
+    """
     base = Baseline(Path(path))
     seen = {_relative(p, cwd, base.root) for p in checked}
+    ran = None if codes is None else set(codes)
     if previous is not None:
         for key, n in previous.counts.items():
-            if key[0] not in seen and (base.root / key[0]).exists():
+            unseen = key[0] not in seen or (ran is not None and key[1] not in ran)
+            if unseen and (base.root / key[0]).exists():
                 base.counts[key] += n
                 base.messages[key] = previous.messages.get(key, "")
     for d in sorted(diagnostics):

@@ -252,7 +252,7 @@ def _write_baseline(path: Path, result, cwd: Path) -> int:
             previous = Baseline.load(path)
         except BaselineError:
             previous = None  # an unreadable old baseline is replaced, not merged
-    base = record(path, result.diagnostics, cwd, result.documents.keys(), previous)
+    base = record(path, result.diagnostics, cwd, result.documents.keys(), previous, [r.code for r in result.rules])
     base.write()
     click.echo(
         f"cxlint: wrote {path}: {base.total} problem(s) in {len(base.counts)} entries "
