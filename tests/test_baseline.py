@@ -138,3 +138,10 @@ def test_write_baseline_with_a_selection_keeps_other_rules(site, capsys):
         ("content/news/bad.md", "TAX004"),
     ]
     assert _check(capsys, "--baseline", "baseline.json", ".")[0] == 0
+
+
+def test_machine_formats_say_on_stderr_how_many_were_baselined(site, capsys):
+    _check(capsys, "--write-baseline", "baseline.json", ".")
+    rc, out, err = _check(capsys, "--baseline", "baseline.json", "--format", "github", ".")
+    assert rc == 0 and out == ""
+    assert "cxlint: 5 baselined problem(s) not reported (baseline.json)" in err

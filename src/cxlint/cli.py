@@ -167,6 +167,9 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         return _write_baseline(write_baseline_file, result, linter.cwd)
     if baseline_file:
         _apply_baseline(baseline_file, result, linter.cwd)
+        if getattr(available[output_format], "machine", True) and result.baselined:
+            # machine output has no summary line; say it where a CI log shows it
+            click.echo(f"cxlint: {result.baselined} baselined problem(s) not reported ({baseline_file})", err=True)
     stream = open(output_file, "w", encoding="utf-8", newline="\n") if output_file else sys.stdout
     try:
         reporter_cls = available[output_format]
