@@ -45,7 +45,11 @@ def hook_repo(tmp_path_factory):
     tracked = subprocess.run(["git", "-C", str(REPO), "cat-file", "-e", f"{rev}:.pre-commit-hooks.yaml"])
     assert tracked.returncode == 0, ".pre-commit-hooks.yaml must be committed for pre-commit to use it"
     base = tmp_path_factory.mktemp("precommit")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(base / "cache"), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
+    (base / "gitconfig").write_text("")  # no user-level git config (a core.hooksPath would stop pre-commit install)
+    env = {
+        **os.environ, "PRE_COMMIT_HOME": str(base / "cache"), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1",
+        "GIT_CONFIG_GLOBAL": str(base / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1",
+    }
     env.pop("GIT_DIR", None)
     env.pop("GIT_INDEX_FILE", None)
     root = write_site(
