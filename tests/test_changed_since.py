@@ -53,6 +53,9 @@ def test_committed_staged_unstaged_and_untracked(repo, capsys):
     (repo / "content/news/new.md").write_text("---\ntitle: New\ntopics: [nope]\n---\n")  # untracked
     (repo / "content/news/ignored.md").write_text("---\ntitle: x\ntopics: [nope]\n---\n")
     (repo / ".gitignore").write_text("content/news/ignored.md\n")
+    for skipped in (".vscode/settings.json", "public/index.json", "node_modules/x/package.json"):
+        (repo / skipped).parent.mkdir(parents=True)
+        (repo / skipped).write_text('{"a": 1, "a": 2}')  # walking the site skips these folders: so does this
     rc, items, _ = _changed(capsys, "HEAD~1")
     assert rc == 1
     assert codes_by_path(items) == {
@@ -99,11 +102,11 @@ def test_deleted_topic_and_alias(repo, capsys):
     (repo / "content/news/legacy.md").write_text("---\ntitle: L\ntopics:\n  - customer-service\n---\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "legacy")
-    git(repo, "rm", "-q", "-r", "content/topics/cx", "content/topics/ux")
+    git(repo, "rm", "-q", "-r", "content/topics/cx", "content/topics/ux", "content/authors/jane")
     rc, items, err = _changed(capsys)
-    # a.md lists cx, b.md lists ux, legacy.md the alias customer-service: all three stop resolving
+    # a.md lists cx and author jane, b.md lists ux, legacy.md the alias customer-service: all stop resolving
     assert codes_by_path(items) == {
-        "content/news/a.md": ["TAX001"],
+        "content/news/a.md": ["TAX001", "TAX004"],
         "content/news/b.md": ["TAX001"],
         "content/news/legacy.md": ["TAX001"],
     }
@@ -118,7 +121,7 @@ def test_bad_revision_and_not_a_repo(repo, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(plain)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert main(["check", "--changed-since", "HEAD"]) == 2
-    assert "git rev-parse" in capsys.readouterr().err
+    assert "is not in a git repository" in capsys.readouterr().err
 
 
 def test_fix_leaves_the_other_problems_of_broken_pages_alone(repo, capsys):
@@ -132,3 +135,13 @@ def test_fix_leaves_the_other_problems_of_broken_pages_alone(repo, capsys):
     assert (repo / "content/news/a.md").read_text() == a_before  # only pointed at it: its &mdash; stays
     reported = [line for line in out.splitlines() if line.startswith("content/")]
     assert reported == ['content/news/a.md:8:14: REF001 ref "b.md" not found (no page has this file name)']
+
+
+def test_shallow_clone_hint(repo, capsys, tmp_path, monkeypatch):
+    (repo / "content/news/b.md").write_text("---\ntitle: B2\n---\n")
+    git(repo, "commit", "-qam", "second")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    monkeypatch.chdir(clone)
+    assert main(["check", "--changed-since", "HEAD~1"]) == 2
+    assert "this clone is shallow" in capsys.readouterr().err

@@ -56,11 +56,16 @@ class ChangeSet:
 
 
 def git_changes(rev: str, cwd: Path) -> ChangeSet:
-    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip()).resolve()
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip()).resolve()
+    except GitError as exc:
+        raise GitError(f"--changed-since: {cwd} is not in a git repository ({exc})") from None
     try:
         _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top)
     except GitError:
-        raise GitError(f"--changed-since: unknown git revision {rev!r}") from None
+        shallow = _git(["rev-parse", "--is-shallow-repository"], top).strip() == "true"
+        hint = " (this clone is shallow: fetch the history, e.g. actions/checkout with fetch-depth: 0)" if shallow else ""
+        raise GitError(f"--changed-since: unknown git revision {rev!r}{hint}") from None
     out = _git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", rev, "--"], top)
     changes = ChangeSet(rev, top)
     fields = out.split("\0")
@@ -93,10 +98,26 @@ def _inside(path: Path, folder: Path) -> bool:
     return os.fspath(path).startswith(os.fspath(folder).rstrip(os.sep) + os.sep)
 
 
-def in_scope(changes: ChangeSet, scopes: list[Path]) -> list[Path]:
-    """The changed files inside the folders/files the user named."""
+def in_scope(changes: ChangeSet, scopes: list[Path], site: Site | None = None) -> list[Path]:
+    """The changed files inside the folders/files the user named that walking them would visit
+    (not in hidden, VCS, dependency or cache folders, nor in build output at the site root)."""
+    from cxlint.site import BUILD_DIRS, SKIP_DIRS
+
     roots = [p.resolve() for p in scopes]
-    return [p for p in changes.changed if any(p == r or _inside(p, r) for r in roots)]
+    out = []
+    for p in changes.changed:
+        root = next((r for r in roots if p == r or _inside(p, r)), None)
+        if root is None:
+            continue
+        folders = p.relative_to(root).parts[:-1] if p != root else ()
+        if any(f.startswith(".") or f in SKIP_DIRS for f in folders):
+            continue
+        if site is not None and _inside(p, site.root):
+            top = p.relative_to(site.root).parts
+            if len(top) > 1 and top[0] in BUILD_DIRS:
+                continue
+        out.append(p)
+    return out
 
 
 # ------------------------------------------------------------------ impact of removals

@@ -226,7 +226,7 @@ def _changed_targets(linter, rev: str, scope: list[Path]):
     site = linter.find_site(scope)
     try:
         changes = git_changes(rev, site.root)
-        changed = in_scope(changes, scope)
+        changed = in_scope(changes, scope, site)
         impact = impact_of(changes, site, linter.pack, changed)
     except GitError as exc:
         raise UsageFailure(str(exc)) from None
