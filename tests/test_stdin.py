@@ -65,3 +65,11 @@ def test_fix_prints_fixed_text_and_writes_nothing(site):
 def test_stdin_rejects_paths(site):
     proc = cx(site, "check", "--stdin-filename", "content/news/a.md", "content", stdin=b"")
     assert proc.returncode == 2 and b"takes no PATHS" in proc.stderr
+
+
+def test_fix_with_baseline_reports_only_new_problems(site):
+    base = cx(site, "check", "--write-baseline", "b.json", "--stdin-filename", "content/news/a.md", stdin=BUFFER)
+    assert base.returncode == 0
+    proc = cx(site, "check", "--fix", "--baseline", "b.json", "--stdin-filename", "content/news/a.md", stdin=BUFFER)
+    assert proc.returncode == 0 and b"TAX001" not in proc.stderr
+    assert b"It\xe2\x80\x99s here." in proc.stdout

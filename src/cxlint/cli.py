@@ -151,7 +151,7 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         result.diagnostics = impact.filter(result.diagnostics, linter.cwd)
     result.diagnostics = apply_fix_policy(result.diagnostics, linter.config)
     if stdin_filename and fix:
-        return _fix_stdin(linter, result, unsafe_fixes, output_format, available, exit_zero)
+        return _fix_stdin(linter, result, unsafe_fixes, available[output_format], exit_zero, baseline_file)
     if diff:
         return _run_diff(linter, paths, result, unsafe_fixes, show_fixes, output_file)
     fix_lines: list[str] = []
@@ -278,7 +278,7 @@ def _apply_baseline(path: Path, result, cwd: Path) -> None:
     result.baseline_fixed = filtered.fixed
 
 
-def _fix_stdin(linter, result, unsafe: bool, output_format: str, available, exit_zero: bool) -> int:
+def _fix_stdin(linter, result, unsafe: bool, reporter_cls, exit_zero: bool, baseline_file) -> int:
     """Editors: the fixed text on stdout (byte-exact), what is left on stderr."""
     from cxlint.diagnostics import Severity
     from cxlint.fixes import fix_files, format_problems
@@ -294,8 +294,9 @@ def _fix_stdin(linter, result, unsafe: bool, output_format: str, available, exit
     for line in format_problems(summary):
         click.echo(f"cxlint: warning: {line}", err=True)
     left = summary.result
+    if baseline_file:
+        _apply_baseline(baseline_file, left, linter.cwd)
     if left.diagnostics and doc is not None:
-        reporter_cls = available[output_format]
         reporter_cls(sys.stderr, color=False, statistics=False, quiet=False).report(left)
     errors = any(d.severity == Severity.ERROR for d in left.diagnostics)
     return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
