@@ -31,6 +31,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -72,9 +73,8 @@ class Baseline:
     counts: Counter = field(default_factory=Counter)  # Key -> how many are baselined
     messages: dict = field(default_factory=dict)  # Key -> a message, for humans
 
-    @property
-    def root(self) -> Path:
-        return self.path.resolve().parent
+    def __post_init__(self) -> None:
+        self.root = self.path.resolve().parent  # paths in the file are relative to its folder
 
     def key(self, d: Diagnostic, cwd: Path) -> Key:
         return (_relative(d.path, cwd, self.root), d.code, offending_text(d))
@@ -197,6 +197,7 @@ def record(
     return base
 
 
+@lru_cache(maxsize=65536)  # one call per diagnostic; a site has far fewer files than problems
 def _relative(display: str, cwd: Path, root: Path) -> str:
     """A diagnostic's display path (relative to ``cwd`` or absolute) made relative to ``root``."""
     absolute = os.path.normpath(os.path.join(os.fspath(cwd), display))
