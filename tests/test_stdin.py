@@ -73,3 +73,11 @@ def test_fix_with_baseline_reports_only_new_problems(site):
     proc = cx(site, "check", "--fix", "--baseline", "b.json", "--stdin-filename", "content/news/a.md", stdin=BUFFER)
     assert proc.returncode == 0 and b"TAX001" not in proc.stderr
     assert b"It\xe2\x80\x99s here." in proc.stdout
+
+
+def test_diff_of_the_buffer(site):
+    proc = cx(site, "check", "--diff", "--stdin-filename", "content/news/a.md", stdin=BUFFER)
+    patch = proc.stdout.decode()
+    assert proc.returncode == 1
+    assert patch.startswith("--- content/news/a.md\n+++ content/news/a.md\n")
+    assert "-It&rsquo;s here.\n+It’s here.\n" in patch

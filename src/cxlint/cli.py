@@ -119,8 +119,8 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
 
     if baseline_file and write_baseline_file:
         raise UsageFailure("--baseline and --write-baseline cannot be used together (--write-baseline replaces the file)")
-    if stdin_filename and (changed_since or paths or diff or fix_only):
-        raise UsageFailure("--stdin-filename checks one text from stdin: it takes no PATHS, --changed-since, --diff or --fix-only")
+    if stdin_filename and (changed_since or paths or fix_only):
+        raise UsageFailure("--stdin-filename checks one text from stdin: it takes no PATHS, --changed-since or --fix-only")
     if output_file is not None:
         try:  # a report path in a folder that does not exist yet (CI: reports/cxlint.sarif)
             output_file.parent.mkdir(parents=True, exist_ok=True)
