@@ -3,7 +3,7 @@
 Case file format::
 
     rule: FM002                 # the rule under test (only it is selected)
-    pack: digitalgov            # optional, default "hugo"; or a list of packs
+    pack: digitalgov            # optional, default "hugo"; or a list; a .yml path is a file of ``site``
     options: {key: value}       # optional rule options
     build-date: 2025-01-01      # optional
     site:                       # optional extra files of the tiny site (path -> text)
@@ -58,7 +58,11 @@ def _run(spec: dict, case: dict, tmp_path: Path):
         text = text.replace("\n", "\r\n")
     files[target] = text.encode("utf-8") if not isinstance(text, bytes) else text
     root = write_site(tmp_path / "site", files, spec.get("config", "baseURL: https://example.gov/\n"))
-    raw = {"pack": spec.get("pack", "hugo"), "select": [spec["rule"]]}
+    packs = spec.get("pack", "hugo")
+    packs = [packs] if isinstance(packs, str) else list(packs)
+    # a pack written into the case's site (``site: {pack.yml: ...}``) is named by its path there
+    packs = [str(root / p) if p.endswith((".yml", ".yaml")) else p for p in packs]
+    raw = {"pack": packs, "select": [spec["rule"]]}
     if spec.get("options"):
         raw["rules"] = {spec["rule"]: spec["options"]}
     if spec.get("build-date"):

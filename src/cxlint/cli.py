@@ -96,7 +96,7 @@ def make_linter(select, ignore, extend_select, config_path, packs, build_date, j
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @_common_check_options
-@click.option("--format", "output_format", default="text", show_default=True, help="Output format: text, json, github, sarif (or a plugin reporter).")
+@click.option("--format", "output_format", default="text", show_default=True, help="Output format: text, json, github, sarif, gitlab, junit (or a plugin reporter).")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
@@ -107,35 +107,69 @@ def make_linter(select, ignore, extend_select, config_path, packs, build_date, j
 @click.option("--fix-only", is_flag=True, help="Apply fixes and print only counts per rule, not the problems left.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of what the fixes would change (patch -p0); write nothing. Exit 1 if there is something to fix.")
 @click.option("--show-fixes", is_flag=True, help="With --fix/--fix-only/--diff: list the fixes per file.")
-def check(paths, select, ignore, extend_select, config_path, packs, build_date, jobs, output_format, output_file, statistics, exit_zero, quiet, no_color, fix, unsafe_fixes, fix_only, diff, show_fixes):
+@click.option("--changed-since", metavar="REV", help="Check only content changed since git revision REV (commits, staged, unstaged, untracked), plus pages whose refs or topics point at a page renamed or deleted since.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Fail only on problems not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Record the problems found in this baseline file (JSON) and exit 0.")
+@click.option("--stdin-filename", type=click.Path(dir_okay=False, path_type=Path), help="Check text from stdin as if it were this file (editors); with --fix, print the fixed text.")
+def check(paths, select, ignore, extend_select, config_path, packs, build_date, jobs, output_format, output_file, statistics, exit_zero, quiet, no_color, fix, unsafe_fixes, fix_only, diff, show_fixes, changed_since, baseline_file, write_baseline_file, stdin_filename):
     """Check Hugo content under PATHS (default: the current folder)."""
     from cxlint.diagnostics import Severity
     from cxlint.fixes import apply_fix_policy
     from cxlint.registry import reporters
 
-    paths = list(paths) or [Path.cwd()]
+    if baseline_file and write_baseline_file:
+        raise UsageFailure("--baseline and --write-baseline cannot be used together (--write-baseline replaces the file)")
+    if stdin_filename and (changed_since or paths or fix_only):
+        raise UsageFailure("--stdin-filename checks one text from stdin: it takes no PATHS, --changed-since or --fix-only")
+    if output_file is not None:
+        try:  # a report path in a folder that does not exist yet (CI: reports/cxlint.sarif)
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageFailure(f"--output-file {output_file}: cannot create its folder: {exc.strerror or exc}") from None
+    scope = _site_first(list(paths)) or [Path.cwd()]
+    paths = [stdin_filename.absolute()] if stdin_filename else scope
     linter = make_linter(select, ignore, extend_select, config_path, packs, build_date, jobs, paths)
     available = reporters()
     if output_format not in available:
         raise UsageFailure(f"--format: unknown format {output_format!r}; choose from {', '.join(sorted(available))}")
+    if stdin_filename:
+        linter.sources[paths[0].resolve()] = click.get_binary_stream("stdin").read()
+    impact = None
     try:
-        result = linter.check(paths)
+        with _progress(available[output_format], quiet, stdin_filename) as bar:
+            linter.progress = bar
+            if changed_since:
+                paths, impact = _changed_targets(linter, changed_since, scope)
+            result = linter.check(paths) if paths else _empty_result(linter, scope)
     except Exception as exc:
         from cxlint.site import SiteConfigError
 
         if isinstance(exc, SiteConfigError):
             raise UsageFailure(str(exc)) from None
         raise
+    if impact is not None:
+        result.diagnostics = impact.filter(result.diagnostics, linter.cwd)
     result.diagnostics = apply_fix_policy(result.diagnostics, linter.config)
+    if stdin_filename and fix:
+        return _fix_stdin(linter, result, unsafe_fixes, available[output_format], exit_zero, baseline_file)
     if diff:
         return _run_diff(linter, paths, result, unsafe_fixes, show_fixes, output_file)
     fix_lines: list[str] = []
     if fix or fix_only:
         summary, fix_lines = _run_fix(linter, paths, result, unsafe_fixes, show_fixes)
         result = summary.result
+        if impact is not None:  # a re-checked page reports everything again: keep the broken spans only
+            result.diagnostics = impact.filter(result.diagnostics, linter.cwd)
         if fix_only:
             _echo_lines(fix_lines, output_file)
             return EXIT_PROBLEMS if summary.problems and not exit_zero else EXIT_OK
+    if write_baseline_file:
+        return _write_baseline(write_baseline_file, result, linter.cwd)
+    if baseline_file:
+        _apply_baseline(baseline_file, result, linter.cwd)
+        if getattr(available[output_format], "machine", True) and result.baselined:
+            # machine output has no summary line; say it where a CI log shows it
+            click.echo(f"cxlint: {result.baselined} baselined problem(s) not reported ({baseline_file})", err=True)
     stream = open(output_file, "w", encoding="utf-8", newline="\n") if output_file else sys.stdout
     try:
         reporter_cls = available[output_format]
@@ -154,6 +188,117 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         if output_file:
             stream.close()
     errors = any(d.severity == Severity.ERROR for d in result.diagnostics)
+    return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
+
+
+def _site_first(paths: list[Path]) -> list[Path]:
+    """Put first a path that lies in a Hugo site: the site and config are found from the first path.
+
+    pre-commit passes files in any order, e.g. ``README.md site/content/a.md`` in a repo whose
+    site is in ``site/``; the README must not make the repository root the site.
+    """
+    from cxlint.site import SiteConfigError, find_site
+
+    for i, path in enumerate(paths):
+        try:
+            if find_site(path).config_file is not None:
+                return [path, *paths[:i], *paths[i + 1:]] if i else paths
+        except SiteConfigError:
+            return paths  # reported by the run itself, with the file named
+    return paths
+
+
+def _progress(reporter_cls, quiet: bool, stdin_filename):
+    """A progress display on stderr for long runs in a terminal (never in CI or for machine formats)."""
+    import contextlib
+
+    from cxlint.progress import RunProgress, wanted
+
+    if stdin_filename or not wanted(sys.stderr, getattr(reporter_cls, "machine", True), quiet):
+        return contextlib.nullcontext(None)
+    return RunProgress(sys.stderr)
+
+
+def _changed_targets(linter, rev: str, scope: list[Path]):
+    """Files to check for ``--changed-since`` (changed + broken by a removal) and the filter for the latter."""
+    from cxlint.changes import GitError, git_changes, impact_of, in_scope
+
+    site = linter.find_site(scope)
+    try:
+        changes = git_changes(rev, site.root)
+        changed = in_scope(changes, scope, site)
+        impact = impact_of(changes, site, linter.pack, changed)
+    except GitError as exc:
+        raise UsageFailure(str(exc)) from None
+    if impact.removed_pages:
+        click.echo(
+            f"cxlint: {len(impact.removed_pages)} page(s) renamed or deleted since {rev}; "
+            f"{len(impact.broken)} other page(s) point at them",
+            err=True,
+        )
+    return sorted(set(changed) | set(impact.broken)), impact
+
+
+def _empty_result(linter, scope: list[Path]):
+    """The result of checking nothing (no changed content): reporters still write a valid, empty report."""
+    from cxlint.engine import RunResult
+
+    return RunResult([], {}, linter.find_site(scope), None, linter.rules)
+
+
+def _write_baseline(path: Path, result, cwd: Path) -> int:
+    from cxlint.baseline import Baseline, BaselineError, record
+
+    previous = None
+    if path.is_file():
+        try:
+            previous = Baseline.load(path)
+        except BaselineError:
+            previous = None  # an unreadable old baseline is replaced, not merged
+    base = record(path, result.diagnostics, cwd, result.documents.keys(), previous, [r.code for r in result.rules])
+    base.write()
+    click.echo(
+        f"cxlint: wrote {path}: {base.total} problem(s) in {len(base.counts)} entries "
+        f"({len(result.diagnostics)} from the {result.files_checked} files checked now)",
+        err=True,
+    )
+    return EXIT_OK
+
+
+def _apply_baseline(path: Path, result, cwd: Path) -> None:
+    from cxlint.baseline import Baseline, BaselineError, apply
+
+    try:
+        base = Baseline.load(path)
+    except BaselineError as exc:
+        raise UsageFailure(str(exc)) from None
+    filtered = apply(base, result.diagnostics, cwd, result.documents.keys())
+    result.diagnostics = filtered.new
+    result.baselined = filtered.baselined  # the text summary says how many were hidden
+    result.baseline_fixed = filtered.fixed
+
+
+def _fix_stdin(linter, result, unsafe: bool, reporter_cls, exit_zero: bool, baseline_file) -> int:
+    """Editors: the fixed text on stdout (byte-exact), what is left on stderr."""
+    from cxlint.diagnostics import Severity
+    from cxlint.fixes import fix_files, format_problems
+
+    summary = fix_files(linter, [], unsafe=unsafe, write=False, result=result)
+    doc = next(iter(result.documents.values()), None)
+    fixed = next((ff.fixed_bytes() for ff in summary.files), None)
+    if fixed is None:
+        fixed = next(iter(linter.sources.values()))
+    out = click.get_binary_stream("stdout")
+    out.write(fixed)
+    out.flush()
+    for line in format_problems(summary):
+        click.echo(f"cxlint: warning: {line}", err=True)
+    left = summary.result
+    if baseline_file:
+        _apply_baseline(baseline_file, left, linter.cwd)
+    if left.diagnostics and doc is not None:
+        reporter_cls(sys.stderr, color=False, statistics=False, quiet=False).report(left)
+    errors = any(d.severity == Severity.ERROR for d in left.diagnostics)
     return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
 
 

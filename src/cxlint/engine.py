@@ -37,20 +37,21 @@ class DocumentStore(Mapping):
     that wants a code frame (or the fixer) loads just the files it needs.
     """
 
-    def __init__(self, paths: dict[str, tuple[Path, str]], site: "Site", cwd: Path, loaded: dict | None = None):
+    def __init__(self, paths: dict[str, tuple[Path, str]], site: "Site", cwd: Path, loaded: dict | None = None, sources: dict | None = None):
         self._paths = paths  # display path -> (absolute path, kind)
         self._site = site
         self._cwd = cwd
         self._loaded: dict[str, Document] = dict(loaded or {})
+        self._sources = sources or {}  # absolute path -> bytes that replace the file (stdin)
 
     def __getitem__(self, key: str) -> Document:
         doc = self._loaded.get(key)
         if doc is None:
             path, kind = self._paths[key]
             if kind == "page":
-                doc = load_page(path, self._site.content_dir, self._cwd)
+                doc = load_page(path, self._site.content_dir, self._cwd, data=self._sources.get(path))
             else:
-                doc = load_data_file(path, key, kind)
+                doc = load_data_file(path, key, kind, data=self._sources.get(path))
             self._loaded[key] = doc
         return doc
 
@@ -90,6 +91,11 @@ class Linter:
     ):
         self.config = config or Config()
         self.cwd = cwd or Path.cwd()
+        #: absolute path -> bytes checked instead of the file on disk (``--stdin-filename``);
+        #: such a path need not exist
+        self.sources: dict[Path, bytes] = {}
+        #: called as ``progress(phase, count)`` when a phase starts ("parse", "check"); see cxlint.progress
+        self.progress = None
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         self.build_date = build_date or self.config.build_date or _dt.date.today()
         registry = all_rules(self.config.plugin_paths)
@@ -159,7 +165,7 @@ class Linter:
 
         for raw in paths:
             path = raw.resolve()
-            if path.is_file():
+            if path.is_file() or path in self.sources:
                 classify(os.fspath(path))
             elif path.is_dir():
                 for f in _walk(path):
@@ -186,12 +192,14 @@ class Linter:
         _timing("walked")
         known = set(all_pages)
         all_pages.extend(t for t in targets if t not in known)  # given explicitly, e.g. in a skipped folder
+        if self.progress:
+            self.progress("parse", len(all_pages))
         facts, diagnostics, loaded = self._run_shards(site, all_pages, set(targets), others)
         index = SiteIndex(site, {f.content_path: f for f in facts}, self.build_date)
         store = {display_path(p, self.cwd): (p, "page") for p in targets}
         store.update({display_path(p, self.cwd): (p, kind) for p, kind in others})
         diagnostics.sort()
-        return RunResult(diagnostics, DocumentStore(store, site, self.cwd, loaded), site, index, self.rules)
+        return RunResult(diagnostics, DocumentStore(store, site, self.cwd, loaded, self.sources), site, index, self.rules)
 
     def context(self, index: SiteIndex) -> CheckContext:
         return CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
@@ -202,6 +210,8 @@ class Linter:
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             state = _ShardState()
             facts = state.parse(self, site, all_pages, targets)
+            if self.progress:
+                self.progress("check", len(targets) + len(others))
             diagnostics = state.check(self, site, facts, others)
             return facts, diagnostics, {p.display_path: p for p in state.pages}
         global _PARENT_LINTER
@@ -215,6 +225,8 @@ class Linter:
             parsed = [ex.submit(_worker_parse, site, shard, targets) for ex, shard in zip(executors, shards)]
             facts = [f for fut in parsed for f in fut.result()]
             _timing("parsed")
+            if self.progress:
+                self.progress("check", len(targets) + len(others))
             checked = [
                 ex.submit(_worker_check, site, facts, others[i::jobs]) for i, ex in enumerate(executors)
             ]
@@ -257,7 +269,7 @@ class _ShardState:
         extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
         facts = []
         for path in paths:
-            page = load_page(path, site.content_dir, linter.cwd)
+            page = load_page(path, site.content_dir, linter.cwd, data=linter.sources.get(path))
             facts.append(PageFacts.of(page, extractors))
             if path in targets:
                 self.pages.append(page)
@@ -271,7 +283,7 @@ class _ShardState:
         for page in self.pages:
             out.extend(_safe_check(linter, page, ctx))
         for path, kind in others:
-            doc = load_data_file(path, display_path(path, linter.cwd), kind)
+            doc = load_data_file(path, display_path(path, linter.cwd), kind, data=linter.sources.get(path))
             out.extend(_safe_check(linter, doc, ctx))
         return out
 

@@ -309,8 +309,11 @@ def _parse_toml(text: str, where: Split) -> FrontMatter:
         fm.key_spans.setdefault((key,), span)
         line_end = src.find("\n", m.end())
         line_end = len(src) if line_end < 0 else line_end
+        # the value as written: without the blanks after '=' and the line break (CR of CRLF)
+        value_start = m.end() + len(src[m.end():line_end]) - len(src[m.end():line_end].lstrip(" \t"))
+        value_end = max(value_start, len(src[:line_end].rstrip(" \t\r")))
         fm.value_spans.setdefault(
-            (key,), (where.content_start + m.end(), where.content_start + line_end)
+            (key,), (where.content_start + value_start, where.content_start + value_end)
         )
     return fm
 

@@ -1,4 +1,4 @@
-"""Rule packs: the site schema as data (YAML files under ``rules/``).
+r"""Rule packs: the site schema as data (YAML files under ``rules/``).
 
 A pack says, per section, which front-matter fields exist, which are
 required, their types and date formats, and which keys are legacy. Packs
@@ -8,7 +8,7 @@ Format (every key optional)::
 
     name: digitalgov
     extends: hugo                 # another pack by name or path
-    date-formats: [hugo]          # 'hugo' = anything Hugo parses; or strftime patterns
+    date-formats: [hugo]          # 'hugo' = anything Hugo parses; or Go layouts ("2006-01-02 15:04:05 -0700")
     date-fields: [date, publishDate, expirydate, lastmod]
     topics-field: topics
     authors-field: authors
@@ -16,6 +16,7 @@ Format (every key optional)::
     legacy-fields:
       permalink: {message: "...", replacement: slug}
       layout: {value: post, message: "..."}
+    slug: {pattern: '[a-z0-9]+(?:-[a-z0-9]+)*'}   # what a slug must look like (FM007)
     ref-shortcodes:               # shortcodes whose argument is a ref target
       ref: {position: 0, param: path}
       link: {position: 0, strip: "^/", when: '\.md(#|$)'}   # regexes: strip first, look up only when matching
@@ -24,9 +25,12 @@ Format (every key optional)::
         match: ["news/**"]        # globs on the content path
         kinds: [page]             # page, bundle, section, home
         required: [title, date]
+        file-slug: '\d{4}-\d{2}-\d{2}-(?P<slug>.+)'   # the slug in the file name must equal 'slug'
         fields:
           title: {type: string}
-          topics: {type: list}
+          topics: {type: list, items: string}
+          date: {type: date, format: "2006-01-02 15:04:05 -0700"}
+          subtitle: {type: string, allow-empty: true}   # required fields may be empty
     migrate: {...}                # mapping tables for ``cxlint migrate``
 """
 
@@ -46,7 +50,10 @@ _PACK_KEYS = {
     "authors-field", "known-fields", "legacy-fields", "ref-shortcodes", "sections",
     "migrate", "slug",
 }
-_SECTION_KEYS = {"name", "match", "kinds", "required", "fields", "description"}
+_SECTION_KEYS = {"name", "match", "kinds", "required", "fields", "description", "file-slug"}
+_SLUG_KEYS = {"pattern", "description"}
+#: what a slug looks like unless a pack says otherwise: lowercase words joined by single hyphens
+DEFAULT_SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _FIELD_KEYS = {"type", "required", "items", "format", "description", "allow-empty"}
 
 
@@ -74,6 +81,8 @@ class SectionSchema:
     kinds: frozenset[str]
     required: tuple[str, ...]
     fields: dict[str, dict]
+    #: regex with a ``slug`` group that takes the slug out of a file name (``2014-07-07-(?P<slug>.+)``)
+    file_slug: re.Pattern | None = None
 
     def applies(self, content_path: str, kind: str) -> bool:
         if kind not in self.kinds:
@@ -88,6 +97,7 @@ class EffectiveSchema:
     fields: dict[str, dict]
     required: tuple[str, ...]
     sections: tuple[str, ...]
+    file_slug: re.Pattern | None = None
 
     def known(self, key: str) -> bool:
         return key in self.fields or key.lower() in self._lower
@@ -126,9 +136,11 @@ def _schema_for(pack: RulePack, content_path: str, kind: str) -> EffectiveSchema
         fields.setdefault(name, {"type": "date"})
     required: list[str] = []
     names: list[str] = []
+    file_slug = None
     for section in pack.sections:
         if section.applies(content_path, kind):
             names.append(section.name)
+            file_slug = section.file_slug or file_slug
             for k, spec in section.fields.items():
                 merged = dict(fields.get(k, {}))
                 merged.update(spec)
@@ -139,7 +151,7 @@ def _schema_for(pack: RulePack, content_path: str, kind: str) -> EffectiveSchema
     for k, spec in fields.items():
         if spec.get("required") and k not in required:
             required.append(k)
-    return EffectiveSchema(fields, tuple(required), tuple(names))
+    return EffectiveSchema(fields, tuple(required), tuple(names), file_slug)
 
 
 def _glob(path: str, pattern: str) -> bool:
@@ -211,7 +223,7 @@ def load_pack(ref: str, base_dir: Path | None = None, _seen: tuple = ()) -> Rule
         pack.migrate = dict(parent.migrate)
         pack.slug = dict(parent.slug)
     if "date-formats" in raw:
-        pack.date_formats = tuple(_str_list(raw, "date-formats", path))
+        pack.date_formats = date_layouts(raw["date-formats"], f"{path}: date-formats")
     if "date-fields" in raw:
         pack.date_fields = tuple(_str_list(raw, "date-fields", path))
     if "known-fields" in raw:
@@ -230,7 +242,36 @@ def load_pack(ref: str, base_dir: Path | None = None, _seen: tuple = ()) -> Rule
             setattr(pack, attr, merged)
     for i, sec in enumerate(raw.get("sections") or []):
         pack.sections.append(_section(sec, path, i))
+    _check_slug(pack.slug, path)
     return pack
+
+
+def _check_slug(slug: dict, path: Path) -> None:
+    unknown = set(slug) - _SLUG_KEYS
+    if unknown:
+        raise PackError(f"{path}: slug: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_SLUG_KEYS))}")
+    if "pattern" in slug:
+        _regex(slug["pattern"], f"{path}: slug.pattern")
+
+
+def _regex(value: Any, where: str, group: str | None = None) -> re.Pattern:
+    if not isinstance(value, str):
+        raise PackError(f"{where} must be a regular expression (a string)")
+    try:
+        rx = re.compile(value)
+    except re.error as exc:
+        raise PackError(f"{where}: invalid regular expression: {exc}") from None
+    if group and group not in rx.groupindex:
+        raise PackError(f"{where}: the regular expression needs a named group (?P<{group}>...)")
+    return rx
+
+
+def date_layouts(spec: Any, where: str) -> tuple[str, ...]:
+    """A field's ``format`` (or the pack's ``date-formats``): 'hugo' or Go layouts."""
+    values = [spec] if isinstance(spec, str) else spec
+    if not isinstance(values, (list, tuple)) or not values or not all(isinstance(v, str) and v for v in values):
+        raise PackError(f"{where} must be 'hugo' or a Go layout such as '2006-01-02 15:04:05 -0700' (or a list of them)")
+    return tuple(values)
 
 
 def _locate(ref: str, base_dir: Path | None) -> Path:
@@ -281,8 +322,13 @@ def _section(sec: Any, path: Path, i: int) -> SectionSchema:
         ftype = spec.setdefault("type", "any")
         if ftype not in FIELD_TYPES:
             raise PackError(f"{where}.fields.{name}.type: {ftype!r} is not a type; allowed: {', '.join(sorted(FIELD_TYPES))}")
+        if "items" in spec and spec["items"] not in FIELD_TYPES:
+            raise PackError(f"{where}.fields.{name}.items: {spec['items']!r} is not a type; allowed: {', '.join(sorted(FIELD_TYPES))}")
+        if "format" in spec:
+            spec["format"] = date_layouts(spec["format"], f"{where}.fields.{name}.format")
         fields[str(name)] = spec
     required = sec.get("required") or []
+    file_slug = _regex(sec["file-slug"], f"{where}.file-slug", "slug") if "file-slug" in sec else None
     return SectionSchema(
-        str(sec.get("name") or f"section{i}"), tuple(match), frozenset(kinds), tuple(required), fields
+        str(sec.get("name") or f"section{i}"), tuple(match), frozenset(kinds), tuple(required), fields, file_slug
     )

@@ -72,6 +72,31 @@ def parse_date(value: str) -> _dt.datetime | None:
         return None
 
 
+_EX_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
+_EX_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_EX_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
+_EX_TAG = re.compile(r"<[^>]*>")
+_EX_URL = re.compile(r"`?(?:https?:)?//[^\s`]+`?")
+_EX_BLOCK = re.compile(r"^[ \t]*(?:(?:#{1,6}|[*+-]|\d+[.)]|>)(?:[ \t]+|$))+", re.M)
+_EX_EMPHASIS = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)")
+
+
+def excerpt(markdown: str, words: int) -> str:
+    """The first ``words`` words of a Markdown body's text, as WordPress makes an excerpt:
+    shortcodes, images, tags and Markdown markup removed, link text kept."""
+    # Markdown escapes are literal characters: keep them out of the markup removal
+    text = re.sub(r"\\([\\`*_{}\[\]()#+.!>-])", lambda m: f"\x00{ord(m.group(1))}\x00", markdown)
+    text = _EX_SHORTCODE.sub(" ", text)
+    text = _EX_IMAGE.sub(" ", text)
+    text = _EX_LINK.sub(r"\1", text)
+    text = _EX_TAG.sub(" ", text)
+    text = _EX_URL.sub(" ", text)  # a bare URL is no summary text (and must not become a link there)
+    text = _EX_BLOCK.sub("", text)
+    text = _EX_EMPHASIS.sub("", text)
+    text = re.sub(r"\x00(\d+)\x00", lambda m: chr(int(m.group(1))), text)
+    return " ".join(text.split()[:words])
+
+
 def slug_candidates(name: str) -> list[str]:
     """Ways WordPress/the maintainers slugified a term name, most literal first."""
     n = name.strip()

@@ -18,7 +18,7 @@ import yaml
 
 from cxlint.document import DecodeError, decode_bytes
 from cxlint.migrate.body import BodyConverter
-from cxlint.migrate.fields import FieldMapper, MappedFields, Note
+from cxlint.migrate.fields import FieldMapper, MappedFields, Note, excerpt
 from cxlint.migrate.legacy_reader import LegacyDoc, read_legacy, split_front_matter
 from cxlint.migrate.links import SiteLinks
 from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, UNCHANGED, FileResult, RunReport
@@ -118,6 +118,17 @@ class Migrator:
         for ref in converted.refs:
             if not links.resolves(ref):
                 res.notes.append(Note(0, "body", f"produced ref {ref!r} does not resolve"))
+        if not mapped.data.get("summary") and self.settings.excerpt_words:
+            # the exporter cut the summary from the body's start, shortcodes and all: when
+            # that left no text (or there was none), build it the way WordPress does
+            text = excerpt(converted.text, self.settings.excerpt_words)
+            if text:
+                mapped.data["summary"] = text
+                had = "held only image/video markup" if "summary" in doc.fields else "was missing"
+                res.notes.append(Note(doc.lines.get("summary", 1), "summary",
+                                      f"summary {had}; rebuilt from the first {self.settings.excerpt_words} "
+                                      "words of the body (WordPress's excerpt rule): review"))
+                res.notes.sort(key=lambda n: n.line)  # the report reads top to bottom
         fm = dump_front_matter(mapped.data, self.settings.key_order)
         out = fm + converted.text
         res.output = out

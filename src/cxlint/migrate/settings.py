@@ -46,6 +46,9 @@ class MigrateSettings:
     topic_table: dict[str, str] = field(default_factory=dict)
     youtube_template: str = '{{{{< youtube id="{id}" >}}}}'
     image_template: str = '{{{{< legacy-img src="{src}" alt="{alt}" >}}}}'
+    # a summary that was only image/video markup (or missing) is rebuilt from this many body
+    # words, as WordPress builds an excerpt; 0 leaves it empty for a human
+    excerpt_words: int = 55
     complex_html: tuple[str, ...] = ("table", "iframe", "script", "object", "embed", "form", "audio", "video", "style")
     pack_source: str = ""
 
@@ -95,6 +98,13 @@ def load_settings(config_migrate: dict | None, base_dir: Path | None = None) -> 
         s.key_order = _str_list(raw["key-order"], f"{where}.key-order")
     if "consumed-fields" in raw:
         s.consumed_fields = _str_list(raw["consumed-fields"], f"{where}.consumed-fields")
+    if "excerpt-words" in raw:
+        try:
+            s.excerpt_words = int(raw["excerpt-words"])
+            if s.excerpt_words < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            raise SettingsError(f"{where}.excerpt-words must be a whole number >= 0, not {raw['excerpt-words']!r}") from None
     if "complex-html" in raw:
         s.complex_html = _str_list(raw["complex-html"], f"{where}.complex-html")
     s.field_renames = _str_map(raw.get("field-renames"), f"{where}.field-renames")

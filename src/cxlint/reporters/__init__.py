@@ -7,7 +7,9 @@ A reporter is a class ``Reporter(stream, *, color, cwd, statistics)`` with
 from __future__ import annotations
 
 from cxlint.reporters.github import GithubReporter
+from cxlint.reporters.gitlab import GitlabReporter
 from cxlint.reporters.json import JsonReporter
+from cxlint.reporters.junit import JunitReporter
 from cxlint.reporters.sarif import SarifReporter
 from cxlint.reporters.text import TextReporter
 
@@ -16,4 +18,6 @@ BUILTIN_REPORTERS = {
     "json": JsonReporter,
     "github": GithubReporter,
     "sarif": SarifReporter,
+    "gitlab": GitlabReporter,
+    "junit": JunitReporter,
 }

@@ -44,6 +44,11 @@ class TextReporter(Reporter):
         n_safe = sum(1 for d in diags if d.fix is not None and d.fix.applicability == "safe")
         n_unsafe = sum(1 for d in diags if d.fix is not None) - n_safe
         files = len({d.path for d in diags})
+        baselined = getattr(result, "baselined", 0)
+        fixed = getattr(result, "baseline_fixed", 0)
+        note = f" {baselined} baselined problem{'s' if baselined != 1 else ''} not shown." if baselined else ""
+        if fixed:
+            note += f" {fixed} baseline entr{'ies' if fixed != 1 else 'y'} no longer found (re-run --write-baseline to drop {'them' if fixed != 1 else 'it'})."
         if diags:
             if n_safe and n_unsafe:
                 tail = f" ({n_safe} fixable with --fix, {n_unsafe} more with --unsafe-fixes)"
@@ -55,10 +60,10 @@ class TextReporter(Reporter):
                 tail = ""
             console.print(
                 f"Found {len(diags)} problem{'s' if len(diags) != 1 else ''} "
-                f"({n_err} error{'s' if n_err != 1 else ''}) in {files} of {result.files_checked} files{tail}."
+                f"({n_err} error{'s' if n_err != 1 else ''}) in {files} of {result.files_checked} files{tail}.{note}"
             )
-        elif not self.quiet:
-            console.print(f"All checks passed: {result.files_checked} files.")
+        elif not self.quiet or note:
+            console.print(f"All checks passed: {result.files_checked} files.{note}")
 
     @staticmethod
     def _frame(console, doc, d) -> None:

@@ -7,6 +7,11 @@ import importlib
 _MODULES = [
     "io001_unreadable_file",
     "fm001_front_matter_syntax",
+    "fm002_required_field",
+    "fm003_field_type",
+    "fm004_date_format",
+    "fm005_unknown_field",
+    "fm007_slug",
     "data001_data_syntax",
     "dup001_duplicate_key",
     "tax001_unknown_topic",

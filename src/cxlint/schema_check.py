@@ -1,0 +1,116 @@
+"""What the FM rules share: a page's schema, Hugo's case-insensitive keys, value kinds.
+
+Hugo reads front-matter keys case-insensitively (``Title`` is ``title``), so
+a schema field is found under any spelling of its name. Values are described
+the way a user would say them ("a list", "true/false") in messages.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterator
+
+from cxlint.packs import EffectiveSchema
+
+
+def page_schema(doc, ctx) -> EffectiveSchema | None:
+    """The merged schema of a parsed page, or None (no front matter parsed: FM001/IO001 report it)."""
+    if getattr(doc, "front", None) is None or getattr(doc, "error", None) is not None:
+        return None
+    return ctx.pack.schema_for(doc.content_path, doc.kind)
+
+
+def field_spec(schema: EffectiveSchema, key: str) -> dict | None:
+    spec = schema.fields.get(key)
+    if spec is None:
+        low = key.lower()
+        for name, s in schema.fields.items():
+            if name.lower() == low:
+                return s
+    return spec
+
+
+def present_keys(data: dict, name: str) -> list[str]:
+    """The keys of ``data`` that Hugo reads as field ``name`` (any letter case)."""
+    if name in data and not any(k != name and isinstance(k, str) and k.lower() == name.lower() for k in data):
+        return [name]
+    low = name.lower()
+    return [k for k in data if isinstance(k, str) and k.lower() == low]
+
+
+def schema_items(data: dict, schema: EffectiveSchema) -> Iterator[tuple[str, Any, dict]]:
+    """(key as written, value, field spec) for every top-level key the schema describes."""
+    for key, value in data.items():
+        if isinstance(key, str):
+            spec = field_spec(schema, key)
+            if spec is not None:
+                yield key, value, spec
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+def kind_of(value: Any) -> str:
+    """A value's kind in words, for messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return "a date"
+    return type(value).__name__
+
+
+TYPE_WORDS = {
+    "string": "text",
+    "list": "a list",
+    "date": "a date",
+    "bool": "true/false",
+    "integer": "an integer",
+    "number": "a number",
+    "mapping": "a mapping",
+    "string-or-list": "text or a list",
+}
+
+
+def has_type(value: Any, ftype: str, *, numbers_are_text: bool = True) -> bool:
+    """Whether ``value`` is of the schema type (``None`` is never judged here)."""
+    if ftype in ("any", None):
+        return True
+    if ftype == "string":
+        if isinstance(value, str):
+            return True
+        # Hugo casts a number to its text ("title: 2020" shows "2020"); a bool shows "true"
+        return numbers_are_text and isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ftype == "list":
+        return isinstance(value, list)
+    if ftype == "string-or-list":
+        return isinstance(value, (str, list))
+    if ftype == "date":
+        return isinstance(value, (str, int, _dt.date, _dt.datetime)) and not isinstance(value, bool)
+    if ftype == "bool":
+        return isinstance(value, bool)
+    if ftype == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if ftype == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ftype == "mapping":
+        return isinstance(value, dict)
+    return True
