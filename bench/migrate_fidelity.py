@@ -35,6 +35,9 @@ from cxlint.migrate.settings import load_settings
 # inline tags join the text around them ("M</span>obilegeddon" reads "Mobilegeddon");
 # every other tag, shortcode, link target or URL separates words
 _INLINE_TAG = re.compile(r"</?(?:span|strong|b|em|i|u|font|sup|sub|abbr|small|big)\b[^>]*>", re.I)
+# a WordPress caption's words are text; in the output they are the image shortcode's caption
+_CAPTION_WRAP = re.compile(r"\[/?caption[^\]]*\]")
+_CAPTION_PARAM = re.compile(r'\{\{<[^\n]*?\bcaption="((?:[^"\\]|\\.)*)"[^\n]*?>\}\}')
 _MARKUP = re.compile(r"\{\{<.*?>\}\}|\{%.*?%\}|</?[a-zA-Z!][^>]*>|\]\([^)]*\)|https?://\S+|\[youtube[^\]]*\]", re.S)
 _WORD = re.compile(r"[^\W_]+")  # underscores are Markdown emphasis, not letters
 _OWN_POST = re.compile(r"https?://(?:www\.)?(?:WHATEVER|digitalgov\.gov|digital\.gov)/\d{4}/\d{2}/\d{2}/", re.I)
@@ -46,6 +49,7 @@ def words(body: str, placeholders: dict[str, str] | None = None) -> list[str]:
     text = decode_entities(body, keep_markup=False, passes=3)
     for old, new in (placeholders or {}).items():
         text = text.replace(old, new)
+    text = _CAPTION_PARAM.sub(lambda m: " " + m.group(1).replace('\\"', '"') + " ", _CAPTION_WRAP.sub(" ", text))
     text = _INLINE_TAG.sub("", text).replace("*", "")  # '*' emphasis works inside words too
     return [w.lower() for w in _WORD.findall(_MARKUP.sub(" ", text))]
 

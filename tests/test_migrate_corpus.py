@@ -90,3 +90,7 @@ def test_words_in_order_share():
     # inline tags and '*' emphasis join the letters around them, as a browser shows them
     assert mf.words("L&#8217;Or</em>é<em>al and M</span>obilegeddon, **the**U.S.") == ["l", "oréal", "and", "mobilegeddon", "theu", "s"]
     assert mf.words("one<br />two</p><p>three") == ["one", "two", "three"]
+    # a caption's words count, as the [caption] text and as the shortcode's caption
+    legacy = mf.words('[caption id="a1" align="alignright"]<img src="x.jpg" /> The "team"[/caption]')
+    out = mf.words('{{< legacy-img src="x.jpg" alt="" caption="The \\"team\\"" >}}')
+    assert legacy == out == ["the", "team"]

@@ -32,6 +32,10 @@ _GOOGLE_REDIRECT = re.compile(r"^https?://www\.google\.com/url\?q=([^&]+)")
 _AUTOLINK = re.compile(r"<(https?://[^\s>]+)>")
 _GLUED = re.compile(r"^(\[?\{\{< (?:legacy-img|youtube) [^\n]*?>\}\}(?:\]\([^)\s]*\))?)[ \t]*(?=[^\s\[{])", re.M)
 _LEFTOVER = re.compile(r"\{%.*?%\}", re.S)
+# WordPress [caption ...]<image> text[/caption]: the image inside, the rest is its caption
+_CAPTION = re.compile(r"\[caption(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/caption\]", re.S | re.I)
+_CAPTION_HTML_IMG = re.compile(r"(?:<a\b[^>]*>\s*)?(?P<img><img\b[^>]*>)(?:\s*</a>)?", re.I)
+_CAPTION_SC_IMG = re.compile(r"\[?(?P<sc>\{\{< legacy-img [^\n]*?>\}\})(?:\]\([^)\s]*\))?")
 _YT_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
 
@@ -52,6 +56,7 @@ class BodyConverter:
         self._state: BodyResult | None = None
         self._line_of = lambda off: 0
         self._source = ""
+        self._body_line = 1
 
     # ------------------------------------------------------------------ helpers
     def image_src(self, url: str) -> str:
@@ -124,12 +129,17 @@ class BodyConverter:
         self._state = state
         text = body.replace("\r\n", "\n")
         self._source = text
+        self._body_line = body_line
         self._line_of = lambda off, t=text: body_line + t.count("\n", 0, off) if off is not None else 0
 
         # 1. {% img %} -> legacy-img (before HTML, so the src mapping is one place)
         text = _IMG.sub(lambda m: self.image_md(m.group("src"), m.group("alt") or ""), text)
         for m in _LEFTOVER.finditer(text):
             self._note(m.start(), f"Liquid tag {m.group(0)[:40]!r} not understood; kept")
+
+        # 1b. WordPress captions -> the image shortcode with a caption (before HTML: the
+        # caption's <img> belongs to it)
+        text = _CAPTION.sub(self._caption, text)
 
         # 2. [youtube=URL] -> youtube shortcode
         text = _YOUTUBE.sub(self._youtube, text)
@@ -174,6 +184,37 @@ class BodyConverter:
         state.notes.sort(key=lambda n: n.line)  # converters run in passes; the report reads top to bottom
         self._state = None
         return state
+
+    def _note_here(self, m: re.Match, message: str, attention: bool = True) -> None:
+        """A note at a match in a pass that keeps every newline: its line is the legacy line."""
+        self._state.notes.append(Note(self._body_line + m.string.count("\n", 0, m.start()), "body", message, attention))
+
+    def _caption(self, m: re.Match) -> str:
+        inner = m.group("inner")
+        found = _CAPTION_HTML_IMG.search(inner)
+        if found:
+            attrs = {k.lower(): v or w for k, v, w in
+                     re.findall(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", found.group("img"), re.I)}
+            image = self.image_md(attrs.get("src", ""), attrs.get("alt", ""))
+        else:
+            found = _CAPTION_SC_IMG.search(inner)
+            image = found.group("sc") if found else ""
+        rest = (inner[: found.start()] + inner[found.end():]) if found else inner
+        if not image:
+            self._note_here(m, "caption holds no image: [caption] wrapper removed, its text kept")
+            return rest.strip()
+        if re.search(r"\]\(|<a\b|https?://", rest, re.I):
+            # a shortcode parameter cannot hold a link (nor a ref): the caption becomes
+            # the paragraph under the image, and its links are converted with the rest
+            self._note_here(m, "caption holds a link: written as a paragraph under the image; review", False)
+            self._state.counts["captions"] += 1
+            return image + "\n\n" + rest.strip()
+        caption, _kept, _done = self.html.convert(rest)
+        caption = " ".join(decode_entities(caption).split())
+        if not caption:
+            return image
+        self._state.counts["captions"] += 1
+        return image[: -len(" >}}")] + ' caption="' + caption.replace('"', '\\"') + '" >}}'
 
     def _youtube(self, m: re.Match) -> str:
         url = decode_entities(m.group("url").replace("\\:", ":"), keep_markup=False, passes=3)
