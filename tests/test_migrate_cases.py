@@ -79,3 +79,19 @@ def test_dry_run_writes_nothing(index, tmp_path: Path):
     report = Migrator(settings, index, tmp_path, dry_run=True).run(sources)
     assert [f.status for f in report.files] == ["needs-attention", "needs-attention"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_replacing_a_file_is_flushed_to_disk_first(tmp_path: Path, monkeypatch):
+    import os
+
+    from cxlint.migrate.writer import write_atomic
+
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
+    target = tmp_path / "a" / "post.md"
+    write_atomic(target, "new\n")  # a new file: its source is intact, a re-run rewrites it
+    assert synced == [] and target.read_text() == "new\n"
+    write_atomic(target, "replaced\n")  # the user's file is replaced: durable before the rename
+    assert len(synced) == 1 and target.read_text() == "replaced\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["post.md"]
