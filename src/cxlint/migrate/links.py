@@ -71,6 +71,7 @@ class SiteLinks:
         self.base_url = index.site.base_url.rstrip("/")
         self.by_url: dict[str, str] = {}
         self.by_slug: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_stem: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.names: dict[str, set[str]] = defaultdict(set)  # lower base name -> content paths
         self.paths: set[str] = set()
         self.by_day: dict[str, list[str]] = defaultdict(list)  # 'YYYY-MM-DD-' -> dated pages
@@ -123,6 +124,9 @@ class SiteLinks:
         for url in urls:
             self.by_url.setdefault(_norm(url), path)
         self.by_slug[(section, slug.lower())].add(path)
+        if name not in ("_index.md", "index.md"):
+            # WordPress served a page at its file name; Hugo serves it at its slug
+            self.by_stem[(section, name[:-3].lower())].add(path)
 
     # ---------------------------------------------------------------- refs
     def ref_for(self, path: str) -> str:
@@ -232,6 +236,9 @@ class SiteLinks:
             candidates = set()
             for sec in {section, section + "s", section.rstrip("s")}:
                 candidates |= self.by_slug.get((sec, segs[-1].lower()), set())
+            if not candidates:  # the old URL is the page's file name, its slug changed since
+                for sec in {section, section + "s", section.rstrip("s")}:
+                    candidates |= self.by_stem.get((sec, segs[-1].lower()), set())
             if len(candidates) == 1:
                 return LinkTarget(ref=self.ref_for(next(iter(candidates))) + anchor)
         return LinkTarget(note=f"own-site link {path!r} matches no page of the site or batch")
