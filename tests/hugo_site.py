@@ -71,7 +71,8 @@ class HugoRef:
 
 
 def make_site(dest: Path, *, content: Path | None = None, files: dict[str, str] | None = None,
-              base_url: str = "https://example.gov/", taxonomies: dict | None = None) -> Path:
+              base_url: str = "https://example.gov/", taxonomies: dict | None = None,
+              permalinks: dict | None = None) -> Path:
     """Write the site at ``dest``: a copy of ``content`` and/or ``files`` (content-relative paths)."""
     site = dest
     cdir = site / "content"
@@ -93,6 +94,8 @@ def make_site(dest: Path, *, content: Path | None = None, files: dict[str, str] 
         "markup": {"goldmark": {"renderer": {"unsafe": True}}},
         "taxonomies": taxonomies or {"tag": "tags", "category": "categories"},
     }
+    if permalinks:
+        config["permalinks"] = permalinks
     (site / "hugo.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     layouts = site / "layouts"
     (layouts / "_default").mkdir(parents=True, exist_ok=True)
@@ -136,6 +139,7 @@ def set_build_unpublished(site: Path, build: bool) -> None:
 
 def run_hugo(binary: str, site: Path, timeout: int = 300, clock: str | None = None) -> tuple[list[HugoRef], str]:
     """Build ``site`` (at ``clock``, an RFC 3339 time, if given); return its REF_NOT_FOUND reports and the log."""
+    shutil.rmtree(site / "public", ignore_errors=True)  # Hugo leaves files of an earlier build behind
     proc = subprocess.run(
         [binary, "-s", str(site), "-d", str(site / "public"), *(["--clock", clock] if clock else [])],
         capture_output=True, text=True, timeout=timeout,
