@@ -60,15 +60,17 @@ class OwnSiteAbsoluteLink(Rule):
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
-        pattern = _site_pattern(tuple(_bases(ctx)))
+        bases = tuple(_bases(ctx))
+        pattern = _site_pattern(bases)
         if pattern is None:
             return
         text = doc.text
         body_start = doc.body_start
-        # cheap pre-filter: the host as configured (case-sensitive) rarely misses a real link
-        if not any(text.find(host, body_start) != -1 for host in _hosts(tuple(_bases(ctx)))):
-            if not pattern.search(text, body_start):
-                return
+        # exact pre-filter: no own host in the lower-cased body, no match (str.find runs
+        # at C speed; the case-insensitive pattern scanning every page took ~0.25 s a site)
+        low = text[body_start:].lower()  # sliced first: lower() may change the length
+        if not any(host in low for host in _hosts(bases)):
+            return
         refs = site_refs(ctx.site)
         flags = site_build_flags(ctx.site.site.config)
         fences = _fenced(text, body_start)
