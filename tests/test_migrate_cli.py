@@ -137,3 +137,27 @@ def test_progress_bar_on_a_terminal(demo_site, tmp_path):
     assert len(report.files) == 3
     assert "migrating" in err.getvalue() and "3/3" in err.getvalue()
     assert not (tmp_path / "out").exists()  # dry run
+
+
+def test_bad_input_is_reported_and_the_run_goes_on(demo_site, tmp_path, capsys):
+    src = tmp_path / "legacy"
+    src.mkdir()
+    shutil.copy2(LEGACY / "2014-08-13-open-data-follow-up.md", src)
+    (src / "2014-01-01-binary.md").write_bytes(b"---\ntitle: \xff\xfe\x00bad\n---\n")
+    (src / "2014-01-02-no-front-matter.md").write_text("Just text.\n", encoding="utf-8")
+    (src / "2014-01-03-no-date.md").write_text("---\ntitle: Undated\nlayout: post\n---\n\nBody.\n", encoding="utf-8")
+    report = tmp_path / "r.json"
+    rc, _, _ = _run([str(src), "--site", str(demo_site), "--report", str(report)], capsys)
+    assert rc == 1
+    files = {Path(f["source"]).name: f for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    assert files["2014-01-01-binary.md"]["status"] == "skipped"
+    assert files["2014-01-01-binary.md"]["reason"].startswith("unreadable: ")
+    assert files["2014-01-02-no-front-matter.md"]["reason"] == "no front matter: not a legacy post"
+    undated = files["2014-01-03-no-date.md"]  # Jekyll's rule: the file name dates it
+    assert undated["status"] == "needs-attention"
+    assert {"line": 1, "where": "date", "attention": True,
+            "message": "no date; the file name's date 2014-01-03 used (as Jekyll does), without a time of day"} \
+        in undated["needs_attention"]
+    assert "\ndate: 2014-01-03\n" in (demo_site / "content/news/2014/01/2014-01-03-no-date.md").read_text(encoding="utf-8")
+    assert files["2014-08-13-open-data-follow-up.md"]["status"] == "needs-attention"
+    assert (demo_site / "content/news/2014/08/2014-08-13-open-data-follow-up.md").is_file()

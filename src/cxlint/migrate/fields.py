@@ -186,8 +186,14 @@ class FieldMapper:
         # date: same instant, the site's layout
         raw_date = fields.get("date")
         when = parse_date(raw_date) if isinstance(raw_date, str) else None
-        if when is None:
-            notes.append(Note(line("date", 1), "date", f"date {raw_date!r} is not a date; left out"))
+        if when is None and raw_date is None and fm:
+            # Jekyll dates a post without a date by its file name; the time of day is unknown
+            data["date"] = f"{fm.group(1)}-{fm.group(2)}-{fm.group(3)}"
+            notes.append(Note(1, "date", f"no date; the file name's date {data['date']} used (as Jekyll does), "
+                                         "without a time of day"))
+        elif when is None:
+            what = "no date" if raw_date is None else f"date {raw_date!r} is not a date"
+            notes.append(Note(line("date", 1), "date", f"{what}; left out"))
         else:
             fmt = self.settings.date_format
             if when.tzinfo is None:
