@@ -45,6 +45,9 @@ class BodyResult:
     counts: Counter = field(default_factory=Counter)
     notes: list[Note] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
+    # refs with a #fragment into a post of the batch: (content path, fragment, legacy line),
+    # checked once every post of the batch is converted
+    batch_anchors: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 class BodyConverter:
@@ -97,6 +100,12 @@ class BodyConverter:
             self._state.refs.append(target.ref)
             if target.note:
                 self._note(where, target.note, False, needle=url)
+            if target.path and "#" in target.ref and target.path not in self.links.index.pages:
+                self._state.batch_anchors.append((target.path, target.ref.split("#", 1)[1], self._line(where, url)))
+            frag = self.links.missing_anchor(target)
+            if frag is not None:
+                self._note(where, f"anchor '#{frag}' is no heading or id on '/{target.path}'; kept (REF003 warns)",
+                           needle=url)
             return '{{< ref "' + target.ref.replace('"', "%22") + '" >}}'
         if target.url is not None:
             self._state.counts["file_links"] += 1
@@ -114,14 +123,16 @@ class BodyConverter:
         mapped = self.map_url(href)
         return None if mapped == _UNLINK else mapped
 
-    def _note(self, offset: int | None, message: str, attention: bool = True, needle: str | None = None) -> None:
+    def _line(self, offset: int | None, needle: str | None = None) -> int:
         """Locate by the text's first place in the legacy body when known (offsets shift as we convert)."""
-        line = self._line_of(offset)
         if needle:
             found = self._source.find(needle)
             if found >= 0:
-                line = self._line_of(found)
-        self._state.notes.append(Note(line, "body", message, attention))
+                return self._line_of(found)
+        return self._line_of(offset)
+
+    def _note(self, offset: int | None, message: str, attention: bool = True, needle: str | None = None) -> None:
+        self._state.notes.append(Note(self._line(offset, needle), "body", message, attention))
 
     # ------------------------------------------------------------------ pipeline
     def convert(self, body: str, body_line: int) -> BodyResult:

@@ -126,8 +126,11 @@ class HtmlConverter:
         if name == "a":
             href = node.get("href")
             text = re.sub(r"\s+", " ", inner().replace("\\\n", " ")).strip()
+            # a named anchor is a link target other pages use (#name): it stays, as HTML
+            key = "id" if node.get("id") else "name" if node.get("name") else None
+            anchor = f'<a {key}="{node.get(key)}"></a>' if key else ""
             if not href:
-                return text
+                return anchor + text
             if not text:
                 return ""
             title = node.get("title")
@@ -135,7 +138,7 @@ class HtmlConverter:
             if target is None:  # the page will not be built: keep the text only
                 return text
             t = f' "{title}"' if title and '"' not in str(title) else ""
-            return f"[{text}]({target}{t})"
+            return f"{anchor}[{text}]({target}{t})"
         if name in ("strong", "b"):
             return _wrap(inner(), "**")
         if name in ("em", "i"):
@@ -151,7 +154,9 @@ class HtmlConverter:
             return inner()
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             body = re.sub(r"\s+", " ", inner()).strip()
-            return f"\n\n{'#' * int(name[1])} {body}\n\n" if body else "\n\n"
+            ident = node.get("id")  # other pages link to #id: Hugo's heading attribute keeps it
+            attr = f" {{#{ident}}}" if ident and re.fullmatch(r"[\w-]+", str(ident)) else ""
+            return f"\n\n{'#' * int(name[1])} {body}{attr}\n\n" if body else "\n\n"
         if name in ("ul", "ol"):
             items = []
             n = 0

@@ -42,6 +42,7 @@ class LinkTarget:
     """What an own-site URL became: a ref, a plain URL, or nothing (unresolved)."""
 
     ref: str | None = None  # value for {{< ref "..." >}}
+    path: str | None = None  # the content path the ref lands on
     url: str | None = None  # a plain URL replacement (files, search)
     note: str | None = None  # why it needs a human
     # keep the text, drop the link: the page will not be built (draft, expired), or an
@@ -164,6 +165,18 @@ class SiteLinks:
         except Unpublished as exc:
             return LinkTarget(unlink=True, note=f"link target {exc.args[0]!r} is expired or a draft: link removed, text kept")
 
+    def _ref(self, path: str, anchor: str, note: str | None = None) -> LinkTarget:
+        return LinkTarget(ref=self.ref_for(path) + anchor, path=path, note=note)
+
+    def missing_anchor(self, target: LinkTarget) -> str | None:
+        """The ``#fragment`` of a ref to a site page that has no such heading or id (REF003's test)."""
+        if not target.ref or "#" not in target.ref or target.path not in self.index.pages:
+            return None
+        from cxlint.refs import site_refs
+
+        frag = target.ref.split("#", 1)[1]
+        return None if frag in site_refs(self.index).anchors(target.path) else frag
+
     def _resolve(self, url: str) -> LinkTarget:
         m = re.match(r"^https?://[^/?#]+", url)
         rest = url[m.end():] if m else url
@@ -180,7 +193,7 @@ class SiteLinks:
             return LinkTarget(url=self.base_url + rest, note=f"search link {rest!r} kept as a URL on {self.base_url}")
         hit = self.by_url.get(_norm(path))
         if hit:
-            return LinkTarget(ref=self.ref_for(hit) + anchor)
+            return self._ref(hit, anchor)
         pm = _POST.match(path)
         if pm:
             y, mo, d, slug, extra = pm.groups()
@@ -202,12 +215,12 @@ class SiteLinks:
                 near = [p for p in self.by_day.get(prefix, ())
                         if difflib.SequenceMatcher(None, p.rsplit("/", 1)[-1][len(prefix):-3].lower(), slug.lower()).ratio() >= 0.9]
                 if len(set(near)) == 1:
-                    return LinkTarget(ref=self.ref_for(near[0]) + anchor,
-                                      note=f"post link {path!r} matched by a near-identical slug on the same day")
+                    return self._ref(near[0], anchor,
+                                     note=f"post link {path!r} matched by a near-identical slug on the same day")
             if hit:
                 if extra:  # a WordPress attachment page under the post: link the post
-                    return LinkTarget(ref=self.ref_for(hit) + anchor, note=f"link to attachment page {path!r} now points at its post", )
-                return LinkTarget(ref=self.ref_for(hit) + anchor)
+                    return self._ref(hit, anchor, note=f"link to attachment page {path!r} now points at its post")
+                return self._ref(hit, anchor)
             return LinkTarget(unlink=True, note=f"own-site post link {path!r} matches no page of the site or batch: "
                                                 "link removed, text kept")
         tm = _TERM.match(path)
@@ -223,11 +236,11 @@ class SiteLinks:
                 if slug and f"topics/{slug}/_index.md" in self.paths:
                     if f"topics/{slug}/_index.md" in self.unpublished:
                         raise Unpublished(f"topics/{slug}/_index.md")
-                    return LinkTarget(ref=f"/topics/{slug}" + anchor)
+                    return LinkTarget(ref=f"/topics/{slug}" + anchor, path=f"topics/{slug}/_index.md")
                 return LinkTarget(note=f"link to {kind} {name!r} matches no topic page")
             term = self.index.author(name)
             if term is not None and term.content_path.lower() in self.paths:
-                return LinkTarget(ref=self.ref_for(term.content_path) + anchor)
+                return self._ref(term.content_path, anchor)
             return LinkTarget(note=f"link to author {name!r} matches no author page")
         # a page moved inside its section: same section, same unique slug
         segs = [s for s in path.split("/") if s]
@@ -240,5 +253,5 @@ class SiteLinks:
                 for sec in {section, section + "s", section.rstrip("s")}:
                     candidates |= self.by_stem.get((sec, segs[-1].lower()), set())
             if len(candidates) == 1:
-                return LinkTarget(ref=self.ref_for(next(iter(candidates))) + anchor)
+                return self._ref(next(iter(candidates)), anchor)
         return LinkTarget(note=f"own-site link {path!r} matches no page of the site or batch")

@@ -36,6 +36,7 @@ class _Planned:
     mapped: MappedFields | None = None
     rel: str | None = None
     path: Path | None = None
+    batch_anchors: tuple = ()  # (content path, fragment, line) of refs into the batch
 
 
 def is_migrated(text: str) -> bool:
@@ -113,6 +114,7 @@ class Migrator:
         res, doc, mapped = plan.result, plan.doc, plan.mapped
         assert doc is not None and mapped is not None and plan.path is not None
         converted = body.convert(doc.body, doc.body_line)
+        plan.batch_anchors = tuple(converted.batch_anchors)
         res.counts.update(converted.counts)
         res.notes.extend(converted.notes)
         for ref in converted.refs:
@@ -163,7 +165,27 @@ class Migrator:
             report.files.append(plan.result)
             if progress:
                 progress(plan.result.source)
+        self._check_batch_anchors(plans)
         return report
+
+    def _check_batch_anchors(self, plans: list[_Planned]) -> None:
+        """A ref's #fragment into another post of the batch: is it a heading or id there?"""
+        from cxlint.refs.anchors import page_anchors
+
+        outputs = {p.rel: p.result.output for p in plans if p.rel and p.result.output is not None}
+        anchors: dict[str, set[str]] = {}
+        for plan in plans:
+            for path, frag, line in plan.batch_anchors:
+                if path not in outputs:
+                    continue
+                if path not in anchors:
+                    anchors[path] = page_anchors(split_front_matter(outputs[path])[1])
+                if frag not in anchors[path]:
+                    plan.result.notes.append(Note(line, "body", f"anchor '#{frag}' is no heading or id on "
+                                                                 f"'/{path}'; kept (REF003 warns)"))
+                    plan.result.notes.sort(key=lambda n: n.line)
+                    if plan.result.status == CONVERTED:
+                        plan.result.status = ATTENTION
 
 
 def collect_sources(paths: list[Path]) -> list[Path]:
