@@ -39,6 +39,7 @@ def test_readme_demo_migrates_the_examples(demo_site, tmp_path, capsys):
     rc, out, _ = _run([str(LEGACY), "--site", str(demo_site), "--diff"], capsys)
     assert rc == 1  # notes for a human (unknown tags, a kept table)
     assert "+slug: open-data-on-a-budget" in out and "+slug: open-data-follow-up" in out
+    assert "\n+++ b/" in out and "b//" not in out
     assert not (demo_site / "content/news/2014/08").exists()  # --diff writes nothing
 
     report = tmp_path / "migrate.json"

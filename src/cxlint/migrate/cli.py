@@ -93,7 +93,8 @@ def migrate_command(sources, site_root, dest, section, dry_run, show_diff, repor
             if f.output is not None and f.output != (f.previous or ""):
                 old = (f.previous or "").splitlines(keepends=True)
                 new = f.output.splitlines(keepends=True)
-                click.echo("".join(difflib.unified_diff(old, new, f"a/{f.target}", f"b/{f.target}")), nl=False)
+                name = (f.target or "").lstrip("/")
+                click.echo("".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}")), nl=False)
     if report_path:
         report.write_json(report_path)
     _summary(report, err)
