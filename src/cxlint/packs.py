@@ -1,4 +1,4 @@
-"""Rule packs: the site schema as data (YAML files under ``rules/``).
+r"""Rule packs: the site schema as data (YAML files under ``rules/``).
 
 A pack says, per section, which front-matter fields exist, which are
 required, their types and date formats, and which keys are legacy. Packs
@@ -13,9 +13,11 @@ Format (every key optional)::
     topics-field: topics
     authors-field: authors
     known-fields: [title, date]   # known in every section
-    legacy-fields:
-      permalink: {message: "...", replacement: slug}
-      layout: {value: post, message: "..."}
+    legacy-fields:                # FM006; fix: none | drop | list | slug | redundant
+      permalink: {message: "...", replacement: slug, fix: slug}
+      layout: {value: post, message: "...", fix: drop}
+      author: {message: "...", replacement: authors, fix: list}
+      tags: {message: "...", replacement: topics, fix: redundant}
     ref-shortcodes:               # shortcodes whose argument is a ref target
       ref: {position: 0, param: path}
       link: {position: 0, strip: "^/", when: '\.md(#|$)'}   # regexes: strip first, look up only when matching
@@ -47,6 +49,10 @@ _PACK_KEYS = {
     "migrate", "slug",
 }
 _SECTION_KEYS = {"name", "match", "kinds", "required", "fields", "description"}
+_LEGACY_KEYS = {"message", "replacement", "value", "fix"}
+#: how FM006 fixes a legacy key: drop it, move its value(s) into the replacement list,
+#: turn a permalink into a slug, drop it when the replacement already has its values
+LEGACY_FIXES = {"none", "drop", "list", "slug", "redundant"}
 _FIELD_KEYS = {"type", "required", "items", "format", "description", "allow-empty"}
 
 
@@ -226,7 +232,10 @@ def load_pack(ref: str, base_dir: Path | None = None, _seen: tuple = ()) -> Rule
                 raise PackError(f"{path}: '{key}' must be a mapping")
             merged = dict(getattr(pack, attr))
             for k, v in value.items():
-                merged[str(k)] = v if v is not None else {}
+                v = v if v is not None else {}
+                if key == "legacy-fields":
+                    v = _legacy_field(v, path, str(k))
+                merged[str(k)] = v
             setattr(pack, attr, merged)
     for i, sec in enumerate(raw.get("sections") or []):
         pack.sections.append(_section(sec, path, i))
@@ -254,6 +263,24 @@ def _str_list(raw: dict, key: str, path: Path) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise PackError(f"{path}: '{key}' must be a list of strings")
     return value
+
+
+def _legacy_field(spec: Any, path: Path, name: str) -> dict:
+    where = f"{path}: legacy-fields.{name}"
+    if not isinstance(spec, dict):
+        raise PackError(f"{where} must be a mapping (message, replacement, value, fix)")
+    unknown = set(spec) - _LEGACY_KEYS
+    if unknown:
+        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_LEGACY_KEYS))}")
+    fix = spec.get("fix", "none")
+    if fix not in LEGACY_FIXES:
+        raise PackError(f"{where}.fix: {fix!r} is not a fix; allowed: {', '.join(sorted(LEGACY_FIXES))}")
+    if fix in ("list", "slug", "redundant") and not isinstance(spec.get("replacement"), str):
+        raise PackError(f"{where}: fix {fix!r} needs 'replacement' (the field the value moves to)")
+    value = spec.get("value")
+    if value is not None and not isinstance(value, (str, list)):
+        raise PackError(f"{where}.value must be a string or a list of strings")
+    return dict(spec)
 
 
 def _section(sec: Any, path: Path, i: int) -> SectionSchema:

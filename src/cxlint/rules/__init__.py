@@ -9,6 +9,7 @@ _MODULES = [
     "fm001_front_matter_syntax",
     "data001_data_syntax",
     "dup001_duplicate_key",
+    "fm006_legacy_field",
     "tax001_unknown_topic",
     "tax002_duplicate_topic",
     "tax003_topic_alias",
