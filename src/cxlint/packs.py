@@ -265,13 +265,17 @@ def _str_list(raw: dict, key: str, path: Path) -> list[str]:
     return value
 
 
+def _known_keys(mapping: dict, allowed: set[str], where: str) -> None:
+    unknown = set(mapping) - allowed
+    if unknown:
+        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(allowed))}")
+
+
 def _legacy_field(spec: Any, path: Path, name: str) -> dict:
     where = f"{path}: legacy-fields.{name}"
     if not isinstance(spec, dict):
         raise PackError(f"{where} must be a mapping (message, replacement, value, fix)")
-    unknown = set(spec) - _LEGACY_KEYS
-    if unknown:
-        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_LEGACY_KEYS))}")
+    _known_keys(spec, _LEGACY_KEYS, where)
     fix = spec.get("fix", "none")
     if fix not in LEGACY_FIXES:
         raise PackError(f"{where}.fix: {fix!r} is not a fix; allowed: {', '.join(sorted(LEGACY_FIXES))}")
@@ -287,9 +291,7 @@ def _section(sec: Any, path: Path, i: int) -> SectionSchema:
     where = f"{path}: sections[{i}]"
     if not isinstance(sec, dict):
         raise PackError(f"{where} must be a mapping")
-    unknown = set(sec) - _SECTION_KEYS
-    if unknown:
-        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_SECTION_KEYS))}")
+    _known_keys(sec, _SECTION_KEYS, where)
     match = sec.get("match", ["**"])
     match = [match] if isinstance(match, str) else list(match)
     kinds = sec.get("kinds", sorted(PAGE_KINDS))

@@ -106,6 +106,10 @@ class LegacyField(Rule):
             return None
         return self.make_fix(title, Edit(span[0], span[1], ""), *more)
 
+    def _drop_empty(self, doc, key: str, names: list[str] | None):
+        """No fix for a value that is not names (None); an empty one ([]) just goes."""
+        return None if names is None else self._drop(doc, key, f"remove the empty '{key}'")
+
     def _fix_drop(self, doc, ctx, key, value, spec):
         shown = f"{key}: {value}" if "value" in spec else key
         return self._drop(doc, key, f"remove '{shown}'")
@@ -137,10 +141,8 @@ class LegacyField(Rule):
     def _fix_list(self, doc, ctx, key, value, spec):
         front, target = doc.front, spec["replacement"]
         names = _names(value)
-        if names is None:
-            return None
         if not names:
-            return self._drop(doc, key, f"remove the empty '{key}'")
+            return self._drop_empty(doc, key, names)
         is_authors = target.lower() == ctx.pack.authors_field.lower()
         canon = (lambda n: _author_slug(ctx, n)) if is_authors else (lambda n: n)
         wanted = list(dict.fromkeys(canon(n) for n in names))
@@ -194,10 +196,8 @@ class LegacyField(Rule):
     def _fix_redundant(self, doc, ctx, key, value, spec):
         front, target = doc.front, spec["replacement"]
         names = _names(value)
-        if names is None:
-            return None
         if not names:
-            return self._drop(doc, key, f"remove the empty '{key}'")
+            return self._drop_empty(doc, key, names)
         is_topics = target.lower() == ctx.pack.topics_field.lower()
 
         def canon(n: str) -> str:
