@@ -72,11 +72,13 @@ class HugoRef:
 
 def make_site(dest: Path, *, content: Path | None = None, files: dict[str, str] | None = None,
               base_url: str = "https://example.gov/", taxonomies: dict | None = None,
-              templates: dict[str, str] | None = None) -> Path:
+              templates: dict[str, str] | None = None, inner: str = "{{ .Inner }}") -> Path:
     """Write the site at ``dest``: a copy of ``content`` and/or ``files`` (content-relative paths).
 
     ``templates`` overrides templates (path under ``layouts/`` -> text); by
     default ``_default/single.html`` and ``list.html`` print ``.Content``.
+    ``inner`` is the stub of shortcodes the content closes (digital.gov's
+    markdownify their ``.Inner``).
     """
     site = dest
     cdir = site / "content"
@@ -113,7 +115,7 @@ def make_site(dest: Path, *, content: Path | None = None, files: dict[str, str] 
         if name == "link":
             body = LINK_STUB
         elif name in closed:
-            body = "{{ .Inner }}"
+            body = inner
         else:
             body = "{{/* stub */}}"
         target = sc / f"{name}.html"
