@@ -67,3 +67,9 @@ def test_a_site_pack_can_make_url_legacy_and_override_messages(make_site):
         (2, "use slug and aliases"),
         (3, "'author' is a WordPress/Jekyll field; Hugo's authors taxonomy reads the 'authors' list"),
     ]
+
+
+def test_a_site_pack_can_drop_an_inherited_legacy_field(make_site):
+    root = make_site({"content/news/a.md": "---\nauthor: x\ncategories: [y]\n---\n"})
+    (root / "site.yml").write_text("extends: hugo\nlegacy-fields:\n  author: false\n", encoding="utf-8")
+    assert [line for line, _ in _check(root, "content/news/a.md", pack="site.yml")] == [3]

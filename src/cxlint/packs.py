@@ -18,6 +18,7 @@ Format (every key optional)::
       layout: {value: post, message: "...", fix: drop}
       author: {message: "...", replacement: authors, fix: list}
       tags: {message: "...", replacement: topics, fix: redundant}
+      categories: false           # drop an entry inherited from 'extends'
     ref-shortcodes:               # shortcodes whose argument is a ref target
       ref: {position: 0, param: path}
       link: {position: 0, strip: "^/", when: '\.md(#|$)'}   # regexes: strip first, look up only when matching
@@ -234,6 +235,9 @@ def load_pack(ref: str, base_dir: Path | None = None, _seen: tuple = ()) -> Rule
             for k, v in value.items():
                 v = v if v is not None else {}
                 if key == "legacy-fields":
+                    if v is False:  # 'author: false': this site uses the key; not legacy here
+                        merged.pop(str(k), None)
+                        continue
                     v = _legacy_field(v, path, str(k))
                 merged[str(k)] = v
             setattr(pack, attr, merged)
