@@ -73,3 +73,15 @@ def test_a_site_pack_can_drop_an_inherited_legacy_field(make_site):
     root = make_site({"content/news/a.md": "---\nauthor: x\ncategories: [y]\n---\n"})
     (root / "site.yml").write_text("extends: hugo\nlegacy-fields:\n  author: false\n", encoding="utf-8")
     assert [line for line, _ in _check(root, "content/news/a.md", pack="site.yml")] == [3]
+
+
+def test_repeated_author_is_fixed_over_two_passes_with_dup001(make_site):
+    from cxlint.fixes import fix_files
+
+    page = "content/news/a.md"
+    root = make_site({page: "---\nauthor: old\ntopics: [x]\nauthor: jdoe\n---\nBody\n"})
+    config = parse_config({"pack": "hugo", "select": ["FM006", "DUP001"]}, root / ".cxlint.toml")
+    linter = Linter(config, jobs=1, cwd=root)
+    summary = fix_files(linter, [root / page], unsafe=True)
+    assert (root / page).read_text() == "---\ntopics: [x]\nauthors: [jdoe]\n---\nBody\n"
+    assert summary.applied == {"DUP001": 1, "FM006": 1} and summary.files[0].passes == 2
