@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from cxlint.diagnostics import Applicability, Edit, Severity
 from cxlint.refs import site_refs
+from cxlint.refs.publish import site_build_flags, unpublished_reason
 from cxlint.rule import Rule
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
@@ -40,6 +41,9 @@ class OwnSiteAbsoluteLink(Rule):
     without a query): the URL becomes a ``{{< ref >}}`` call with the
     shortest target that resolves to the page from this one. ``ref`` renders
     the same absolute permalink, but the build now fails if the page goes away.
+    No fix when the ref would itself be reported: the page is draft, expired
+    or future at the build date (REF004) or the ``#anchor`` is not on it
+    (REF003); the message says why.
     """
 
     code = "REF005"
@@ -82,8 +86,9 @@ class OwnSiteAbsoluteLink(Rule):
             content_path, how = hit
             parts = urlsplit(url)
             fix = None
+            note = self._no_fix_reason(doc, ctx, refs, content_path, parts.fragment)
             before = text[max(0, start - 6) : start]
-            if not parts.query and (before.endswith("](") or _HREF.search(before)):
+            if note is None and not parts.query and (before.endswith("](") or _HREF.search(before)):
                 target = _ref_target(refs, content_path, doc.content_path)
                 if target is not None:
                     if parts.fragment:
@@ -97,9 +102,22 @@ class OwnSiteAbsoluteLink(Rule):
                 doc,
                 start,
                 end,
-                f"absolute link to this site's page '/{content_path}' (by {how}); use a ref",
+                f"absolute link to this site's page '/{content_path}' (by {how}); use a ref{note or ''}",
                 fix=fix,
             )
+
+    @staticmethod
+    def _no_fix_reason(doc, ctx, refs, content_path: str, fragment: str) -> str | None:
+        """Why a ref would be worse than the URL: the build would report it (REF004/REF003)."""
+        target = ctx.site.pages.get(content_path)
+        if target is not None:
+            flags = site_build_flags(ctx.site.site.config)
+            why = unpublished_reason(target.data, ctx.build_date, flags)
+            if why is not None and unpublished_reason(doc.data, ctx.build_date, flags) is None:
+                return f" (no fix: the page is {why}, a production build would not find a ref to it)"
+        if fragment and fragment not in refs.anchors(content_path):
+            return f" (no fix: the page has no anchor '#{fragment}')"
+        return None
 
 
 def _bases(ctx) -> list[str]:
