@@ -71,7 +71,7 @@ def test_fix_unsafe_on_the_real_site(corpus_copy):
     # every file with no fixable diagnostic is byte-identical; every fixable one was fixed
     assert changed == {d.path for d in fixable}
     applied = summary.applied
-    assert set(applied) == {"ENT001", "TAX002", "TAX003", "DUP001", "FM006", "REF005"}
+    assert set(applied) == {"ENT001", "TAX002", "TAX003", "DUP001", "FM006", "FM007", "REF005"}
     assert applied["DUP001"] == 16 and applied["TAX002"] == Counter(d.code for d in fixable)["TAX002"]
 
     # nothing fixable is left, and the fixes added no new problem of any kind
