@@ -224,8 +224,8 @@ def needed(tok: str, ch: str, before: str, after: str, ref_defs: bool) -> bool:
         "&": bool(re.match(r"(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);", after)),
         "<": bool(re.match(r"[A-Za-z/!?]", after)) or before.rfind("<") > before.rfind(">") or before.rfind("{{") > before.rfind("}}"),
         ">": start or "<" in before or "&lt;" in before,
-        '"': before.rfind("<") > before.rfind(">") or before.rfind("{{") > before.rfind("}}"),
-        "'": before.rfind("<") > before.rfind(">") or before.rfind("{{") > before.rfind("}}"),
+        '"': True,  # Hugo's typographer curls a typed quote; the entity renders straight
+        "'": True,
         ".": before.strip().isdigit() and after[:1] in ("", " ", "\t", "\r", "\n"),
         ")": before.strip().isdigit() and after[:1] in ("", " ", "\t", "\r", "\n"),
         ":": before.endswith("]"),

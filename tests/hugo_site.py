@@ -72,8 +72,15 @@ class HugoRef:
 
 def make_site(dest: Path, *, content: Path | None = None, files: dict[str, str] | None = None,
               base_url: str = "https://example.gov/", taxonomies: dict | None = None,
-              permalinks: dict | None = None) -> Path:
-    """Write the site at ``dest``: a copy of ``content`` and/or ``files`` (content-relative paths)."""
+              permalinks: dict | None = None, templates: dict[str, str] | None = None,
+              inner: str = "{{ .Inner }}") -> Path:
+    """Write the site at ``dest``: a copy of ``content`` and/or ``files`` (content-relative paths).
+
+    ``templates`` overrides templates (path under ``layouts/`` -> text); by
+    default ``_default/single.html`` and ``list.html`` print ``.Content``.
+    ``inner`` is the stub of shortcodes the content closes (digital.gov's
+    markdownify their ``.Inner``).
+    """
     site = dest
     cdir = site / "content"
     if content is not None:
@@ -99,8 +106,11 @@ def make_site(dest: Path, *, content: Path | None = None, files: dict[str, str] 
     (site / "hugo.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     layouts = site / "layouts"
     (layouts / "_default").mkdir(parents=True, exist_ok=True)
-    for name in ("single.html", "list.html"):
-        (layouts / "_default" / name).write_text("{{ .Content }}\n", encoding="utf-8")
+    written = {"_default/single.html": "{{ .Content }}\n", "_default/list.html": "{{ .Content }}\n"}
+    written.update(templates or {})
+    for name, body in written.items():
+        (layouts / name).parent.mkdir(parents=True, exist_ok=True)
+        (layouts / name).write_text(body, encoding="utf-8")
     names, closed = _shortcodes(cdir)
     sc = layouts / "shortcodes"
     sc.mkdir(parents=True, exist_ok=True)
@@ -108,7 +118,7 @@ def make_site(dest: Path, *, content: Path | None = None, files: dict[str, str] 
         if name == "link":
             body = LINK_STUB
         elif name in closed:
-            body = "{{ .Inner }}"
+            body = inner
         else:
             body = "{{/* stub */}}"
         target = sc / f"{name}.html"

@@ -62,6 +62,11 @@ def test_diff_writes_nothing_and_applies_like_fix(site, tmp_path):
     assert want["content/news/bom.md"] == b"\xef\xbb\xbf---\n# note\ntitle: b\n---\ncolor"
     assert want["content/news/clean.md"] == FILES["content/news/clean.md"]
     # ... equals the diff applied by patch -p0 and by git apply -p0.
+    assert_patch_gives(site, patch, want, tmp_path)
+
+
+def assert_patch_gives(site: Path, patch: bytes, want: dict[str, bytes], tmp_path: Path) -> None:
+    """``patch -p0`` and ``git apply -p0`` each turn a copy of ``site`` into ``want``."""
     for tool in (["patch", "-p0", "-s"], ["git", "apply", "-p0", "-"]):
         if shutil.which(tool[0]) is None:
             pytest.skip(f"{tool[0]} not installed")

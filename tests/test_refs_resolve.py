@@ -118,7 +118,7 @@ def test_ref004_only_from_live_pages(make_site):
 def test_ref005_maps_permalinks_and_offers_fix(make_site):
     config = "baseURL: https://example.gov/\npermalinks:\n  news: /:year/:month/:slug/\n"
     root = make_site({
-        "content/news/n.md": "---\ntitle: N\ndate: 2020-05-02\nslug: hello\n---\n",
+        "content/news/n.md": "---\ntitle: N\ndate: 2020-05-02\nslug: hello\n---\n## Top\n",
         "content/a.md": "---\ntitle: A\naliases: [/old-a/]\n---\n",
         "content/p.md": "---\ntitle: P\n---\n[n](https://example.gov/2020/05/hello/#top) <https://www.example.gov/old-a/> https://example.gov/files/x.pdf\n",
     }, config=config)
@@ -180,3 +180,22 @@ def test_urlize_fast_path_equals_the_reference(text):
 
     want = "".join("-" if ch.isspace() else ch for ch in text.strip() if ch.isspace() or ch.isalnum() or ch in "%./_-#+~")
     assert urlize(text) == want.lower()
+
+
+def test_ref005_offers_no_fix_that_the_build_would_report(make_site):
+    root = make_site({
+        "content/old.md": "---\ntitle: O\nexpirydate: 2020-01-01\n---\n",
+        "content/b.md": "---\ntitle: B\n---\n## Real\n",
+        "content/gone.md": "---\ntitle: G\nexpirydate: 2020-01-01\n---\n[o](https://example.gov/old/)\n",
+        "content/p.md": "---\ntitle: P\n---\n[o](https://example.gov/old/) [b](https://example.gov/b/#nope) [c](https://example.gov/b/#real)\n",
+    })
+    raw = {"select": ["REF005"], "build-date": "2025-01-01"}
+    result = Linter(parse_config(raw, None), jobs=1, cwd=root).check([root])
+    got = {(d.path, d.column): (d.message, d.fix) for d in result.diagnostics}
+    msg, fix = got[("content/p.md", 5)]
+    assert fix is None and msg.endswith("which is expired on 2020-01-01 (build date 2025-01-01): a production build has no page there")
+    msg, fix = got[("content/p.md", 35)]
+    assert fix is None and msg.endswith("(no fix: the page has no anchor '#nope')")
+    assert got[("content/p.md", 68)][1].edits[0].replacement == '{{< ref "b.md#real" >}}'
+    # an expired page linking to an expired page: nothing a production build would see changes
+    assert got[("content/gone.md", 5)][1] is not None

@@ -362,7 +362,9 @@ def _ascii_safe(text: str, ent: EntityMatch, ch: str, has_ref_defs: bool | None)
     if ch == ">":
         return not in_tag and not at_line_start and "&lt;" not in before and "<" not in before
     if ch in "\"'":
-        return not in_tag
+        # Hugo's Goldmark typographer (on by default) curls a typed quote;
+        # the entity renders straight. Outside prose it would end an attribute.
+        return False
     if ch in ".)":
         # '1.' / '1)' at the start of a line is an ordered-list marker
         return not (before.strip().isdigit() and nxt in " \t\r\n")

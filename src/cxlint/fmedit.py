@@ -107,3 +107,51 @@ def replace_in_scalar(text: str, scalar_span: tuple[int, int], start: int, end: 
     if "\n" in want or "\r" in want:
         return None  # a multi-line value: do not reflow it
     return Edit(s0, s1, json.dumps(want, ensure_ascii=False))
+
+
+def yaml_scalar(value: str, flow: bool = False) -> str:
+    """``value`` as YAML source: plain when it reads back as the same string, else double-quoted.
+
+    ``flow``: the scalar goes inside a flow collection (``[a, b]``), where
+    ``,`` and brackets are syntax too.
+    """
+    if value and value == value.strip() and "\n" not in value and "\r" not in value:
+        if _load_scalar(value, flow) == value:
+            return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def append_list_items(text: str, list_span: tuple[int, int], item_spans: list[tuple[int, int]],
+                      item_srcs: list[str]) -> Edit | None:
+    """Edit adding ``item_srcs`` (YAML source of scalars) at the end of a YAML list.
+
+    A block list gets one new line per item shaped like its last item's (same
+    indent and ``- ``, same line break, so CRLF stays CRLF); a flow list gets
+    ``, a, b`` after its last element (``[]`` becomes ``[a, b]``). Returns None
+    for layouts this cannot extend cleanly (a multi-line last item, content
+    after it on its line).
+    """
+    s0, s1 = list_span
+    if text.startswith("[", s0):
+        if not item_spans:
+            if text[s0:s1].replace(" ", "") != "[]":
+                return None
+            return Edit(s0, s1, "[" + ", ".join(item_srcs) + "]")
+        end = item_spans[-1][1]
+        return Edit(end, end, "".join(f", {src}" for src in item_srcs))
+    if not item_spans:
+        return None
+    start, end = item_spans[-1]
+    ls = line_start(text, start)
+    lead = text[ls:start]
+    if lead.strip(" \t") != "-" or "\n" in text[start:end] or "\r" in text[start:end]:
+        return None
+    stop = line_end(text, end)
+    tail = text[end:stop]
+    rest = tail.rstrip("\r\n")
+    if rest.strip() and not rest.strip().startswith("#"):
+        return None
+    brk = tail[len(rest):]
+    if not brk:
+        return None  # the list ends the text without a line break: nowhere to put a line
+    return Edit(stop, stop, "".join(f"{lead}{src}{brk}" for src in item_srcs))

@@ -13,9 +13,12 @@ Format (every key optional)::
     topics-field: topics
     authors-field: authors
     known-fields: [title, date]   # known in every section
-    legacy-fields:
-      permalink: {message: "...", replacement: slug}
-      layout: {value: post, message: "..."}
+    legacy-fields:                # FM006; fix: none | drop | list | slug | redundant
+      permalink: {message: "...", replacement: slug, fix: slug}
+      layout: {value: post, message: "...", fix: drop}
+      author: {message: "...", replacement: authors, fix: list}
+      tags: {message: "...", replacement: topics, fix: redundant}
+      categories: false           # drop an entry inherited from 'extends'
     slug: {pattern: '[a-z0-9]+(?:-[a-z0-9]+)*'}   # what a slug must look like (FM007)
     ref-shortcodes:               # shortcodes whose argument is a ref target
       ref: {position: 0, param: path}
@@ -54,6 +57,10 @@ _SECTION_KEYS = {"name", "match", "kinds", "required", "fields", "description", 
 _SLUG_KEYS = {"pattern", "description"}
 #: what a slug looks like unless a pack says otherwise: lowercase words joined by single hyphens
 DEFAULT_SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_LEGACY_KEYS = {"message", "replacement", "value", "fix"}
+#: how FM006 fixes a legacy key: drop it, move its value(s) into the replacement list,
+#: turn a permalink into a slug, drop it when the replacement already has its values
+LEGACY_FIXES = {"none", "drop", "list", "slug", "redundant"}
 _FIELD_KEYS = {"type", "required", "items", "format", "description", "allow-empty"}
 
 
@@ -238,7 +245,13 @@ def load_pack(ref: str, base_dir: Path | None = None, _seen: tuple = ()) -> Rule
                 raise PackError(f"{path}: '{key}' must be a mapping")
             merged = dict(getattr(pack, attr))
             for k, v in value.items():
-                merged[str(k)] = v if v is not None else {}
+                v = v if v is not None else {}
+                if key == "legacy-fields":
+                    if v is False:  # 'author: false': this site uses the key; not legacy here
+                        merged.pop(str(k), None)
+                        continue
+                    v = _legacy_field(v, path, str(k))
+                merged[str(k)] = v
             setattr(pack, attr, merged)
     for i, sec in enumerate(raw.get("sections") or []):
         pack.sections.append(_section(sec, path, i))
@@ -297,13 +310,33 @@ def _str_list(raw: dict, key: str, path: Path) -> list[str]:
     return value
 
 
+def _known_keys(mapping: dict, allowed: set[str], where: str) -> None:
+    unknown = set(mapping) - allowed
+    if unknown:
+        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _legacy_field(spec: Any, path: Path, name: str) -> dict:
+    where = f"{path}: legacy-fields.{name}"
+    if not isinstance(spec, dict):
+        raise PackError(f"{where} must be a mapping (message, replacement, value, fix)")
+    _known_keys(spec, _LEGACY_KEYS, where)
+    fix = spec.get("fix", "none")
+    if fix not in LEGACY_FIXES:
+        raise PackError(f"{where}.fix: {fix!r} is not a fix; allowed: {', '.join(sorted(LEGACY_FIXES))}")
+    if fix in ("list", "slug", "redundant") and not isinstance(spec.get("replacement"), str):
+        raise PackError(f"{where}: fix {fix!r} needs 'replacement' (the field the value moves to)")
+    value = spec.get("value")
+    if value is not None and not isinstance(value, (str, list)):
+        raise PackError(f"{where}.value must be a string or a list of strings")
+    return dict(spec)
+
+
 def _section(sec: Any, path: Path, i: int) -> SectionSchema:
     where = f"{path}: sections[{i}]"
     if not isinstance(sec, dict):
         raise PackError(f"{where} must be a mapping")
-    unknown = set(sec) - _SECTION_KEYS
-    if unknown:
-        raise PackError(f"{where}: unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_SECTION_KEYS))}")
+    _known_keys(sec, _SECTION_KEYS, where)
     match = sec.get("match", ["**"])
     match = [match] if isinstance(match, str) else list(match)
     kinds = sec.get("kinds", sorted(PAGE_KINDS))

@@ -384,5 +384,35 @@ class SiteIndex:
         return self.authors.get(name) or self.authors.get(fold_term(name))
 
     @cached_property
+    def author_names(self) -> dict[str, str]:
+        """Folded person names of the author pages -> author slug.
+
+        From each author page's ``display_name``, ``title`` and
+        ``first_name`` + ``last_name`` (digital.gov's author pages have no
+        title), so a byline written as a name (``Rachel Flagg``) finds the
+        author filed as ``rflagg``.
+        """
+        out: dict[str, str] = {}
+        for term in self.authors.values():
+            page = self.pages.get(term.content_path)
+            data = page.data if page is not None else {}
+            for key in ("display_name", "title"):
+                name = data.get(key)
+                if isinstance(name, str) and name.strip():
+                    out.setdefault(fold_term(name), term.slug)
+            first, last = data.get("first_name"), data.get("last_name")
+            if isinstance(first, str) and isinstance(last, str):
+                out.setdefault(fold_term(f"{first} {last}"), term.slug)
+        return out
+
+    def author_by_name(self, name: str) -> Term | None:
+        """The author page for ``name`` written as a slug or as the person's name."""
+        term = self.author(name)
+        if term is None:
+            slug = self.author_names.get(fold_term(name))
+            term = self.authors.get(slug) if slug else None
+        return term
+
+    @cached_property
     def sections(self) -> set[str]:
         return {p.rsplit("/", 1)[0] for p in self.pages if p.endswith("/_index.md")}

@@ -112,17 +112,7 @@ class FieldMapper:
     def __init__(self, settings: MigrateSettings, index: SiteIndex):
         self.settings = settings
         self.index = index
-        self._author_names: dict[str, str] = {}
-        for term in index.authors.values():
-            page = index.pages.get(term.content_path)
-            data = page.data if page is not None else {}
-            for key in ("display_name", "title"):
-                name = data.get(key)
-                if isinstance(name, str) and name.strip():
-                    self._author_names.setdefault(fold_term(name), term.slug)
-            first, last = data.get("first_name"), data.get("last_name")
-            if isinstance(first, str) and isinstance(last, str):
-                self._author_names.setdefault(fold_term(f"{first} {last}"), term.slug)
+        self._author_names = index.author_names
 
         # the same few hundred names recur across a batch: look each up once
         self.author_slug = functools.lru_cache(maxsize=None)(self._author_slug)  # type: ignore[method-assign]

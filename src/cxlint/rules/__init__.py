@@ -14,6 +14,7 @@ _MODULES = [
     "fm007_slug",
     "data001_data_syntax",
     "dup001_duplicate_key",
+    "fm006_legacy_field",
     "tax001_unknown_topic",
     "tax002_duplicate_topic",
     "tax003_topic_alias",

@@ -25,8 +25,9 @@ class HtmlEntity(Rule):
     (link destinations, reference definitions, autolinks, bare URLs,
     ``href``/``src`` values) -- ``&`` there is syntax; entities Markdown needs
     (``&lt;div&gt;`` stays, ``&#42;`` before a word stays, ``&#91;`` that would
-    complete a link stays: only entities whose character renders the same are
-    reported); entities for invisible characters (``&nbsp;``, ``&shy;``,
+    complete a link stays, ``&quot;``/``&#39;`` stay because Hugo's typographer
+    would curl a typed quote: only entities whose character renders the same
+    are reported); entities for invisible characters (``&nbsp;``, ``&shy;``,
     ``&#8203;``), which are deliberate and invisible once decoded.
 
     Bad::
@@ -43,6 +44,8 @@ class HtmlEntity(Rule):
 
     Fix (safe): write the character. In YAML values the scalar stays valid
     (escaped, or re-quoted as a whole when needed); code is never touched.
+    A quote entity in a front-matter string is reported without a fix:
+    templates that markdownify the value would curl a typed quote.
     """
 
     code = "ENT001"
@@ -96,9 +99,15 @@ class HtmlEntity(Rule):
             edit = Edit(ent.start, ent.end, char)
         else:
             edit = None
+        message = _message(ent, char, where)
+        if char in "\"'":
+            # markdownify (how themes print titles and summaries) would curl a typed
+            # quote; which one the author meant (" or “) is theirs to say.
+            edit = None
+            message += " (no fix: Hugo's typographer would curl a typed quote where the value is markdownified)"
         if edit is not None:
             fix = self.make_fix(f"write '{char}'", edit)
-        yield self.diagnostic(doc, ent.start, ent.end, _message(ent, char, where), fix=fix)
+        yield self.diagnostic(doc, ent.start, ent.end, message, fix=fix)
 
 
 def _message(ent, char: str, where: str | None = None) -> str:

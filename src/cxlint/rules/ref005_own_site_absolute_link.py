@@ -27,10 +27,11 @@ class OwnSiteAbsoluteLink(Rule):
     permalink (``url``, the section's ``permalinks`` pattern, or folder +
     ``slug``), by one of its ``aliases``, or by folder + slug for sections
     with a date pattern (a link that is already broken). Front matter and
-    fenced code are not scanned. A link to a page that is a draft, expired or
-    future at the build date is reported as such and gets no fix: a ref to it
-    would break (REF004), and production either has no page at that URL or
-    serves it as another page's alias (the message names that page).
+    fenced code are not scanned. A link (from a published page) to a page that
+    is a draft, expired or future at the build date is reported as such and
+    gets no fix: a ref to it would break (REF004), and production either has
+    no page at that URL or serves it as another page's alias (the message
+    names that page).
 
     Bad::
 
@@ -44,6 +45,8 @@ class OwnSiteAbsoluteLink(Rule):
     without a query): the URL becomes a ``{{< ref >}}`` call with the
     shortest target that resolves to the page from this one. ``ref`` renders
     the same absolute permalink, but the build now fails if the page goes away.
+    No fix when the ref would itself be reported: the ``#anchor`` is not on
+    the page (REF003); the message says why.
     """
 
     code = "REF005"
@@ -73,6 +76,8 @@ class OwnSiteAbsoluteLink(Rule):
             return
         refs = site_refs(ctx.site)
         flags = site_build_flags(ctx.site.site.config)
+        # from a page that is itself unpublished nothing a production build shows changes
+        live_page = unpublished_reason(doc.data, ctx.build_date, flags) is None
         fences = _fenced(text, body_start)
         for m in pattern.finditer(text, body_start):
             start, end = m.start(), m.end()
@@ -87,7 +92,7 @@ class OwnSiteAbsoluteLink(Rule):
             if not hits:
                 continue
             content_path, how = hits[0]
-            why = _unpublished(ctx, content_path, flags)
+            why = _unpublished(ctx, content_path, flags) if live_page else None
             if why is not None:
                 # production does not build that page, and a ref to it would be a REF004
                 # error; another page may serve the URL as an alias (a redirect), which a
@@ -105,8 +110,9 @@ class OwnSiteAbsoluteLink(Rule):
                 continue
             parts = urlsplit(url)
             fix = None
+            note = self._no_fix_reason(doc, ctx, refs, content_path, parts.fragment)
             before = text[max(0, start - 6) : start]
-            if not parts.query and (before.endswith("](") or _HREF.search(before)):
+            if note is None and not parts.query and (before.endswith("](") or _HREF.search(before)):
                 target = _ref_target(refs, content_path, doc.content_path)
                 if target is not None:
                     if parts.fragment:
@@ -120,9 +126,18 @@ class OwnSiteAbsoluteLink(Rule):
                 doc,
                 start,
                 end,
-                f"absolute link to this site's page '/{content_path}' (by {how}); use a ref",
+                f"absolute link to this site's page '/{content_path}' (by {how}); use a ref{note or ''}",
                 fix=fix,
             )
+
+    @staticmethod
+    def _no_fix_reason(doc, ctx, refs, content_path: str, fragment: str) -> str | None:
+        """Why a ref would be worse than the URL: the build would report it (REF003).
+
+        (A page unpublished at the build date is reported on its own, before this.)"""
+        if fragment and fragment not in refs.anchors(content_path):
+            return f" (no fix: the page has no anchor '#{fragment}')"
+        return None
 
 
 def _unpublished(ctx, content_path: str, flags: dict) -> str | None:

@@ -33,10 +33,15 @@ class DuplicateTopic(Rule):
           - social-media
           - customer-experience
 
-    Fix (safe): drop the repeated list item (the whole line in a block list,
+    Fix: drop the repeated list item (the whole line in a block list,
     the element and its comma in a flow list). When the repeat is the
     canonical slug and the earlier entry a legacy name, the legacy entry is
-    dropped instead, so the canonical spelling stays.
+    dropped instead, so the canonical spelling stays. Safe for the same name
+    and for case/space variants (one term in Hugo: the page renders the
+    same). Unsafe for two names of one topic via aliases: Hugo files the page
+    under the legacy name's own term page too (a generated ``/topics/cx/``
+    that shadows the alias redirect), so dropping it changes the built site --
+    for the better, but an editor should confirm.
     """
 
     code = "TAX002"
@@ -62,6 +67,7 @@ class DuplicateTopic(Rule):
                 first[key] = entry
                 continue
             line, _ = doc.line_col(earlier.span[0])
+            safety = Applicability.SAFE
             if earlier.name == name:
                 message = f"topic '{name}' is listed twice (first on line {line})"
             elif fold_term(earlier.name) == fold_term(name):
@@ -70,12 +76,15 @@ class DuplicateTopic(Rule):
                 message = (
                     f"topic '{name}' and '{earlier.name}' (line {line}) are both the topic '{key}'"
                 )
+                # Hugo still files the page under the legacy name's own term page
+                # (which shadows the alias redirect): dropping it changes the site.
+                safety = Applicability.UNSAFE
             victim = entry
             if match is not None and name == key and earlier.name != key:
                 victim = earlier  # keep the canonical spelling
                 first[key] = entry
             edit = drop_entry(doc, entries, victim)
-            fix = self.make_fix(f"drop the repeated topic '{victim.name}'", edit) if edit else None
+            fix = self.make_fix(f"drop the repeated topic '{victim.name}'", edit, applicability=safety) if edit else None
             yield self.diagnostic(
                 doc,
                 *entry.span,
