@@ -71,11 +71,11 @@ def _parse_json_any(text: str) -> fmmod.FrontMatter:
     return fm
 
 
-def load_data_file(path: Path, display: str, kind: str) -> DataFile:
+def load_data_file(path: Path, display: str, kind: str, data: bytes | None = None) -> DataFile:
     fmt = DATA_SUFFIXES.get(path.suffix.lower(), "yaml")
     doc = DataFile(path, display, "", format=fmt, kind=kind)
     try:
-        doc.text, doc.bom = decode_bytes(path.read_bytes())
+        doc.text, doc.bom = decode_bytes(path.read_bytes() if data is None else data)
     except DecodeError as exc:
         doc.error = exc
     except OSError as exc:

@@ -17,25 +17,39 @@ from cxlint.refs.publish import to_date
 _TOKEN = re.compile(r":(\w+)")
 
 
+_URL_KEEP = "%./_-#+~"
+_ASCII_URL = {i: (None if not (chr(i).isalnum() or chr(i) in _URL_KEEP) else chr(i)) for i in range(128)}
+_ASCII_URL.update({i: "-" for i in range(128) if chr(i).isspace()})
+_EXT = re.compile(r"\.\w{1,5}$")
+_SLASHES = re.compile(r"/{2,}")
+
+
 def urlize(s: str) -> str:
+    s = str(s).strip()
+    if s.isascii():  # the common case, at C speed
+        return s.translate(_ASCII_URL).lower()
     out = []
-    for ch in str(s).strip():
+    for ch in s:
         if ch.isspace():
             out.append("-")
-        elif ch.isalnum() or ch in "%./_-#+~":
+        elif ch.isalnum() or ch in _URL_KEEP:
             out.append(ch)
     return "".join(out).lower()
 
 
 def norm_path(path: str) -> str:
     """``/News/X`` -> ``/news/x/``; ``/index.html`` endings dropped; queries/fragments ignored."""
-    path = unquote(path.split("#", 1)[0].split("?", 1)[0]).lower().replace(" ", "-")
+    if "#" in path:
+        path = path.split("#", 1)[0]
+    if "?" in path:
+        path = path.split("?", 1)[0]
+    path = unquote(path).lower().replace(" ", "-")
     if path.endswith("/index.html"):
         path = path[: -len("index.html")]
     path = "/" + path.strip("/")
-    if path != "/" and not re.search(r"\.\w{1,5}$", path):
+    if path != "/" and not _EXT.search(path):
         path += "/"
-    return re.sub(r"/{2,}", "/", path)
+    return _SLASHES.sub("/", path) if "//" in path else path
 
 
 def _permalink_patterns(config: dict) -> dict[str, str]:

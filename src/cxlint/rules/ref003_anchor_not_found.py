@@ -38,6 +38,13 @@ class AnchorNotFound(Rule):
     def prepare(self, ctx):
         site_refs(ctx.site)
 
+    def page_facts(self, page):
+        """The fragments every page offers, collected where pages are parsed (and cached)."""
+        from cxlint.refs.anchors import page_anchors
+
+        # sorted: a set's pickle changes with the hash seed, and the cache compares facts
+        return tuple(sorted(page_anchors(page.body))) if page.text else ()
+
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return

@@ -56,14 +56,20 @@ class OwnSiteAbsoluteLink(Rule):
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
-        pattern = _site_pattern(tuple(_bases(ctx)))
+        bases = tuple(_bases(ctx))
+        pattern = _site_pattern(bases)
         if pattern is None:
             return
         text = doc.text
         body_start = doc.body_start
-        # cheap pre-filter: the host as configured (case-sensitive) rarely misses a real link
-        if not any(text.find(host, body_start) != -1 for host in _hosts(tuple(_bases(ctx)))):
-            if not pattern.search(text, body_start):
+        # cheap pre-filter: every match holds a host (in any case)
+        hosts = _hosts(bases)
+        if not any(text.find(host, body_start) != -1 for host in hosts):
+            if text.isascii():  # lower() keeps offsets and is all the (?i) of the pattern does here
+                lowered = text.lower()
+                if not any(lowered.find(host, body_start) != -1 for host in hosts):
+                    return
+            elif not pattern.search(text, body_start):
                 return
         refs = site_refs(ctx.site)
         fences = _fenced(text, body_start)
