@@ -135,6 +135,11 @@ class _SafeUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def safe_loads(data: bytes) -> Any:
+    """Unpickle data read from a cache file: only cxlint's value classes and plain data."""
+    return _SafeUnpickler(io.BytesIO(data)).load()
+
+
 class Cache:
     """One cache folder. Every method is best-effort: problems mean "no cache"."""
 
@@ -170,7 +175,7 @@ class Cache:
                 header = fh.readline()
                 if header != _MAGIC + key.encode() + b"\n":
                     return None
-                return _SafeUnpickler(io.BytesIO(fh.read())).load()
+                return safe_loads(fh.read())
         except FileNotFoundError:
             return None
         except Exception as exc:  # truncated, corrupted, unreadable: recompute
@@ -184,7 +189,7 @@ class Cache:
         try:
             self._prepare_folder()
             payload = _MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            atomic_write(path, payload)
+            atomic_write(path, payload, durable=False)
             self._prune(kind, keep=path)
         except Exception as exc:  # a full disk or a read-only tree must not fail the check
             self._warn(f"cannot write cache file {path}: {exc}")

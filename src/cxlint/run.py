@@ -22,7 +22,7 @@ import pickle
 from pathlib import Path
 
 from cxlint import workers
-from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature
+from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads
 from cxlint.datafiles import load_data_file
 from cxlint.diagnostics import Diagnostic
 from cxlint.engine import DocumentStore, RunResult, _apply_suppressions, _timing
@@ -34,6 +34,25 @@ _RUN: "Run | None" = None  # the run a forked worker belongs to (inherited, neve
 
 # facts entry: [signature, content hash, facts digest, pickled facts]
 SIG, SHA, DIGEST, BLOB = range(4)
+# results record: (signature or False (not cacheable), content hash, site digest used,
+#                  pickled file-scope diagnostics, pickled site-scope diagnostics); b"" = none
+
+
+def _pack(diags: list[Diagnostic]) -> bytes:
+    return pickle.dumps(diags, protocol=_PROTOCOL) if diags else b""
+
+
+def _unpack_cached(blob: bytes) -> list[Diagnostic] | None:
+    """Diagnostics from a cache file, or None when the blob is damaged."""
+    if not blob:
+        return []
+    try:
+        got = safe_loads(blob)
+    except Exception:
+        return None
+    if not isinstance(got, list) or not all(isinstance(d, Diagnostic) for d in got):
+        return None
+    return got
 
 
 class Run:
@@ -44,10 +63,14 @@ class Run:
         self.targets = set(found.targets)
         self.extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
         self.has_site_rules = any(r.scope != "file" for r in linter.rules)
+        #: document kinds some site-scope rule checks: only their results depend on the site
+        self.site_kinds = {k for r in linter.rules if r.scope != "file" for k in r.targets}
         self.cache = Cache.for_site(site.root, linter.cache_dir) if linter.use_cache else None
         self.entries: dict[str, list] = {}  # page path -> facts entry
         self.objects: dict[str, PageFacts] = {}  # page path -> facts, built in this process
         self.parsed: dict[str, Page] = {}  # pages this process parsed and will check
+        self.fresh: set[str] = set()  # pages whose facts entry this run computed (trusted)
+        self.decoded: dict[str, list] = {}  # path -> diagnostics of a reused cache record
         self.records: dict[str, tuple] = {}  # cached results: path -> (sig, sha, site, file, site diags)
         self._ctx = None
         self._index: SiteIndex | None = None
@@ -94,8 +117,8 @@ class Run:
             facts_key, run_key = self._keys()
             cache_facts = self.cache.load("facts", facts_key) or {}
             self.records = self.cache.load("results", run_key) or {}
-            if not isinstance(cache_facts, dict) or not isinstance(self.records, dict):
-                cache_facts, self.records = {}, {}
+            cache_facts = _valid(cache_facts, _FACTS_SHAPE)
+            self.records = _valid(self.records, _RECORD_SHAPE)
         self.cached_facts = cache_facts
         todo: list[str] = []
         sizes: dict[str, int] = {}
@@ -129,6 +152,8 @@ class Run:
                         i = 0
                     for path, entry in got:
                         self.entries[path] = entry
+                        if entry[BLOB] is not cache_facts.get(path, (None,) * 4)[BLOB]:
+                            self.fresh.add(path)
                         owner[path] = i
                         new_by_worker[i].append((path, entry))
             _timing("parsed")
@@ -146,7 +171,9 @@ class Run:
                 plan = _assign(work, pool.size, owner, self.entries, sizes)
                 args = []
                 for i in range(pool.size):
-                    missing = [] if i == 0 else [x for j, got in enumerate(new_by_worker) if j != i for x in got]
+                    missing = [] if i == 0 else [
+                        (path, entry, path in self.fresh) for j, got in enumerate(new_by_worker) if j != i for path, entry in got
+                    ]
                     args.append((missing, plan[i], site_digest))
                 results = pool.run(_check_task, args)
                 for i, got in enumerate(results):
@@ -164,11 +191,12 @@ class Run:
         """What is still to check: (path, kind, which rules) items; and the records the cache answers."""
         work: list[tuple] = []
         reused: dict[str, tuple] = {}
+        page_digest = site_digest if "page" in self.site_kinds else ""
         for path in self.found.targets:
             rec = self.records.get(path)
             sha = self.entries[path][SHA]
-            if rec is not None and rec[1] == sha and rec[3] is not None:
-                if rec[2] == site_digest:
+            if rec is not None and rec[1] == sha:
+                if rec[2] == page_digest and self._decode(path, rec):
                     reused[path] = rec
                     continue
                 work.append((path, "page", "site"))
@@ -176,9 +204,9 @@ class Run:
                 work.append((path, "page", "all"))
         for path, kind in self.found.others:
             rec = self.records.get(path)
-            if rec is not None and rec[0] is not None and rec[3] is not None and rec[2] == site_digest:
+            if rec is not None and rec[0] is not None and rec[2] == self._digest_for(kind, site_digest):
                 try:
-                    if file_signature(os.stat(path)) == rec[0]:
+                    if file_signature(os.stat(path)) == rec[0] and self._decode(path, rec):
                         reused[path] = rec
                         continue
                 except OSError:
@@ -186,14 +214,30 @@ class Run:
             work.append((path, kind, "verify"))
         return work, reused
 
+    def _decode(self, path: str, rec: tuple) -> bool:
+        """Decode a cached record's diagnostics (kept for the report); False when damaged."""
+        got = [_unpack_cached(rec[3]), _unpack_cached(rec[4])]
+        if got[0] is None or got[1] is None:
+            return False
+        self.decoded[path] = got[0] + got[1]
+        return True
+
+    def _digest_for(self, kind: str, site_digest: str) -> str:
+        """The site digest a document's results depend on ("" when no site-scope rule checks its kind)."""
+        return site_digest if kind in self.site_kinds else ""
+
     def _finish(self, reused: dict, done: dict, site_digest: str) -> RunResult:
         linter = self.linter
         records = dict(reused)
         records.update(done)
         diagnostics: list[Diagnostic] = []
-        for rec in records.values():
-            diagnostics.extend(rec[3])
-            diagnostics.extend(rec[4])
+        for path in reused:
+            diagnostics.extend(self.decoded[path])
+        for path, rec in done.items():
+            old = self.records.get(path) or (None,) * 5
+            for blob, was in ((rec[3], old[3]), (rec[4], old[4])):
+                if blob:  # a blob from the cache file was checked by the worker that reused it
+                    diagnostics.extend(safe_loads(blob) if blob is was else pickle.loads(blob))
         diagnostics.sort()
         if self.cache is not None:
             self._save(records, done)
@@ -228,7 +272,15 @@ class Run:
     def facts(self, path: str) -> PageFacts:
         got = self.objects.get(path)
         if got is None:
-            got = self.objects[path] = pickle.loads(self.entries[path][BLOB])
+            blob = self.entries[path][BLOB]
+            try:  # facts from another worker are trusted; from the cache file, not
+                got = pickle.loads(blob) if path in self.fresh else safe_loads(blob)
+                if not isinstance(got, PageFacts):
+                    raise TypeError("not page facts")
+            except Exception:  # a damaged entry: read the page again
+                page = load_page(Path(path), self.site.content_dir, self.linter.cwd)
+                got = PageFacts.of(page, self.extractors)
+            self.objects[path] = got
         return got
 
     def index(self) -> SiteIndex:
@@ -279,6 +331,7 @@ def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
         if path in run.targets:
             run.parsed[path] = page
         entry = run.entries[path] = [sig, sha, digest(blob), blob]
+        run.fresh.add(path)
         out.append((path, entry))
     _timing("parse task")
     return out
@@ -288,8 +341,10 @@ def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
 def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str, tuple]:
     """Check ``items`` ((path, kind, which)); results records by path."""
     run = _RUN
-    for path, entry in missing:
+    for path, entry, trusted in missing:
         run.entries[path] = entry
+        if trusted:
+            run.fresh.add(path)
     if not items:
         return {}
     linter = run.linter
@@ -297,6 +352,7 @@ def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str
     _timing("check context")
     out = {}
     for path, kind, which in items:
+        used_digest = run._digest_for(kind, site_digest)
         if kind == "page":
             doc = run.parsed.get(path) or load_page(Path(path), run.site.content_dir, linter.cwd)
             sig, sha = run.entries[path][SIG], run.entries[path][SHA]
@@ -309,22 +365,25 @@ def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str
             except OSError:
                 sig, sha, data = None, b"", None
             rec = run.records.get(path)
-            if rec is not None and data is not None and rec[1] == sha and rec[3] is not None and rec[2] == site_digest:
+            if rec is not None and data is not None and rec[1] == sha and rec[2] == used_digest and None not in (
+                _unpack_cached(rec[3]), _unpack_cached(rec[4])
+            ):
                 out[path] = (sig,) + tuple(rec[1:])
                 continue
             doc = load_data_file(Path(path), display_path(path, linter.cwd), kind, data=data)
-            if data is not None and rec is not None and rec[1] == sha and rec[3] is not None:
+            if data is not None and rec is not None and rec[1] == sha:
                 which = "site"
         cacheable = True
         rec = run.records.get(path)
-        if which == "site" and rec is not None:
-            file_diags = rec[3]
+        if which == "site" and rec is not None and _unpack_cached(rec[3]) is not None:
+            file_blob = rec[3]
         else:
             file_diags, ok = _check(linter, doc, ctx, "file")
+            file_blob = _pack(file_diags)
             cacheable &= ok
         site_diags, ok = _check(linter, doc, ctx, "site") if run.has_site_rules else ([], True)
         cacheable &= ok
-        out[path] = (sig if cacheable else False, sha, site_digest, file_diags, site_diags)
+        out[path] = (sig if cacheable else False, sha, used_digest, file_blob, _pack(site_diags))
     _timing("check task")
     return out
 
@@ -359,6 +418,28 @@ def _rules_for(linter, kind: str, scope: str) -> list[Rule]:
             r for r in linter.rules if kind in r.targets and (r.scope == "file") == (scope == "file")
         ]
     return got
+
+
+# ---------------------------------------------------------------------- cache data
+_FACTS_SHAPE = (object, bytes, str, bytes)  # signature (tuple or None), hash, digest, pickled facts
+_RECORD_SHAPE = (object, bytes, str, bytes, bytes)
+
+
+def _valid(table, shape: tuple) -> dict:
+    """The well-formed entries of a table read from a cache file (anything else is dropped)."""
+    if not isinstance(table, dict):
+        return {}
+    out = {}
+    for key, value in table.items():
+        if (
+            isinstance(key, str)
+            and isinstance(value, (list, tuple))
+            and len(value) == len(shape)
+            and all(isinstance(v, t) for v, t in zip(value, shape))
+            and (value[0] is None or value[0] is False or isinstance(value[0], tuple))
+        ):
+            out[key] = value
+    return out
 
 
 # ---------------------------------------------------------------------- sharding
