@@ -3,8 +3,8 @@
 Runs, in the same shell and alternating, N times each:
   * floor  -- a fresh Python that reads every page and parses its YAML front
               matter with PyYAML's C loader (nothing else);
-  * cxlint -- `cxlint check SITE` with every rule selected (`--select ALL`),
-              cold: a fresh process each time, no cache.
+  * cxlint -- `cxlint check SITE --no-cache` with every rule selected
+              (`--select ALL`), cold: a fresh process each time, no cache.
 Prints the median wall time of each, the ratio, and cxlint's peak RSS.
 
 Usage: python bench/check_speed.py [SITE] [--runs 7] [--config FILE] [--jobs N]
@@ -66,7 +66,7 @@ def main() -> int:
         print(f"skip: no site at {site}")
         return 0
     env = dict(os.environ)
-    cxlint = [sys.executable, "-m", "cxlint", "check", str(site), "-q", "--select", "ALL"]
+    cxlint = [sys.executable, "-m", "cxlint", "check", str(site), "-q", "--select", "ALL", "--no-cache"]
     if Path(args.config).is_file():
         cxlint += ["--config", args.config]
     if args.jobs:
