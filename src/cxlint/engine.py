@@ -270,7 +270,13 @@ def _timing(label: str) -> None:
         global _T0
         now = time.perf_counter()
         _T0 = _T0 or now
-        print(f"[cxlint timing] {label}: {now - _T0:.3f}s (pid {os.getpid()} cpu {time.process_time():.3f}s)", file=sys.stderr)
+        rss = ""
+        try:
+            with open("/proc/self/status") as fh:
+                rss = next((" rss " + line.split()[1] + " KiB" for line in fh if line.startswith("VmRSS:")), "")
+        except OSError:
+            pass
+        print(f"[cxlint timing] {label}: {now - _T0:.3f}s (pid {os.getpid()} cpu {time.process_time():.3f}s{rss})", file=sys.stderr)
 
 
 def _safe_check(linter: "Linter", doc: Document, ctx: CheckContext) -> list[Diagnostic]:

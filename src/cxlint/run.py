@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
 from cxlint import workers
@@ -30,6 +31,10 @@ from cxlint.rule import Rule
 from cxlint.site import Page, PageFacts, SiteIndex, content_path_of, display_path, load_page
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
+#: source bytes of parsed pages a process keeps from parsing to checking; pages
+#: beyond it are parsed again when checked (a parsed page takes ~1.6x its bytes),
+#: which bounds memory on very large sites and never triggers on ordinary ones
+KEEP_PARSED_BYTES = 24 << 20
 _RUN: "Run | None" = None  # the run a forked worker belongs to (inherited, never pickled)
 
 # facts entry: [signature, content hash, facts digest, pickled facts]
@@ -67,8 +72,9 @@ class Run:
         self.site_kinds = {k for r in linter.rules if r.scope != "file" for k in r.targets}
         self.cache = Cache.for_site(site.root, linter.cache_dir) if linter.use_cache else None
         self.entries: dict[str, list] = {}  # page path -> facts entry
-        self.objects: dict[str, PageFacts] = {}  # page path -> facts, built in this process
         self.parsed: dict[str, Page] = {}  # pages this process parsed and will check
+        self.kept_bytes = 0
+        self.pid = os.getpid()
         self.fresh: set[str] = set()  # pages whose facts entry this run computed (trusted)
         self.decoded: dict[str, list] = {}  # path -> diagnostics of a reused cache record
         self.records: dict[str, tuple] = {}  # cached results: path -> (sig, sha, site, file, site diags)
@@ -117,8 +123,8 @@ class Run:
             facts_key, run_key = self._keys()
             cache_facts = self.cache.load("facts", facts_key) or {}
             self.records = self.cache.load("results", run_key) or {}
-            cache_facts = _valid(cache_facts, _FACTS_SHAPE)
-            self.records = _valid(self.records, _RECORD_SHAPE)
+            cache_facts = _valid(cache_facts, (BLOB,), 4)
+            self.records = _valid(self.records, (3, 4), 5)
         self.cached_facts = cache_facts
         todo: list[str] = []
         sizes: dict[str, int] = {}
@@ -270,27 +276,24 @@ class Run:
 
     # ------------------------------------------------------------------ index
     def facts(self, path: str) -> PageFacts:
-        got = self.objects.get(path)
-        if got is None:
-            blob = self.entries[path][BLOB]
-            try:  # facts from another worker are trusted; from the cache file, not
-                got = pickle.loads(blob) if path in self.fresh else safe_loads(blob)
-                if not isinstance(got, PageFacts):
-                    raise TypeError("not page facts")
-            except Exception:  # a damaged entry: read the page again
-                page = load_page(Path(path), self.site.content_dir, self.linter.cwd)
-                got = PageFacts.of(page, self.extractors)
-            self.objects[path] = got
+        """The page facts of ``path``, unpickled from its entry (not kept: see :class:`FactsView`)."""
+        blob = self.entries[path][BLOB]
+        try:  # facts from another worker are trusted; from the cache file, not
+            got = pickle.loads(blob) if path in self.fresh else safe_loads(blob)
+            if not isinstance(got, PageFacts):
+                raise TypeError("not page facts")
+        except Exception:  # a damaged entry: read the page again
+            page = load_page(Path(path), self.site.content_dir, self.linter.cwd)
+            got = PageFacts.of(page, self.extractors)
+            self.entries[path][BLOB] = pickle.dumps(got, protocol=_PROTOCOL)
+            self.fresh.add(path)
         return got
 
     def index(self) -> SiteIndex:
         if self._index is None:
             content = self.site.content_dir
-            pages = {}
-            for path in self.found.pages:
-                facts = self.facts(path)
-                pages[facts.content_path or content_path_of(path, content)] = facts
-            self._index = SiteIndex(self.site, pages, self.linter.build_date)
+            by_cp = {content_path_of(path, content): path for path in self.found.pages}
+            self._index = SiteIndex(self.site, FactsView(self, by_cp), self.linter.build_date)
         return self._index
 
     def context(self):
@@ -299,6 +302,50 @@ class Run:
             for rule in self.linter.rules:  # site-wide tables, built once per process
                 rule.prepare(self._ctx)
         return self._ctx
+
+
+class FactsView(Mapping):
+    """The site index's ``content path -> PageFacts``, unpickled on access.
+
+    Forty thousand pages' facts as objects take ~110 MB in every process;
+    pickled, a third of that. Rules read a few pages at random (memoized
+    here) and walk all of them once while building site tables (not kept).
+    """
+
+    def __init__(self, run: Run, by_cp: dict[str, str]):
+        self._run = run
+        self._paths = by_cp  # content path -> file path, in site order
+        self._memo: dict[str, PageFacts] = {}
+
+    def __getitem__(self, cp: str) -> PageFacts:
+        got = self._memo.get(cp)
+        if got is None:
+            got = self._memo[cp] = self._run.facts(self._paths[cp])
+        return got
+
+    def __setitem__(self, cp: str, facts: PageFacts) -> None:
+        """The fixer puts a page's new facts in after editing it."""
+        self._paths.setdefault(cp, "")
+        self._memo[cp] = facts
+
+    def __contains__(self, cp) -> bool:
+        return cp in self._paths
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def values(self):
+        memo, facts = self._memo, self._run.facts
+        for cp, path in self._paths.items():
+            yield memo.get(cp) or facts(path)
+
+    def items(self):
+        memo, facts = self._memo, self._run.facts
+        for cp, path in self._paths.items():
+            yield cp, memo.get(cp) or facts(path)
 
 
 # ---------------------------------------------------------------------- tasks
@@ -327,9 +374,9 @@ def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
         blob = pickle.dumps(facts, protocol=_PROTOCOL)
         if data is None:
             sig = None
-        run.objects[path] = facts
-        if path in run.targets:
+        if path in run.targets and run.kept_bytes + len(data or b"") <= KEEP_PARSED_BYTES:
             run.parsed[path] = page
+            run.kept_bytes += len(data or b"")
         entry = run.entries[path] = [sig, sha, digest(blob), blob]
         run.fresh.add(path)
         out.append((path, entry))
@@ -354,7 +401,9 @@ def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str
     for path, kind, which in items:
         used_digest = run._digest_for(kind, site_digest)
         if kind == "page":
-            doc = run.parsed.get(path) or load_page(Path(path), run.site.content_dir, linter.cwd)
+            # the main process keeps its pages for the reporter's code frames; a worker lets go
+            doc = run.parsed.get(path) if os.getpid() == run.pid else run.parsed.pop(path, None)
+            doc = doc or load_page(Path(path), run.site.content_dir, linter.cwd)
             sig, sha = run.entries[path][SIG], run.entries[path][SHA]
         else:
             try:
@@ -421,22 +470,24 @@ def _rules_for(linter, kind: str, scope: str) -> list[Rule]:
 
 
 # ---------------------------------------------------------------------- cache data
-_FACTS_SHAPE = (object, bytes, str, bytes)  # signature (tuple or None), hash, digest, pickled facts
-_RECORD_SHAPE = (object, bytes, str, bytes, bytes)
+def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
+    """The well-formed entries of a table read from a cache file (anything else is dropped).
 
-
-def _valid(table, shape: tuple) -> dict:
-    """The well-formed entries of a table read from a cache file (anything else is dropped)."""
-    if not isinstance(table, dict):
+    An entry is a list or tuple of ``size`` items: a signature (tuple, None or
+    False), a content hash (bytes), a digest (str), then bytes at ``blobs``.
+    """
+    if type(table) is not dict:
         return {}
     out = {}
     for key, value in table.items():
         if (
-            isinstance(key, str)
-            and isinstance(value, (list, tuple))
-            and len(value) == len(shape)
-            and all(isinstance(v, t) for v, t in zip(value, shape))
-            and (value[0] is None or value[0] is False or isinstance(value[0], tuple))
+            type(value) in (list, tuple)
+            and len(value) == size
+            and type(key) is str
+            and type(value[1]) is bytes
+            and type(value[2]) is str
+            and all(type(value[i]) is bytes for i in blobs)
+            and (value[0] is None or value[0] is False or type(value[0]) is tuple)
         ):
             out[key] = value
     return out

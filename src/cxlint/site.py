@@ -342,13 +342,13 @@ class SiteIndex:
     def _terms(self, taxonomy: str) -> dict[str, Term]:
         terms: dict[str, Term] = {}
         prefix = taxonomy + "/"
-        for path, page in self.pages.items():
+        for path in self.pages:  # keys first: the facts of other pages are not needed
             if not (path.startswith(prefix) and path.endswith("/_index.md")):
                 continue
             folder = path[len(prefix) : -len("/_index.md")]
             if "/" in folder:
                 continue
-            data = page.data
+            data = self.pages[path].data
             slug = str(data.get("slug") or folder)
             aliases = data.get("aliases") or []
             if not isinstance(aliases, list):
