@@ -75,6 +75,7 @@ class Run:
         self.parsed: dict[str, Page] = {}  # pages this process parsed and will check
         self.kept_bytes = 0
         self.pid = os.getpid()
+        self.own: dict[str, tuple] = {}  # path -> (file, site) diagnostics this process found
         self.fresh: set[str] = set()  # pages whose facts entry this run computed (trusted)
         self.decoded: dict[str, list] = {}  # path -> diagnostics of a reused cache record
         self.records: dict[str, tuple] = {}  # cached results: path -> (sig, sha, site, file, site diags)
@@ -241,8 +242,11 @@ class Run:
             diagnostics.extend(self.decoded[path])
         for path, rec in done.items():
             old = self.records.get(path) or (None,) * 5
-            for blob, was in ((rec[3], old[3]), (rec[4], old[4])):
-                if blob:  # a blob from the cache file was checked by the worker that reused it
+            mine = self.own.get(path, (None, None))
+            for blob, was, objects in ((rec[3], old[3], mine[0]), (rec[4], old[4], mine[1])):
+                if objects is not None:
+                    diagnostics.extend(objects)
+                elif blob:  # a blob from the cache file was checked by the worker that reused it
                     diagnostics.extend(safe_loads(blob) if blob is was else pickle.loads(blob))
         diagnostics.sort()
         if self.cache is not None:
@@ -428,10 +432,15 @@ def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str
             file_blob = rec[3]
         else:
             file_diags, ok = _check(linter, doc, ctx, "file")
-            file_blob = _pack(file_diags)
+            file_blob = b"" if run.cache is None and os.getpid() == run.pid else _pack(file_diags)
             cacheable &= ok
         site_diags, ok = _check(linter, doc, ctx, "site") if run.has_site_rules else ([], True)
         cacheable &= ok
+        if os.getpid() == run.pid:  # the main process reports these: no need to unpickle them again
+            run.own[path] = (None if which == "site" and file_blob is rec[3] else file_diags, site_diags)
+            if run.cache is None:  # and nothing to store
+                out[path] = (False, sha, used_digest, b"", b"")
+                continue
         out[path] = (sig if cacheable else False, sha, used_digest, file_blob, _pack(site_diags))
     _timing("check task")
     return out

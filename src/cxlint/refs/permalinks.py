@@ -136,8 +136,14 @@ class PermalinkMap:
     def __init__(self, pages: Iterable[tuple[str, str, dict]], config: dict):
         patterns = _permalink_patterns(config)
         self.by_path: dict[str, tuple[str, str]] = {}
-        for content_path, kind, data in sorted(pages, key=lambda t: t[0]):
-            for path, how in page_paths(content_path, kind, data, patterns):
+        # the URL paths of each page, then in content-path order (first wins); not the
+        # pages themselves: on a big site their data would all be alive at once
+        answers = sorted(
+            ((content_path, page_paths(content_path, kind, data, patterns)) for content_path, kind, data in pages),
+            key=lambda t: t[0],
+        )
+        for content_path, paths in answers:
+            for path, how in paths:
                 have = self.by_path.get(path)
                 if have is None or self._RANK[how] < self._RANK[have[1]]:
                     self.by_path[path] = (content_path, how)
