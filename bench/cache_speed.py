@@ -17,7 +17,6 @@ Usage: python bench/cache_speed.py [SITE] [--runs 7] [--config FILE] [--keep DIR
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -26,13 +25,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import bench_env
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_SITE = HERE.parent.parent / "shared" / "corpus" / "digitalgov"
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=bench_env())
     elapsed = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()}")
@@ -52,6 +53,7 @@ def copy_site(src: Path, dest: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("site", nargs="?", default=str(DEFAULT_SITE))
+    ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE if set")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--config", default=str(HERE.parent / "examples" / "digitalgov.cxlint.toml"))
     args = ap.parse_args(argv)

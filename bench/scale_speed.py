@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -28,6 +27,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from benchlib import bench_env
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SITE = HERE.parent.parent / "shared" / "corpus" / "digitalgov"
@@ -130,7 +131,7 @@ def run_once(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
 
     peak = [0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=bench_env())
     done = threading.Event()
 
     def sample():
@@ -154,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("site", nargs="?", default=str(DEFAULT_SITE))
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 2, 5, 10])
+    ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE if set")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", help="build the sites here and keep them (default: a temporary folder)")
     args = ap.parse_args(argv)

@@ -8,22 +8,21 @@ index through fork (no pickling of the site).
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Iterable
 
 from cxlint.config import Config
-from cxlint.datafiles import DATA_SUFFIXES, DataFile, load_data_file
+from cxlint.datafiles import DATA_SUFFIXES, load_data_file
 from cxlint.diagnostics import Diagnostic
 from cxlint.document import Document
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, code_matches, select_rules
 from cxlint.rule import CheckContext, Rule
-from cxlint.site import BUILD_DIRS, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, PageFacts, Site, SiteIndex, display_path, find_site, load_page
+from cxlint.site import BUILD_DIRS, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
 
 _BODY_SUPPRESS = re.compile(
     r"<!--\s*cxlint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->"

@@ -81,9 +81,15 @@ class Run:
         self.records: dict[str, tuple] = {}  # cached results: path -> (sig, sha, site, file, site diags)
         self._ctx = None
         self._index: SiteIndex | None = None
+        self._cache_keys: tuple[str, str] | None = None
 
     # ------------------------------------------------------------------ keys
     def _keys(self) -> tuple[str, str]:
+        if self._cache_keys is None:
+            self._cache_keys = self._compute_keys()
+        return self._cache_keys
+
+    def _compute_keys(self) -> tuple[str, str]:
         linter = self.linter
         modules = [type(r).__module__ for r in linter.rules]
         stamp = code_stamp(modules)
