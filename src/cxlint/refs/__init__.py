@@ -212,9 +212,10 @@ def resolved_uses(page: "Page", index: "SiteIndex", pack: "RulePack") -> list[Re
     got = getattr(page, _PAGE_ATTR, None)
     if got is not None and got[0] is pack:
         return got[1]
-    refs = site_refs(index)
     out: list[ResolvedUse] = []
-    for use in ref_uses(page, pack):
+    uses = ref_uses(page, pack)
+    refs = site_refs(index) if uses else None  # the site tables only when there is a ref to resolve
+    for use in uses:
         try:
             url = use.url()
         except URLError as exc:

@@ -52,10 +52,6 @@ class OwnSiteAbsoluteLink(Rule):
     severity = Severity.WARNING
     fix_applicability = Applicability.UNSAFE
 
-    def prepare(self, ctx):
-        refs = site_refs(ctx.site)
-        _ = refs.permalinks
-
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
