@@ -23,6 +23,7 @@ the cache folder, and the folder holds a ``.gitignore`` with ``*``.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import hashlib
 import io
 import os
@@ -128,11 +129,28 @@ def file_signature(st: os.stat_result) -> tuple | None:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+_RESOLVED: dict[tuple[str, str], Any] = {}
+
+
+def _resolve(module: str, name: str) -> Any:
+    import importlib
+
+    obj = getattr(importlib.import_module(module), name)
+    if isinstance(obj, type) and issubclass(obj, enum.Enum):
+        # an enum member is pickled as a call of its class with its value; the
+        # value -> member table answers the same without Enum.__call__'s Python code
+        return obj._value2member_map_.__getitem__
+    return obj
+
+
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
-        return super().find_class(module, name)
+        got = _RESOLVED.get((module, name))
+        if got is None:
+            if (module, name) not in _ALLOWED:
+                raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
+            got = _RESOLVED[(module, name)] = _resolve(module, name)
+        return got
 
 
 def safe_loads(data: bytes) -> Any:

@@ -55,7 +55,7 @@ def _unpack_cached(blob: bytes) -> list[Diagnostic] | None:
         got = safe_loads(blob)
     except Exception:
         return None
-    if not isinstance(got, list) or not all(isinstance(d, Diagnostic) for d in got):
+    if type(got) is not list or not set(map(type, got)) <= {Diagnostic}:
         return None
     return got
 
