@@ -260,3 +260,22 @@ def test_malformed_entries_in_a_cache_file_are_dropped(make_site):
             bad[key] = entry
         path.write_bytes(data[: data.index(b"\n") + 1] + pickle.dumps(bad))
     assert _found(_lint(root)) == want
+
+
+def test_a_failing_worker_is_reported_and_its_share_done_in_the_main_process(make_site, monkeypatch, capfd):
+    files = {f"content/news/p{i:03d}.md": f"---\ntitle: P{i}\ntopics: [nope]\n---\nIt&#8217;s {i}\n" for i in range(400)}
+    files["content/topics/cx/_index.md"] = "---\ntitle: CX\n---\n"
+    root = make_site(files)
+    want = _found(_lint(root, cache=False, jobs=1))
+    main_pid = os.getpid()
+    real = runmod.load_page
+
+    def broken_in_workers(*args, **kwargs):
+        if os.getpid() != main_pid:
+            raise RuntimeError("worker trouble")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runmod, "load_page", broken_in_workers)
+    assert _found(_lint(root, cache=False, jobs=2)) == want
+    err = capfd.readouterr().err
+    assert "worker trouble; parsing its share in the main process" in err
