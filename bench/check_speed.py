@@ -3,8 +3,8 @@
 Runs, in the same shell and alternating, N times each:
   * floor  -- a fresh Python that reads every page and parses its YAML front
               matter with PyYAML's C loader (nothing else);
-  * cxlint -- `cxlint check SITE` with every rule selected (`--select ALL`),
-              cold: a fresh process each time, no cache.
+  * cxlint -- `cxlint check SITE --no-cache` with every rule selected
+              (`--select ALL`), cold: a fresh process each time, no cache.
 Prints the median wall time of each, the ratio, and cxlint's peak RSS.
 
 Usage: python bench/check_speed.py [SITE] [--runs 7] [--config FILE] [--jobs N]
@@ -13,13 +13,14 @@ Usage: python bench/check_speed.py [SITE] [--runs 7] [--config FILE] [--jobs N]
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchlib import bench_env
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SITE = HERE.parent.parent / "shared" / "corpus" / "digitalgov"
@@ -60,13 +61,14 @@ def main() -> int:
     ap.add_argument("--config", default=str(HERE.parent / "examples" / "digitalgov.cxlint.toml"))
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--extra", nargs="*", default=[], help="extra arguments for cxlint check")
+    ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE if set")
     args = ap.parse_args()
     site = Path(args.site)
     if not (site / "content").is_dir():
         print(f"skip: no site at {site}")
         return 0
-    env = dict(os.environ)
-    cxlint = [sys.executable, "-m", "cxlint", "check", str(site), "-q", "--select", "ALL"]
+    env = bench_env()
+    cxlint = [sys.executable, "-m", "cxlint", "check", str(site), "-q", "--select", "ALL", "--no-cache"]
     if Path(args.config).is_file():
         cxlint += ["--config", args.config]
     if args.jobs:

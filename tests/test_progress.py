@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import threading
 import sys
 import time
 
@@ -77,27 +78,34 @@ def test_cli_in_a_terminal(make_site):
     def run(env, *args):
         master, slave = pty.openpty()
         code = (  # a run made long on purpose (0.4 s), a display that appears after 0.05 s
-            "import sys, time, cxlint.progress as p, cxlint.cli as c, cxlint.engine as e\n"
+            "import sys, time, cxlint.progress as p, cxlint.cli as c, cxlint.run as r, cxlint.workers as w\n"
             "p.RunProgress.__init__.__kwdefaults__ = {'delay': 0.05, 'interval': 0.01}\n"
-            "orig = e._ShardState.parse\n"
+            "orig = r._parse_task\n"
             "def slow(*a):\n"
             "    time.sleep(0.4)\n"
             "    return orig(*a)\n"
-            "e._ShardState.parse = slow\n"
+            "slow.__qualname__ = '_parse_task'\n"
+            "r._parse_task = w._TASKS['_parse_task'] = slow\n"
             "sys.exit(c.main(['check', *sys.argv[1:]]))"
         )
+        chunks = []
+
+        def drain():  # read the terminal while the run draws: a full pty buffer would block it
+            while True:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                chunks.append(data)
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
         proc = subprocess.run([sys.executable, "-c", code, *args], cwd=site, stderr=slave, stdout=subprocess.PIPE,
                               env={**os.environ, **env}, timeout=60)
         os.close(slave)
-        chunks = []
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
+        reader.join(10)
         os.close(master)
         return proc, b"".join(chunks).decode("utf-8", "replace")
 

@@ -8,6 +8,8 @@ applied byte-exactly.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +58,13 @@ class Document:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
+            text = self.text
+            if "\r" in text:
+                starts = [0]
+                starts.extend(m.end() for m in _NEWLINE.finditer(text))
+            else:  # "\n" only: line k starts after the k lengths before it plus k newlines
+                lengths = map(len, text.split("\n")[:-1])
+                starts = [0, *map(operator.add, itertools.accumulate(lengths), itertools.count(1))]
             self._line_starts = starts
         return self._line_starts
 

@@ -8,22 +8,21 @@ index through fork (no pickling of the site).
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Iterable
 
 from cxlint.config import Config
-from cxlint.datafiles import DATA_SUFFIXES, DataFile, load_data_file
+from cxlint.datafiles import DATA_SUFFIXES, load_data_file
 from cxlint.diagnostics import Diagnostic
 from cxlint.document import Document
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, code_matches, select_rules
 from cxlint.rule import CheckContext, Rule
-from cxlint.site import BUILD_DIRS, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, PageFacts, Site, SiteIndex, display_path, find_site, load_page
+from cxlint.site import BUILD_DIRS, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
 
 _BODY_SUPPRESS = re.compile(
     r"<!--\s*cxlint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->"
@@ -38,20 +37,22 @@ class DocumentStore(Mapping):
     """
 
     def __init__(self, paths: dict[str, tuple[Path, str]], site: "Site", cwd: Path, loaded: dict | None = None, sources: dict | None = None):
-        self._paths = paths  # display path -> (absolute path, kind)
+        self._paths = paths  # display path -> (absolute path (str or Path), kind)
         self._site = site
         self._cwd = cwd
         self._loaded: dict[str, Document] = dict(loaded or {})
-        self._sources = sources or {}  # absolute path -> bytes that replace the file (stdin)
+        self._sources = sources or {}  # real path (str) -> bytes that replace the file (stdin)
 
     def __getitem__(self, key: str) -> Document:
         doc = self._loaded.get(key)
         if doc is None:
             path, kind = self._paths[key]
+            path = Path(path)
+            data = self._sources.get(os.fspath(path))
             if kind == "page":
-                doc = load_page(path, self._site.content_dir, self._cwd, data=self._sources.get(path))
+                doc = load_page(path, self._site.content_dir, self._cwd, data=data)
             else:
-                doc = load_data_file(path, key, kind, data=self._sources.get(path))
+                doc = load_data_file(path, key, kind, data=data)
             self._loaded[key] = doc
         return doc
 
@@ -62,13 +63,21 @@ class DocumentStore(Mapping):
         return len(self._paths)
 
 
-@dataclass
 class RunResult:
-    diagnostics: list[Diagnostic]
-    documents: Mapping[str, Document]  # display path -> document checked
-    site: Site
-    index: SiteIndex
-    rules: list[Rule] = field(default_factory=list)
+    """What a run found. ``index`` is built on first access (a warm run never needs it)."""
+
+    def __init__(self, diagnostics: list[Diagnostic], documents: Mapping[str, Document], site: Site, index, rules: list[Rule] | None = None):
+        self.diagnostics = diagnostics
+        self.documents = documents  # display path -> document checked
+        self.site = site
+        self._index = index  # a SiteIndex, or a function building it
+        self.rules = list(rules or [])
+
+    @property
+    def index(self) -> SiteIndex:
+        if not isinstance(self._index, SiteIndex):
+            self._index = self._index()
+        return self._index
 
     @property
     def files_checked(self) -> int:
@@ -76,7 +85,13 @@ class RunResult:
 
 
 class Linter:
-    """Programmatic entry point: ``Linter(config).check([path])``."""
+    """Programmatic entry point: ``Linter(config).check([path])``.
+
+    With ``cache=True`` results are kept in ``.cxlint_cache/`` at the site root
+    (or ``cache_dir``) and reused while the files, the site and the settings
+    are unchanged (see :mod:`cxlint.cache`). The API default is no cache; the
+    CLI turns it on.
+    """
 
     def __init__(
         self,
@@ -88,16 +103,15 @@ class Linter:
         build_date: _dt.date | None = None,
         jobs: int | None = None,
         cwd: Path | None = None,
+        cache: bool = False,
+        cache_dir: Path | None = None,
     ):
         self.config = config or Config()
         self.cwd = cwd or Path.cwd()
-        #: absolute path -> bytes checked instead of the file on disk (``--stdin-filename``);
-        #: such a path need not exist
-        self.sources: dict[Path, bytes] = {}
-        #: called as ``progress(phase, count)`` when a phase starts ("parse", "check"); see cxlint.progress
-        self.progress = None
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         self.build_date = build_date or self.config.build_date or _dt.date.today()
+        self.use_cache = cache
+        self.cache_dir = cache_dir or self.config.cache_dir
         registry = all_rules(self.config.plugin_paths)
         self.rule_classes = select_rules(
             registry,
@@ -107,6 +121,15 @@ class Linter:
         )
         self.rules = [cls(self._options_for(cls)) for cls in self.rule_classes]
         self.pack = self._load_packs()
+        #: absolute path -> bytes checked instead of the file on disk (``--stdin-filename``);
+        #: such a path need not exist
+        self.sources: dict[Path, bytes] = {}
+        #: called as ``progress(phase, count)`` when a phase starts ("parse", "check"); see cxlint.progress
+        self.progress = None
+
+    def source_bytes(self) -> dict[str, bytes]:
+        """:attr:`sources` keyed the way the run names files (real paths as strings)."""
+        return {os.path.realpath(p): data for p, data in self.sources.items()}
 
     def _options_for(self, cls: type[Rule]) -> dict:
         from cxlint.config import ConfigError
@@ -141,14 +164,26 @@ class Linter:
 
     def collect(self, site: Site, paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
         """Pages to report (.md under content) and other documents (data / JSON files)."""
+        found = self._discover(site, paths)
+        return [Path(p) for p in found.targets], [(Path(p), k) for p, k in found.others]
+
+    def _discover(self, site: Site, paths: list[Path]) -> "_Found":
+        """One walk: every content page (for the index), the pages to report, the other files.
+
+        The content folder is walked once; a given folder inside it is a filter
+        of that walk, and a given folder holding it is walked around it.
+        """
+        content = os.fspath(site.content_dir)
+        content_prefix = content + os.sep
+        content_files = list(_walk(site.content_dir)) if site.content_dir.is_dir() else []
+        all_pages = sorted(f for f in content_files if f[-3:].lower() == ".md")
+        data_dir = os.fspath(site.data_dir.resolve()) + os.sep
         pages: list[str] = []
         others: list[tuple[str, str]] = []
-        data_dir = os.fspath(site.data_dir.resolve()) + os.sep
-        content = os.fspath(site.content_dir) + os.sep
 
         def classify(p: str) -> None:
             suffix = os.path.splitext(p)[1].lower()
-            if suffix == ".md" and p.startswith(content):
+            if suffix == ".md" and p.startswith(content_prefix):
                 kind = "page"
             elif suffix in DATA_SUFFIXES and p.startswith(data_dir):
                 kind = "data"
@@ -163,16 +198,31 @@ class Linter:
             else:
                 others.append((p, kind))
 
+        sources = self.source_bytes()
         for raw in paths:
-            path = raw.resolve()
-            if path.is_file() or path in self.sources:
-                classify(os.fspath(path))
-            elif path.is_dir():
-                for f in _walk(path):
+            path = os.path.realpath(raw)
+            if os.path.isfile(path) or path in sources:
+                classify(path)
+            elif not os.path.isdir(path):
+                continue
+            elif (path == content or path.startswith(content_prefix)) and _walked_into(content, path):
+                inside = path + os.sep
+                for f in content_files:
+                    if path == content or f.startswith(inside):
+                        classify(f)
+            else:
+                reached: list[bool] = []
+                for f in _walk(Path(path), around=content, reached=reached):
                     classify(f)
-        return [Path(p) for p in sorted(set(pages))], [(Path(p), k) for p, k in sorted(set(others))]
+                if reached:
+                    for f in content_files:
+                        classify(f)
+        targets = sorted(set(pages))
+        known = set(all_pages)
+        extra = [t for t in targets if t not in known]  # given explicitly, e.g. in a skipped folder
+        return _Found(all_pages + extra, targets, sorted(set(others)))
 
-    def _excluded(self, path: Path, site: Site) -> bool:
+    def _excluded(self, path: str, site: Site) -> bool:
         if not self.config.exclude:
             return False
         rel = display_path(path, site.root)
@@ -183,59 +233,14 @@ class Linter:
         _timing("start")
         paths = [Path(p) for p in paths] or [self.cwd]
         site = self.find_site(paths)
-        targets, others = self.collect(site, paths)
-        all_pages = (
-            [Path(f) for f in sorted(_walk(site.content_dir)) if f[-3:].lower() == ".md"]
-            if site.content_dir.is_dir()
-            else []
-        )
+        found = self._discover(site, paths)
         _timing("walked")
-        known = set(all_pages)
-        all_pages.extend(t for t in targets if t not in known)  # given explicitly, e.g. in a skipped folder
-        if self.progress:
-            self.progress("parse", len(all_pages))
-        facts, diagnostics, loaded = self._run_shards(site, all_pages, set(targets), others)
-        index = SiteIndex(site, {f.content_path: f for f in facts}, self.build_date)
-        store = {display_path(p, self.cwd): (p, "page") for p in targets}
-        store.update({display_path(p, self.cwd): (p, kind) for p, kind in others})
-        diagnostics.sort()
-        return RunResult(diagnostics, DocumentStore(store, site, self.cwd, loaded, self.sources), site, index, self.rules)
+        from cxlint.run import Run
+
+        return Run(self, site, found).execute()
 
     def context(self, index: SiteIndex) -> CheckContext:
         return CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
-
-    def _run_shards(self, site, all_pages, targets, others):
-        """Parse every page (for the index), then check the targets, on ``jobs`` processes."""
-        jobs = min(self.jobs, max(1, len(all_pages) // 150))
-        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            state = _ShardState()
-            facts = state.parse(self, site, all_pages, targets)
-            if self.progress:
-                self.progress("check", len(targets) + len(others))
-            diagnostics = state.check(self, site, facts, others)
-            return facts, diagnostics, {p.display_path: p for p in state.pages}
-        global _PARENT_LINTER
-        _PARENT_LINTER = self  # inherited by the forked workers, never pickled
-        from concurrent.futures import ProcessPoolExecutor
-
-        ctx = multiprocessing.get_context("fork")
-        executors = [ProcessPoolExecutor(1, mp_context=ctx) for _ in range(jobs)]
-        try:
-            shards = [all_pages[i::jobs] for i in range(jobs)]
-            parsed = [ex.submit(_worker_parse, site, shard, targets) for ex, shard in zip(executors, shards)]
-            facts = [f for fut in parsed for f in fut.result()]
-            _timing("parsed")
-            if self.progress:
-                self.progress("check", len(targets) + len(others))
-            checked = [
-                ex.submit(_worker_check, site, facts, others[i::jobs]) for i, ex in enumerate(executors)
-            ]
-            diagnostics = [d for fut in checked for d in fut.result()]
-            _timing("checked")
-        finally:
-            for ex in executors:
-                ex.shutdown(wait=False, cancel_futures=True)
-        return facts, diagnostics, {}
 
     def check_document(self, doc: Document, ctx: CheckContext) -> list[Diagnostic]:
         kind = "page" if isinstance(doc, Page) else getattr(doc, "kind", "data")
@@ -258,54 +263,17 @@ class Linter:
         return codes
 
 
-# ---------------------------------------------------------------- worker plumbing
-class _ShardState:
-    """The pages one worker parsed and keeps for checking (never sent back whole)."""
-
-    def __init__(self):
-        self.pages: list[Page] = []
-
-    def parse(self, linter: "Linter", site: Site, paths: list[Path], targets: set[Path]) -> list[PageFacts]:
-        extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
-        facts = []
-        for path in paths:
-            page = load_page(path, site.content_dir, linter.cwd, data=linter.sources.get(path))
-            facts.append(PageFacts.of(page, extractors))
-            if path in targets:
-                self.pages.append(page)
-        return facts
-
-    def check(self, linter: "Linter", site: Site, facts: list[PageFacts], others) -> list[Diagnostic]:
-        ctx = linter.context(SiteIndex(site, {f.content_path: f for f in facts}, linter.build_date))
-        for rule in linter.rules:  # site-wide tables, built once per process
-            rule.prepare(ctx)
-        out: list[Diagnostic] = []
-        for page in self.pages:
-            out.extend(_safe_check(linter, page, ctx))
-        for path, kind in others:
-            doc = load_data_file(path, display_path(path, linter.cwd), kind, data=linter.sources.get(path))
-            out.extend(_safe_check(linter, doc, ctx))
-        return out
-
-
-_PARENT_LINTER: "Linter | None" = None
 CONFIG_NAMES = frozenset(CONFIG_FILE_NAMES)
-_WORKER_STATE = _ShardState()
-
-
-def _worker_parse(site, paths, targets):
-    return _WORKER_STATE.parse(_PARENT_LINTER, site, paths, targets)
-
-
-def _worker_check(site, facts, others):
-    return _WORKER_STATE.check(_PARENT_LINTER, site, facts, others)
-
 
 _T0 = None
 
 
 def _timing(label: str) -> None:
-    """Phase timings on stderr when CXLINT_TIMING is set (for bench/ and profiling)."""
+    """Phase timings on stderr when CXLINT_TIMING is set (for bench/ and profiling).
+
+    Wall time since the start, and this process's CPU time: on a busy machine
+    the CPU figures show where the work is when the wall clock cannot.
+    """
     if os.environ.get("CXLINT_TIMING"):
         import sys
         import time
@@ -313,7 +281,13 @@ def _timing(label: str) -> None:
         global _T0
         now = time.perf_counter()
         _T0 = _T0 or now
-        print(f"[cxlint timing] {label}: {now - _T0:.3f}s", file=sys.stderr)
+        rss = ""
+        try:
+            with open("/proc/self/status") as fh:
+                rss = next((" rss " + line.split()[1] + " KiB" for line in fh if line.startswith("VmRSS:")), "")
+        except OSError:
+            pass
+        print(f"[cxlint timing] {label}: {now - _T0:.3f}s (pid {os.getpid()} cpu {time.process_time():.3f}s{rss})", file=sys.stderr)
 
 
 def _safe_check(linter: "Linter", doc: Document, ctx: CheckContext) -> list[Diagnostic]:
@@ -328,11 +302,13 @@ def _safe_check(linter: "Linter", doc: Document, ctx: CheckContext) -> list[Diag
         ]
 
 
-def _walk(root: Path):
+def _walk(root: Path, around: str | None = None, reached: list | None = None):
     """Files under ``root``, skipping VCS/dependency folders and hidden folders.
 
     Build output names (``public``, ``resources``) are skipped only at a site
     root (next to a Hugo config): ``content/resources/`` is a real section.
+    The folder ``around`` is not entered; ``reached`` gets an item when the
+    walk would have entered it.
     """
     for dirpath, dirnames, filenames in os.walk(root):
         at_site_root = not CONFIG_NAMES.isdisjoint(filenames)
@@ -340,8 +316,33 @@ def _walk(root: Path):
             d for d in dirnames
             if not d.startswith(".") and d not in SKIP_DIRS and not (at_site_root and d in BUILD_DIRS)
         )
+        if around is not None and os.path.dirname(around) == dirpath and os.path.basename(around) in dirnames:
+            dirnames.remove(os.path.basename(around))
+            if reached is not None:
+                reached.append(True)
         for name in filenames:
             yield os.path.join(dirpath, name)
+
+
+def _walked_into(content: str, path: str) -> bool:
+    """Whether the walk of ``content`` enters ``path`` (a folder inside it), or prunes it on the way."""
+    here = content
+    for part in os.path.relpath(path, content).split(os.sep):
+        if part == ".":
+            continue
+        if part.startswith(".") or part in SKIP_DIRS:
+            return False
+        if part in BUILD_DIRS and any(os.path.isfile(os.path.join(here, n)) for n in CONFIG_NAMES):
+            return False
+        here = os.path.join(here, part)
+    return True
+
+
+@dataclass
+class _Found:
+    pages: list[str]  # every content page of the site (absolute paths, sorted), for the index
+    targets: list[str]  # the pages to check and report
+    others: list[tuple[str, str]]  # (path, kind) of data and JSON files to check
 
 
 

@@ -8,6 +8,7 @@ Timestamps are left as strings so FM004 judges dates the way Hugo does.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         elif kind is yaml.SequenceNode and implicit:
             return "tag:yaml.org,2002:seq"
         return super().resolve(kind, value, implicit)
+
+
+    # libyaml calls these for every node; front matter has no path resolvers.
+    # Builtins taking the same arguments are not bound as methods and cost a
+    # C call instead of a Python frame each.
+    descend_resolver = operator.is_  # (parent, index) -> ignored
+    ascend_resolver = tuple  # () -> ignored
 
 
 # Keep dates as written: Hugo parses date strings itself.
@@ -210,24 +218,30 @@ class _Builder:
         self.memo: dict[int, object] = {}
 
     def build(self, node, path: tuple):
-        done = self.memo.get(id(node))
-        if done is not None:
-            return done
-        if isinstance(node, yaml.ScalarNode):
+        cls = node.__class__
+        if cls is _Scalar:
             if node.tag == _STR_TAG:
                 return node.value
             return self.loader.construct_object(node, deep=True)
+        done = self.memo.get(id(node))
+        if done is not None:
+            return done
         base = self.base
         fm = self.fm
-        if isinstance(node, yaml.SequenceNode):
+        value_spans = fm.value_spans
+        if cls is _Sequence:
             out: list = []
             self.memo[id(node)] = out
             for i, item in enumerate(node.value):
                 sub = path + (i,)
-                fm.value_spans.setdefault(sub, (base + item.start_mark.index, base + item.end_mark.index))
-                out.append(self.build(item, sub))
+                if sub not in value_spans:
+                    value_spans[sub] = (base + item.start_mark.index, base + item.end_mark.index)
+                if item.__class__ is _Scalar and item.tag == _STR_TAG:  # inline: most items
+                    out.append(item.value)
+                else:
+                    out.append(self.build(item, sub))
             return out
-        if not isinstance(node, yaml.MappingNode):
+        if cls is not _Mapping:
             return self.loader.construct_object(node, deep=True)
         if any(k.tag == _MERGE_TAG for k, _ in node.value):
             # '<<' merge keys are rare: let PyYAML build the data, still record spans
@@ -236,8 +250,9 @@ class _Builder:
         result: dict = {}
         self.memo[id(node)] = result
         seen: dict = {}
+        key_spans = fm.key_spans
         for knode, vnode in node.value:
-            if isinstance(knode, yaml.ScalarNode):
+            if knode.__class__ is _Scalar:
                 key = knode.value if knode.tag == _STR_TAG else self.loader.construct_object(knode)
             else:
                 raise FrontMatterError(
@@ -249,10 +264,18 @@ class _Builder:
             else:
                 seen[key] = kspan
             sub = path + (key,)
-            fm.key_spans.setdefault(sub, kspan)
-            fm.value_spans.setdefault(sub, (base + vnode.start_mark.index, base + vnode.end_mark.index))
-            result[key] = self.build(vnode, sub)
+            if sub not in key_spans:
+                key_spans[sub] = kspan
+            if sub not in value_spans:
+                value_spans[sub] = (base + vnode.start_mark.index, base + vnode.end_mark.index)
+            if vnode.__class__ is _Scalar and vnode.tag == _STR_TAG:  # inline: most values
+                result[key] = vnode.value
+            else:
+                result[key] = self.build(vnode, sub)
         return result
+
+
+_Scalar, _Sequence, _Mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
 def _walk_yaml(node, path: tuple, base: int, fm: FrontMatter) -> None:

@@ -44,11 +44,13 @@ class Snapshot:
             return False
 
 
-def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None) -> None:
+def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically, keeping its permission bits.
 
     With ``expected``, raise :class:`StaleFileError` (and write nothing) when the
     file's current content differs from the snapshot taken when it was read.
+    ``durable=False`` skips the fsync: still never half-written, but after a
+    power cut the file may be empty (fine for a cache, which then rebuilds).
     """
     path = Path(path)
     if expected is not None and not expected.matches(path):
@@ -62,7 +64,8 @@ def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None) -> N
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         # Re-check right before the rename to keep the race window as small as possible.
         if expected is not None and not expected.matches(path):

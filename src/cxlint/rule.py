@@ -43,6 +43,11 @@ class Rule:
       severity  -- default severity of its diagnostics
       fix_applicability -- ``None`` if the rule never fixes, else the safety of its fixes
       options   -- option name -> default value (configurable per rule)
+      scope     -- ``"file"`` if the rule's results depend only on the document and the
+                   run's settings (config, pack, build date), ``"site"`` (the default,
+                   always safe) if they may depend on other pages through ``ctx.site``.
+                   The cache keeps a file-scope rule's results while the file is
+                   unchanged, and re-runs site-scope rules whenever the site index changes.
     The class docstring is the documentation ``cxlint explain`` prints.
     """
 
@@ -55,6 +60,7 @@ class Rule:
     severity: ClassVar[Severity] = Severity.ERROR
     fix_applicability: ClassVar[Applicability | None] = None
     options: ClassVar[dict[str, Any]] = {}
+    scope: ClassVar[str] = "site"
 
     def __init__(self, options: dict[str, Any] | None = None):
         merged = dict(type(self).options)

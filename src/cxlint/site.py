@@ -178,6 +178,9 @@ class PageFacts(ContentPathMixin):
         return facts
 
 
+_DISPLAY_DIRS: dict[tuple[str, str], str | None] = {}
+
+
 def display_path(path: Path | str, cwd: Path | str | None = None) -> str:
     """POSIX path relative to ``cwd`` when inside it (or a short ``../`` path), else absolute."""
     p = os.fspath(path)
@@ -185,7 +188,13 @@ def display_path(path: Path | str, cwd: Path | str | None = None) -> str:
     if p.startswith(base):
         rel = p[len(base):]
     else:
-        rel = os.path.relpath(p, base)
+        # relpath is slow and a run asks for thousands of files in a few folders
+        folder, sep, name = p.rpartition(os.sep)
+        key = (folder, base)
+        rel_folder = _DISPLAY_DIRS.get(key)
+        if rel_folder is None:
+            rel_folder = _DISPLAY_DIRS[key] = os.path.relpath(folder or os.sep, base)
+        rel = name if rel_folder == "." else rel_folder + os.sep + name
         if rel.startswith(".." + os.sep + ".."):
             rel = p
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
@@ -200,7 +209,8 @@ def content_path_of(path: Path | str, content_dir: Path | str) -> str:
 
 def load_page(path: Path, content_dir: Path, cwd: Path | None = None, data: bytes | None = None) -> Page:
     """Read and parse one page. Never raises for bad content: errors land in ``page.error``."""
-    page = Page(Path(path), display_path(path, cwd), "", content_path=content_path_of(path, content_dir))
+    path = path if isinstance(path, Path) else Path(path)
+    page = Page(path, display_path(path, cwd), "", content_path=content_path_of(path, content_dir))
     try:
         if data is None:
             with open(path, "rb") as fh:
@@ -332,13 +342,13 @@ class SiteIndex:
     def _terms(self, taxonomy: str) -> dict[str, Term]:
         terms: dict[str, Term] = {}
         prefix = taxonomy + "/"
-        for path, page in self.pages.items():
+        for path in self.pages:  # keys first: the facts of other pages are not needed
             if not (path.startswith(prefix) and path.endswith("/_index.md")):
                 continue
             folder = path[len(prefix) : -len("/_index.md")]
             if "/" in folder:
                 continue
-            data = page.data
+            data = self.pages[path].data
             slug = str(data.get("slug") or folder)
             aliases = data.get("aliases") or []
             if not isinstance(aliases, list):

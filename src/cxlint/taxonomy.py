@@ -35,10 +35,21 @@ def field_key(data: dict, field: str) -> str | None:
 
 
 def term_entries(page, field: str) -> list[TermEntry]:
-    """Entries of taxonomy ``field`` on ``page`` (empty when absent or not YAML-positioned)."""
+    """Entries of taxonomy ``field`` on ``page`` (empty when absent or not YAML-positioned).
+
+    Computed once per page and field (four TAX rules ask for the same list).
+    """
     front = page.front
     if front is None:
         return []
+    memo = front.__dict__.setdefault("_term_entries", {})
+    got = memo.get(field)
+    if got is None:
+        got = memo[field] = _term_entries(front, field)
+    return got
+
+
+def _term_entries(front, field: str) -> list[TermEntry]:
     key = field_key(front.data, field)
     if key is None:
         return []

@@ -155,19 +155,23 @@ class SiteRefs:
         return self.resolver.resolve(target, context)
 
     def anchors(self, content_path: str) -> set[str]:
+        """Fragments the page offers: from its page facts (REF003's), else read from the file."""
         got = self._anchors.get(content_path)
         if got is None:
-            from cxlint.refs.anchors import page_anchors
-
-            got = set()
             page = self.index.pages.get(content_path)
-            if page is not None and not hasattr(page, "body"):
-                # the index holds page facts, not bodies: read the target page itself
-                from cxlint.site import load_page
+            extra = getattr(page, "extra", None) or {}
+            if "REF003" in extra:
+                got = frozenset(extra["REF003"])
+            else:
+                from cxlint.refs.anchors import page_anchors
 
-                page = load_page(Path(page.path), self.index.site.content_dir)
-            if page is not None and page.text:
-                got = page_anchors(page.body)
+                got = set()
+                if page is not None and not hasattr(page, "body"):
+                    from cxlint.site import load_page
+
+                    page = load_page(Path(page.path), self.index.site.content_dir)
+                if page is not None and page.text:
+                    got = page_anchors(page.body)
             self._anchors[content_path] = got
         return got
 
@@ -208,9 +212,10 @@ def resolved_uses(page: "Page", index: "SiteIndex", pack: "RulePack") -> list[Re
     got = getattr(page, _PAGE_ATTR, None)
     if got is not None and got[0] is pack:
         return got[1]
-    refs = site_refs(index)
     out: list[ResolvedUse] = []
-    for use in ref_uses(page, pack):
+    uses = ref_uses(page, pack)
+    refs = site_refs(index) if uses else None  # the site tables only when there is a ref to resolve
+    for use in uses:
         try:
             url = use.url()
         except URLError as exc:

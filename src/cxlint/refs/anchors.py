@@ -23,10 +23,18 @@ _TAG = re.compile(r"<[^>]+>")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
 
 
+_ASCII_ID = {i: None for i in range(128)}
+_ASCII_ID.update({ord(c): c.lower() for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"})
+_ASCII_ID.update({ord("-"): "-", ord(" "): "-"})
+
+
 def anchorize(text: str) -> str:
     """Hugo's GitHub-style heading id for already plain heading text."""
+    text = text.strip()
+    if text.isascii():  # the common case, at C speed
+        return text.translate(_ASCII_ID)
     out = []
-    for ch in text.strip():
+    for ch in text:
         if ch in "- ":
             out.append("-")
         elif ch == "_" or ch.isalpha() or ch.isdigit():
@@ -34,31 +42,55 @@ def anchorize(text: str) -> str:
     return "".join(out)
 
 
+_EMPHASIS = re.compile(r"(?<![\w\\])[*_]+|[*_]+(?![\w])")  # emphasis markers, not snake_case
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#39);")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+$")
+
+
 def _plain(heading: str) -> str:
     """Heading text as Goldmark's text content: link text kept, markup and tags dropped."""
-    text = _SHORTCODE.sub("", heading)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = _TAG.sub("", text)
-    text = re.sub(r"(?<![\w\\])[*_]+|[*_]+(?![\w])", "", text)  # emphasis markers, not snake_case
+    text = heading
+    if "{{" in text:
+        text = _SHORTCODE.sub("", text)
+    if "[" in text:
+        text = _LINK.sub(lambda m: m.group(1), text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
     text = text.replace("`", "")
-    return re.sub(r"&(?:amp|lt|gt|quot|#39);", "", text)
+    if "&" in text:
+        text = _ENTITY.sub("", text)
+    return text
 
 
-def page_anchors(body: str) -> set[str]:
-    """Every fragment the rendered page would answer to."""
-    ids: set[str] = set()
-    seen: dict[str, int] = {}
+#: where a line can matter: a fence, an ATX heading, a setext underline
+_CANDIDATE = re.compile(r"\n {0,3}[#`~=-]")  # a literal first: found at memchr speed
+#: line breaks other than \n that str.splitlines() also splits on
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
-    def add_heading(raw: str) -> None:
+
+class _Headings:
+    """Heading ids in page order, with Goldmark's ``-1``/``-2`` suffixes for repeats."""
+
+    __slots__ = ("ids", "seen")
+
+    def __init__(self):
+        self.ids: set[str] = set()
+        self.seen: dict[str, int] = {}
+
+    def add(self, raw: str) -> None:
         raw = raw.rstrip()
-        attr = _ATTR.search(raw)
+        attr = _ATTR.search(raw) if raw.endswith("}") else None
         if attr:
             m = _ATTR_ID.search(attr.group(1))
             if m:
-                ids.add(next(g for g in m.groups() if g is not None))
+                self.ids.add(next(g for g in m.groups() if g is not None))
                 return
-        raw = re.sub(r"[ \t]+#+$", "", raw)  # closing ATX hashes
+        if raw.endswith("#"):
+            raw = _CLOSING_HASHES.sub("", raw)  # closing ATX hashes
         anchor = anchorize(_plain(raw)) or "heading"
+        seen = self.seen
         if anchor in seen:
             n = seen[anchor]
             while f"{anchor}-{n}" in seen:
@@ -66,31 +98,76 @@ def page_anchors(body: str) -> set[str]:
             seen[anchor] = n + 1
             anchor = f"{anchor}-{n}"
         seen.setdefault(anchor, 1)
-        ids.add(anchor)
+        self.ids.add(anchor)
 
-    fence: str | None = None
-    prev = ""
-    for line in body.splitlines():
-        m = _FENCE.match(line)
-        if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = None
-            prev = ""
-            continue
-        if m:
-            fence = m.group(1)
-            prev = ""
-            continue
-        atx = _ATX.match(line)
-        if atx:
-            add_heading(atx.group(2) or "")
-            prev = ""
-            continue
-        if _SETEXT.match(line) and prev.strip() and not _NOT_PARAGRAPH.match(prev):
-            add_heading(prev.strip())
-            prev = ""
-            continue
-        prev = line
-    for m in _HTML_ID.finditer(body):
-        ids.add(next(g for g in m.groups() if g is not None))
+
+def page_anchors(body: str) -> set[str]:
+    """Every fragment the rendered page would answer to."""
+    heads = _Headings()
+    if any(ch in body for ch in _OTHER_BREAKS):  # substring searches: much faster than a regex
+        _scan_lines(body.splitlines(), heads)
+    else:
+        _scan_candidates(body, heads)
+    ids = heads.ids
+    if "=" in body:
+        for m in _HTML_ID.finditer(body):
+            ids.add(next(g for g in m.groups() if g is not None))
     return ids
+
+
+class _State:
+    __slots__ = ("fence", "prev")
+
+    def __init__(self):
+        self.fence: str | None = None
+        self.prev = ""
+
+
+def _step(line: str, st: _State, heads: _Headings) -> None:
+    """One line of the block scan: fences, ATX headings, setext underlines."""
+    m = _FENCE.match(line)
+    if st.fence is not None:
+        if m and m.group(1)[0] == st.fence[0] and len(m.group(1)) >= len(st.fence):
+            st.fence = None
+        st.prev = ""
+        return
+    if m:
+        st.fence = m.group(1)
+        st.prev = ""
+        return
+    atx = _ATX.match(line)
+    if atx:
+        heads.add(atx.group(2) or "")
+        st.prev = ""
+        return
+    prev = st.prev
+    if _SETEXT.match(line) and prev.strip() and not _NOT_PARAGRAPH.match(prev):
+        heads.add(prev.strip())
+        st.prev = ""
+        return
+    st.prev = line
+
+
+def _scan_lines(lines, heads: _Headings) -> None:
+    st = _State()
+    for line in lines:
+        _step(line, st, heads)
+
+
+def _scan_candidates(body: str, heads: _Headings) -> None:
+    """:func:`_scan_lines` visiting only the lines that can change anything (``\n`` breaks only).
+
+    Every other line leaves the scan state as it finds it, except ``prev`` (the
+    line before a setext underline), which is taken from the text instead:
+    inside a fence it does not matter, outside it is simply that line.
+    """
+    st = _State()
+    last_end = 0  # where the line after the last visited one starts
+    starts = [m.start() for m in _CANDIDATE.finditer("\n" + body)]  # the "\n" is the line before
+    for start in starts:
+        end = body.find("\n", start)
+        end = len(body) if end == -1 else end
+        if start != last_end and st.fence is None:
+            st.prev = body[body.rfind("\n", 0, start - 1) + 1 : start - 1]
+        _step(body[start:end], st, heads)
+        last_end = end + 1

@@ -17,33 +17,39 @@ from cxlint.refs.publish import to_date
 _TOKEN = re.compile(r":(\w+)")
 
 
-_ASCII_DROP = re.compile(r"[^A-Za-z0-9%./_#+~-]")
-_SPACE = re.compile(r"\s")
+_URL_KEEP = "%./_-#+~"
+_ASCII_URL = {i: (None if not (chr(i).isalnum() or chr(i) in _URL_KEEP) else chr(i)) for i in range(128)}
+_ASCII_URL.update({i: "-" for i in range(128) if chr(i).isspace()})
+_EXT = re.compile(r"\.\w{1,5}$")
+_SLASHES = re.compile(r"/{2,}")
 
 
 def urlize(s: str) -> str:
-    """Hugo's URL form of a slug or title: spaces -> '-', other punctuation dropped, lower-cased."""
     s = str(s).strip()
-    if s.isascii():  # the common case, without a Python-level loop (same result as below)
-        return _ASCII_DROP.sub("", _SPACE.sub("-", s)).lower()
+    if s.isascii():  # the common case, at C speed
+        return s.translate(_ASCII_URL).lower()
     out = []
     for ch in s:
         if ch.isspace():
             out.append("-")
-        elif ch.isalnum() or ch in "%./_-#+~":
+        elif ch.isalnum() or ch in _URL_KEEP:
             out.append(ch)
     return "".join(out).lower()
 
 
 def norm_path(path: str) -> str:
     """``/News/X`` -> ``/news/x/``; ``/index.html`` endings dropped; queries/fragments ignored."""
-    path = unquote(path.split("#", 1)[0].split("?", 1)[0]).lower().replace(" ", "-")
+    if "#" in path:
+        path = path.split("#", 1)[0]
+    if "?" in path:
+        path = path.split("?", 1)[0]
+    path = unquote(path).lower().replace(" ", "-")
     if path.endswith("/index.html"):
         path = path[: -len("index.html")]
     path = "/" + path.strip("/")
-    if path != "/" and not re.search(r"\.\w{1,5}$", path):
+    if path != "/" and not _EXT.search(path):
         path += "/"
-    return re.sub(r"/{2,}", "/", path)
+    return _SLASHES.sub("/", path) if "//" in path else path
 
 
 def _permalink_patterns(config: dict) -> dict[str, str]:
@@ -130,10 +136,16 @@ class PermalinkMap:
     def __init__(self, pages: Iterable[tuple[str, str, dict]], config: dict):
         patterns = _permalink_patterns(config)
         # every page answering at a path, best first: when the best one is not
-        # published at the build date, production serves the next (an alias) there
+        # published at the build date, production serves the next (an alias) there.
+        # The URL paths of each page are computed before sorting, not the pages
+        # themselves: on a big site their data would all be alive at once.
+        answers = sorted(
+            ((content_path, page_paths(content_path, kind, data, patterns)) for content_path, kind, data in pages),
+            key=lambda t: t[0],
+        )
         self.candidates: dict[str, list[tuple[str, str]]] = {}
-        for content_path, kind, data in sorted(pages, key=lambda t: t[0]):
-            for path, how in page_paths(content_path, kind, data, patterns):
+        for content_path, paths in answers:
+            for path, how in paths:
                 have = self.candidates.setdefault(path, [])
                 if all(cp != content_path for cp, _ in have):
                     have.append((content_path, how))

@@ -103,10 +103,9 @@ class RefIndex:
             self._names.setdefault(hp.base_name_no_identifier(), []).append(node)
         # pages Hugo creates without a file
         self.tree.setdefault("/", Node("/", None, "home"))
-        for cp in self.files:
-            if "/" in cp:
-                top = parse(cp.split("/", 1)[0]).s
-                self.tree.setdefault(top, Node(top, None, "section"))
+        for top_folder in {cp.split("/", 1)[0] for cp in self.files if "/" in cp}:
+            top = parse(top_folder).s
+            self.tree.setdefault(top, Node(top, None, "section"))
         taxonomies = DEFAULT_TAXONOMIES if taxonomies is None else taxonomies
         for plural in taxonomies.values():
             key = "/" + make_path(plural)

@@ -12,6 +12,12 @@ class TextReporter(Reporter):
     machine = False
 
     def report(self, result) -> None:
+        if self.quiet and not self.statistics:
+            # only the summary line, no markup: not worth importing rich for
+            line = self._summary(result)
+            if line:
+                self.stream.write(line + "\n")
+            return
         from rich.console import Console
         from rich.markup import escape
 
@@ -40,6 +46,12 @@ class TextReporter(Reporter):
             for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 mark = "[*]" if fixable[code] else "   "
                 console.print(f"{n:>6}  {code:<7} {escape(mark)} {name}")
+        line = self._summary(result)
+        if line:
+            console.print(escape(line))
+
+    def _summary(self, result) -> str:
+        diags = result.diagnostics
         n_err = sum(1 for d in diags if d.severity == Severity.ERROR)
         n_safe = sum(1 for d in diags if d.fix is not None and d.fix.applicability == "safe")
         n_unsafe = sum(1 for d in diags if d.fix is not None) - n_safe
@@ -58,12 +70,13 @@ class TextReporter(Reporter):
                 tail = f" ({n_unsafe} fixable with --fix --unsafe-fixes)"
             else:
                 tail = ""
-            console.print(
+            return (
                 f"Found {len(diags)} problem{'s' if len(diags) != 1 else ''} "
                 f"({n_err} error{'s' if n_err != 1 else ''}) in {files} of {result.files_checked} files{tail}.{note}"
             )
-        elif not self.quiet or note:
-            console.print(f"All checks passed: {result.files_checked} files.{note}")
+        if not self.quiet or note:
+            return f"All checks passed: {result.files_checked} files.{note}"
+        return ""
 
     @staticmethod
     def _frame(console, doc, d) -> None:

@@ -15,6 +15,7 @@ class DataSyntax(Rule):
     """
 
     code = "DATA001"
+    scope = "file"  # depends on this file only
     name = "data-syntax"
     summary = "data or JSON file that does not parse"
     tags = ("data",)

@@ -37,6 +37,7 @@ class DuplicateKey(Rule):
     """
 
     code = "DUP001"
+    scope = "file"  # depends on this file only
     name = "duplicate-key"
     summary = "a key repeated in one mapping (front matter, data files, JSON)"
     tags = ("front-matter", "data")

@@ -49,6 +49,7 @@ class HtmlEntity(Rule):
     """
 
     code = "ENT001"
+    scope = "file"  # depends on this file only
     name = "html-entity"
     summary = "an HTML entity in prose or a front-matter string (write the character)"
     tags = ("content", "migration")

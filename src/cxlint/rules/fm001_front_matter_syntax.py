@@ -29,6 +29,7 @@ class FrontMatterSyntax(Rule):
     """
 
     code = "FM001"
+    scope = "file"  # depends on this file only
     name = "front-matter-syntax"
     summary = "front matter Hugo cannot read (bad YAML/TOML/JSON, unclosed, not a mapping)"
     tags = ("front-matter",)

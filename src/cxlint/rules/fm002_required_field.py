@@ -40,6 +40,7 @@ class RequiredField(Rule):
     name = "required-field"
     summary = "a field the section's schema requires is missing or empty"
     tags = ("front-matter", "schema")
+    scope = "file"  # depends on this file and the rule pack only
 
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None:

@@ -46,6 +46,7 @@ class FieldType(Rule):
     name = "field-type"
     summary = "a front-matter value of the wrong type (string where a list is required, ...)"
     tags = ("front-matter", "schema")
+    scope = "file"  # depends on this file and the rule pack only
     options = {"strict-strings": False}
 
     def check(self, doc, ctx):

@@ -51,6 +51,7 @@ class DateFormat(Rule):
     name = "date-format"
     summary = "a date Hugo cannot parse, or not in the site's date format"
     tags = ("front-matter", "schema", "dates")
+    scope = "file"  # depends on this file and the rule pack only
 
     def check(self, doc, ctx):
         schema = page_schema(doc, ctx)

@@ -39,6 +39,7 @@ class UnknownField(Rule):
     name = "unknown-field"
     summary = "a front-matter key the schema does not know"
     tags = ("front-matter", "schema")
+    scope = "file"  # depends on this file and the rule pack only
     default_enabled = False
     severity = Severity.WARNING
     options = {"allow": []}

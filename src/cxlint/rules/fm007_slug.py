@@ -43,6 +43,7 @@ class Slug(Rule):
     name = "slug"
     summary = "slug not lowercase-hyphenated, or disagreeing with the file name's slug"
     tags = ("front-matter", "urls")
+    scope = "file"  # depends on this file and the rule pack only
     fix_applicability = Applicability.UNSAFE
 
     def check(self, doc, ctx):

@@ -19,6 +19,7 @@ class UnreadableFile(Rule):
     """
 
     code = "IO001"
+    scope = "file"  # depends on this file only
     name = "unreadable-file"
     summary = "file is not readable UTF-8 text (binary, invalid UTF-8, unreadable)"
     tags = ("io",)

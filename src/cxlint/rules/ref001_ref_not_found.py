@@ -43,20 +43,16 @@ class RefNotFound(Rule):
     summary = "a ref/relref target that Hugo would not find"
     tags = ("refs", "links")
 
-    def prepare(self, ctx):
-        site_refs(ctx.site)
-
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
-        refs = site_refs(ctx.site)
         for r in resolved_uses(doc, ctx.site, ctx.pack):
             use = r.use
             if r.error is not None:
                 yield self.diagnostic(doc, use.start, use.end, f'ref "{use.target}": {r.error}')
             elif r.resolution is not None and r.resolution.status == MISSING:
                 path = r.url.path
-                yield self.diagnostic(doc, use.start, use.end, f'ref "{path}" not found{_hint(refs, path)}')
+                yield self.diagnostic(doc, use.start, use.end, f'ref "{path}" not found{_hint(site_refs(ctx.site), path)}')
 
 
 def _hint(refs, path: str) -> str:

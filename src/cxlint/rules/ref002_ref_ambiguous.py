@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from cxlint.refs import resolved_uses, site_refs
+from cxlint.refs import resolved_uses
 from cxlint.refs.resolve import AMBIGUOUS
 from cxlint.rule import Rule
 
@@ -31,9 +31,6 @@ class RefAmbiguous(Rule):
     name = "ref-ambiguous"
     summary = "a ref target that matches more than one page"
     tags = ("refs", "links")
-
-    def prepare(self, ctx):
-        site_refs(ctx.site)
 
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:

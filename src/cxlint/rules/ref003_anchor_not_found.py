@@ -35,13 +35,16 @@ class AnchorNotFound(Rule):
     tags = ("refs", "links")
     severity = Severity.WARNING
 
-    def prepare(self, ctx):
-        site_refs(ctx.site)
+    def page_facts(self, page):
+        """The fragments every page offers, collected where pages are parsed (and cached)."""
+        from cxlint.refs.anchors import page_anchors
+
+        # sorted: a set's pickle changes with the hash seed, and the cache compares facts
+        return tuple(sorted(page_anchors(page.body))) if page.text else ()
 
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
-        refs = site_refs(ctx.site)
         for r in resolved_uses(doc, ctx.site, ctx.pack):
             if r.url is None or not r.url.fragment or r.error is not None:
                 continue
@@ -51,7 +54,7 @@ class AnchorNotFound(Rule):
                 target = r.resolution.node.content_path
             else:
                 continue
-            if r.url.fragment not in refs.anchors(target):
+            if r.url.fragment not in site_refs(ctx.site).anchors(target):
                 where = "this page" if target == doc.content_path else f"'/{target}'"
                 frag = r.use.arg.value.rfind("#")
                 start = r.use.start + frag if frag != -1 else r.use.start

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from cxlint.refs import resolved_uses, site_refs
+from cxlint.refs import resolved_uses
 from cxlint.refs.publish import site_build_flags, unpublished_reason
 from cxlint.rule import Rule
 
@@ -32,9 +32,6 @@ class RefUnpublished(Rule):
     name = "ref-unpublished"
     summary = "a ref target that exists but is draft, expired or future at the build date"
     tags = ("refs", "links", "dates")
-
-    def prepare(self, ctx):
-        site_refs(ctx.site)
 
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:

@@ -12,6 +12,9 @@ from cxlint.rule import Rule
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _TRAILING = ".,;:!?"
 _HREF = re.compile(r"""href=["']$""")
+#: characters re's IGNORECASE matches to ASCII letters that str.lower() does not turn into
+#: them (or, U+0130, into two characters)
+_ODD_FOLDS = "\u0130\u0131\u017f"
 
 
 class OwnSiteAbsoluteLink(Rule):
@@ -56,10 +59,6 @@ class OwnSiteAbsoluteLink(Rule):
     severity = Severity.WARNING
     fix_applicability = Applicability.UNSAFE
 
-    def prepare(self, ctx):
-        refs = site_refs(ctx.site)
-        _ = refs.permalinks
-
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
@@ -69,17 +68,25 @@ class OwnSiteAbsoluteLink(Rule):
             return
         text = doc.text
         body_start = doc.body_start
-        # exact pre-filter: no own host in the lower-cased body, no match (str.find runs
-        # at C speed; the case-insensitive pattern scanning every page took ~0.25 s a site)
-        low = text[body_start:].lower()  # sliced first: lower() may change the length
-        if not any(host in low for host in _hosts(bases)):
-            return
+        # Without the few characters IGNORECASE folds differently from lower(),
+        # matching the lower-cased text case-sensitively finds the same spans
+        # (lower() keeps every offset then) and lets a plain host search skip
+        # the pages that cannot match -- most of them.
+        if any(ch in text for ch in _ODD_FOLDS):
+            if not pattern.search(text, body_start):
+                return
+            scan, scan_pattern = text, pattern
+        else:
+            scan = text.lower()
+            if not any(scan.find(host, body_start) != -1 for host in _hosts(bases)):
+                return
+            scan_pattern = _site_pattern(bases, literal_first=True)
         refs = site_refs(ctx.site)
         flags = site_build_flags(ctx.site.site.config)
         # from a page that is itself unpublished nothing a production build shows changes
         live_page = unpublished_reason(doc.data, ctx.build_date, flags) is None
         fences = _fenced(text, body_start)
-        for m in pattern.finditer(text, body_start):
+        for m in _matches(scan_pattern, scan, body_start):
             start, end = m.start(), m.end()
             while end > start and text[end - 1] in _TRAILING:
                 end -= 1
@@ -160,21 +167,42 @@ def _hosts(bases: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=32)
-def _site_pattern(bases: tuple[str, ...]) -> re.Pattern | None:
+def _site_pattern(bases: tuple[str, ...], literal_first: bool = False) -> re.Pattern | None:
+    """Links to the site. ``literal_first``: for lower-cased text, case-sensitive and
+    starting with the literal ``http`` (20x faster to scan); :func:`_matches` then
+    applies the leading ``\\b`` itself."""
     alts = []
     for base in bases:
         parts = urlsplit(base if "://" in base else "https://" + base)
         if not parts.hostname:
             continue
         host = re.escape(parts.netloc.lower())
-        prefix = re.escape(parts.path.rstrip("/"))
+        prefix = re.escape(parts.path.rstrip("/").lower() if literal_first else parts.path.rstrip("/"))
         alts.append(host + prefix)
     if not alts:
         return None
     return re.compile(
-        r"(?i)\bhttps?://(?:" + "|".join(sorted(set(alts), key=len, reverse=True)) + r")"
+        (r"https?://(?:" if literal_first else r"(?i)\bhttps?://(?:")
+        + "|".join(sorted(set(alts), key=len, reverse=True)) + r")"
         r"(?P<path>/[^\s\"'<>()\[\]`{}|\\^]*)?(?![\w.-])"
     )
+
+
+def _matches(pattern: re.Pattern, text: str, pos: int):
+    """``pattern.finditer`` with a leading word boundary (re's ``\\b``) checked here."""
+    if pattern.pattern.startswith("(?i)"):
+        yield from pattern.finditer(text, pos)
+        return
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1  # no boundary: a match may still start inside this one
+            continue
+        yield m
+        pos = m.end() if m.end() > start else start + 1
 
 
 def _fenced(text: str, start: int) -> list[tuple[int, int]]:

@@ -1,0 +1,246 @@
+"""The on-disk cache: ``.cxlint_cache/`` at the site root (or ``--cache-dir``).
+
+Two kinds of files, each a header line holding its full key, then a pickle:
+
+* ``facts-<key>``: per content page, the file's stat signature, content hash,
+  and its :class:`~cxlint.site.PageFacts` (pickled, with their digest). Keyed
+  by cxlint's code, the content folder and the rules that extract page facts.
+  A page whose signature and content hash match is not read or parsed again.
+* ``results-<key>``: per checked file, its diagnostics, split into the
+  file-scope rules' (valid while the file's content hash matches) and the
+  site-scope rules' (valid while the content hash *and* the digest of the
+  whole site index match). Keyed by cxlint's code, the config, the selected
+  rules and their options, the rule pack contents, the build date, the site
+  and the working directory (paths in diagnostics are relative to it).
+
+Any problem reading a cache file (missing, truncated, corrupted, written by
+another version) means "no cache": the run recomputes and rewrites it. Loading
+never runs code from the file: the unpickler only builds cxlint's own value
+classes and plain data. Writes are atomic (temp file + rename), only inside
+the cache folder, and the folder holds a ``.gitignore`` with ``*``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import io
+import os
+import pickle
+import re
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+from cxlint import __version__
+
+FOLDER_NAME = ".cxlint_cache"
+_MAGIC = b"cxlint-cache 1 "
+_KEEP_PER_KIND = 6  # older cache files of one kind are pruned
+#: classes a cache file may contain (anything else: the file is ignored)
+_ALLOWED = {
+    ("cxlint.site", "PageFacts"),
+    ("cxlint.diagnostics", "Diagnostic"),
+    ("cxlint.diagnostics", "Fix"),
+    ("cxlint.diagnostics", "Edit"),
+    ("cxlint.diagnostics", "Related"),
+    ("cxlint.diagnostics", "Severity"),
+    ("cxlint.diagnostics", "Applicability"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+    ("builtins", "complex"),
+}
+
+
+def digest(*parts: Any) -> str:
+    """A short stable hash of ``parts`` (bytes as they are, anything else in a canonical form).
+
+    Stable across processes: sets are sorted (their order changes with the
+    hash seed), dataclasses and patterns are spelled out field by field.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(_canonical(part)).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _canonical(obj: Any) -> Any:
+    if obj is None or isinstance(obj, (str, int, float, bytes)):
+        return obj
+    if isinstance(obj, (set, frozenset)):
+        return ("set", sorted((_canonical(x) for x in obj), key=repr))
+    if isinstance(obj, dict):
+        return ("dict", [(_canonical(k), _canonical(v)) for k, v in obj.items()])
+    if isinstance(obj, (list, tuple)):
+        return (type(obj).__name__, [_canonical(x) for x in obj])
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return (type(obj).__qualname__, [(f.name, _canonical(getattr(obj, f.name))) for f in dataclasses.fields(obj)])
+    if isinstance(obj, re.Pattern):
+        return ("re", obj.pattern, obj.flags)
+    if isinstance(obj, os.PathLike):
+        return ("path", os.fspath(obj))
+    return (type(obj).__qualname__, repr(obj))  # dates, enums, ...
+
+
+def content_hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def code_stamp(modules: list[str] = ()) -> str:
+    """Identity of the code that computes results: cxlint's own files and the rule modules.
+
+    Sizes and modification times of the source files, so an edited rule (an
+    editable install, a local plugin) never reuses results of the old code.
+    """
+    parts: list[Any] = [__version__, sys.version_info[:2]]
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py")) + sorted(package.rglob("*.yml"))
+    for name in sorted(set(modules)):
+        mod = sys.modules.get(name)
+        path = getattr(mod, "__file__", None)
+        if path and not str(Path(path).resolve()).startswith(str(package)):
+            files.append(Path(path))
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        parts.append((str(f), st.st_size, st.st_mtime_ns))
+    return digest(*parts)
+
+
+def file_signature(st: os.stat_result) -> tuple | None:
+    """What identifies unchanged content without reading it: size, mtime, ctime, inode.
+
+    None for a file changed in the last two seconds: a second write in the same
+    timestamp tick would keep the signature, so such files are re-hashed next time.
+    """
+    import time
+
+    if time.time() - max(st.st_mtime, st.st_ctime) < 2.0:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+_RESOLVED: dict[tuple[str, str], Any] = {}
+
+
+def _resolve(module: str, name: str) -> Any:
+    import importlib
+
+    obj = getattr(importlib.import_module(module), name)
+    if isinstance(obj, type) and issubclass(obj, enum.Enum):
+        # an enum member is pickled as a call of its class with its value; the
+        # value -> member table answers the same without Enum.__call__'s Python code
+        return obj._value2member_map_.__getitem__
+    return obj
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        got = _RESOLVED.get((module, name))
+        if got is None:
+            if (module, name) not in _ALLOWED:
+                raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
+            got = _RESOLVED[(module, name)] = _resolve(module, name)
+        return got
+
+
+def safe_loads(data: bytes) -> Any:
+    """Unpickle data read from a cache file: only cxlint's value classes and plain data."""
+    return _SafeUnpickler(io.BytesIO(data)).load()
+
+
+class Cache:
+    """One cache folder. Every method is best-effort: problems mean "no cache"."""
+
+    def __init__(self, folder: Path, *, explicit: bool = False):
+        self.folder = folder
+        self.explicit = explicit  # given by the user: failures are worth a warning
+        self.warnings: list[str] = []
+
+    @classmethod
+    def for_site(cls, site_root: Path, cache_dir: Path | None = None) -> "Cache | None":
+        """The cache for a site: ``cache_dir`` if given, else ``.cxlint_cache`` in the site root.
+
+        The default folder is used only if it really is inside the site root
+        (not a symlink out of it) and the site root is writable.
+        """
+        if cache_dir is not None:
+            return cls(Path(os.path.abspath(cache_dir)), explicit=True)
+        root = Path(os.path.realpath(site_root))
+        folder = root / FOLDER_NAME
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            return None
+        if not folder.exists() and not _writable(root):
+            return None
+        return cls(folder)
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / f"{kind}-{key[:24]}"
+
+    def load(self, kind: str, key: str) -> Any:
+        path = self._path(kind, key)
+        try:
+            with open(path, "rb") as fh:
+                header = fh.readline()
+                if header != _MAGIC + key.encode() + b"\n":
+                    return None
+                return safe_loads(fh.read())
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # truncated, corrupted, unreadable: recompute
+            self._warn(f"ignoring unreadable cache file {path}: {type(exc).__name__}")
+            return None
+
+    def save(self, kind: str, key: str, value: Any) -> None:
+        from cxlint.fsutil import atomic_write
+
+        path = self._path(kind, key)
+        try:
+            self._prepare_folder()
+            payload = _MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write(path, payload, durable=False)
+            self._prune(kind, keep=path)
+        except Exception as exc:  # a full disk or a read-only tree must not fail the check
+            self._warn(f"cannot write cache file {path}: {exc}")
+
+    def _prepare_folder(self) -> None:
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=self.explicit, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            from cxlint.fsutil import atomic_write
+
+            atomic_write(ignore, b"# created by cxlint: the cache is not part of the site\n*\n")
+
+    def _prune(self, kind: str, keep: Path) -> None:
+        mine = []
+        for entry in os.scandir(self.folder):
+            if entry.name.startswith(kind + "-") and entry.is_file(follow_symlinks=False) and entry.path != str(keep):
+                mine.append((entry.stat().st_mtime, entry.path))
+        for _, path in sorted(mine, reverse=True)[_KEEP_PER_KIND - 1 :]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def _warn(self, message: str) -> None:
+        if self.explicit or os.environ.get("CXLINT_DEBUG"):
+            self.warnings.append(message)
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    # the write bits too: a tree marked read-only stays untouched even for root
+    return os.access(folder, os.W_OK) and bool(stat.S_IMODE(mode) & stat.S_IWUSR)

@@ -1,0 +1,574 @@
+"""One ``cxlint check`` run: page facts for the site index, then checks, on every core.
+
+Phase 1 parses the pages whose facts are not in the cache, spread over the
+workers by size. Every worker keeps the pages it parsed that are also to be
+checked; only their facts (small, pickled once) go to the parent.
+
+Between the phases the parent computes the site digest (a hash of every
+page's facts and the site config) and decides, per checked file, what the
+cache still answers: nothing (the file changed: every rule runs), the
+file-scope rules' results (the file is unchanged but the site changed: the
+site-scope rules run again), or everything.
+
+Phase 2 checks what is left, each page in the worker that parsed it; every
+worker builds the same read-only site index from all the facts (a forked
+worker inherits what the parent had, and gets only the facts parsed elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+
+from cxlint import workers
+from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads
+from cxlint.datafiles import load_data_file
+from cxlint.diagnostics import Diagnostic
+from cxlint.engine import DocumentStore, RunResult, _apply_suppressions, _timing
+from cxlint.rule import Rule
+from cxlint.site import Page, PageFacts, SiteIndex, content_path_of, display_path, load_page
+
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+#: source bytes of parsed pages a process keeps from parsing to checking; pages
+#: beyond it are parsed again when checked (a parsed page takes ~1.6x its bytes),
+#: which bounds memory on very large sites and never triggers on ordinary ones
+KEEP_PARSED_BYTES = 24 << 20
+_RUN: "Run | None" = None  # the run a forked worker belongs to (inherited, never pickled)
+
+# facts entry: [signature, content hash, facts digest, pickled facts]
+SIG, SHA, DIGEST, BLOB = range(4)
+# results record: (signature or False (not cacheable), content hash, site digest used,
+#                  pickled file-scope diagnostics, pickled site-scope diagnostics); b"" = none
+
+
+def _pack(diags: list[Diagnostic]) -> bytes:
+    return pickle.dumps(diags, protocol=_PROTOCOL) if diags else b""
+
+
+def _unpack_cached(blob: bytes) -> list[Diagnostic] | None:
+    """Diagnostics from a cache file, or None when the blob is damaged."""
+    if not blob:
+        return []
+    try:
+        got = safe_loads(blob)
+    except Exception:
+        return None
+    if type(got) is not list or not set(map(type, got)) <= {Diagnostic}:
+        return None
+    return got
+
+
+class Run:
+    def __init__(self, linter, site, found):
+        self.linter = linter
+        self.site = site
+        self.found = found
+        self.targets = set(found.targets)
+        self.extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
+        self.has_site_rules = any(r.scope != "file" for r in linter.rules)
+        #: document kinds some site-scope rule checks: only their results depend on the site
+        self.site_kinds = {k for r in linter.rules if r.scope != "file" for k in r.targets}
+        #: real path -> bytes of an editor's buffer (``--stdin-filename``); such a run keeps no cache
+        self.sources = linter.source_bytes()
+        use_cache = linter.use_cache and not self.sources
+        self.cache = Cache.for_site(site.root, linter.cache_dir) if use_cache else None
+        self.entries: dict[str, list] = {}  # page path -> facts entry
+        self.parsed: dict[str, Page] = {}  # pages this process parsed and will check
+        self.kept_bytes = 0
+        self.pid = os.getpid()
+        self.own: dict[str, tuple] = {}  # path -> (file, site) diagnostics this process found
+        self.fresh: set[str] = set()  # pages whose facts entry this run computed (trusted)
+        self.decoded: dict[str, list] = {}  # path -> diagnostics of a reused cache record
+        self.records: dict[str, tuple] = {}  # cached results: path -> (sig, sha, site, file, site diags)
+        self._ctx = None
+        self._index: SiteIndex | None = None
+        self._cache_keys: tuple[str, str] | None = None
+
+    # ------------------------------------------------------------------ keys
+    def _keys(self) -> tuple[str, str]:
+        if self._cache_keys is None:
+            self._cache_keys = self._compute_keys()
+        return self._cache_keys
+
+    def _compute_keys(self) -> tuple[str, str]:
+        linter = self.linter
+        modules = [type(r).__module__ for r in linter.rules]
+        stamp = code_stamp(modules)
+        rules = [(r.code, type(r).__module__, type(r).__qualname__, r.config) for r in linter.rules]
+        facts_key = digest("facts", stamp, os.fspath(self.site.content_dir), [x for x in rules if x[0] in {e.code for e in self.extractors}])
+        run_key = digest(
+            "results", stamp, rules, linter.config, linter.pack, linter.build_date,
+            os.fspath(linter.cwd), os.fspath(self.site.root), os.fspath(self.site.content_dir),
+        )
+        return facts_key, run_key
+
+    def _site_digest(self) -> str:
+        content = self.site.content_dir
+        entries = self.entries
+        pairs = "\n".join(f"{content_path_of(p, content)}\0{entries[p][DIGEST]}" for p in self.found.pages)
+        return digest("site", self.site.config, os.fspath(self.site.config_file or ""), pairs.encode("utf-8", "surrogatepass"))
+
+    # ------------------------------------------------------------------ run
+    def execute(self) -> RunResult:
+        global _RUN
+        import gc
+
+        _RUN = self
+        # The run builds a large, acyclic heap (pages, facts, diagnostics);
+        # the cycle collector would re-scan it over and over for nothing.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._execute()
+        finally:
+            _RUN = None
+            if was_enabled:
+                gc.enable()
+
+    def _execute(self) -> RunResult:
+        cache_facts: dict = {}
+        if self.cache is not None:
+            facts_key, run_key = self._keys()
+            cache_facts = self.cache.load("facts", facts_key) or {}
+            self.records = self.cache.load("results", run_key) or {}
+            cache_facts = _valid(cache_facts, (BLOB,), 4)
+            self.records = _valid(self.records, (3, 4), 5)
+        self.cached_facts = cache_facts
+        todo: list[str] = []
+        sizes: dict[str, int] = {}
+        for path in self.found.pages:
+            entry = cache_facts.get(path)
+            if entry is not None:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    st = None
+                if st is not None and entry[SIG] is not None and entry[SIG] == file_signature(st):
+                    self.entries[path] = entry
+                    continue
+                sizes[path] = st.st_size if st is not None else 0
+            todo.append(path)
+        _timing("cache loaded" if self.cache is not None else "planned")
+
+        pool = None
+        try:
+            n = workers.worker_count(self.linter.jobs, len(todo))
+            shards = _shard(todo, n, sizes)
+            owner: dict[str, int] = {}
+            new_by_worker: list[list] = [[] for _ in range(n)]
+            progress = self.linter.progress
+            if progress:
+                progress("parse", len(self.found.pages))
+            if todo:
+                pool = workers.Pool(n)
+                results = pool.run(_parse_task, [(s,) for s in shards])
+                for i, got in enumerate(results):
+                    if isinstance(got, workers.WorkerError):
+                        _warn(f"{got}; parsing its share in the main process")
+                        got = _parse_task(shards[i])
+                        i = 0
+                    for path, entry in got:
+                        self.entries[path] = entry
+                        if entry[BLOB] is not cache_facts.get(path, (None,) * 4)[BLOB]:
+                            self.fresh.add(path)
+                        owner[path] = i
+                        new_by_worker[i].append((path, entry))
+            _timing("parsed")
+            site_digest = self._site_digest() if self.has_site_rules else ""
+            work, reused = self._plan(site_digest)
+            done: dict[str, tuple] = {}
+            if progress:
+                progress("check", len(work))
+            if work:
+                if pool is None or pool.size == 1:
+                    if pool is not None:
+                        pool.close()
+                    n = workers.worker_count(self.linter.jobs, len(work))
+                    pool = workers.Pool(n)
+                    owner = {}
+                    new_by_worker = [[] for _ in range(n)]
+                plan = _assign(work, pool.size, owner, self.entries, sizes)
+                args = []
+                for i in range(pool.size):
+                    missing = [] if i == 0 else [
+                        (path, entry, path in self.fresh) for j, got in enumerate(new_by_worker) if j != i for path, entry in got
+                    ]
+                    args.append((missing, plan[i], site_digest))
+                results = pool.run(_check_task, args)
+                for i, got in enumerate(results):
+                    if isinstance(got, workers.WorkerError):
+                        _warn(f"{got}; checking its share in the main process")
+                        got = _check_task([], plan[i], site_digest)
+                    done.update(got)
+            _timing("checked")
+        finally:
+            if pool is not None:
+                pool.close()
+        return self._finish(reused, done, site_digest)
+
+    def _plan(self, site_digest: str) -> tuple[list[tuple], dict[str, tuple]]:
+        """What is still to check: (path, kind, which rules) items; and the records the cache answers."""
+        work: list[tuple] = []
+        reused: dict[str, tuple] = {}
+        page_digest = site_digest if "page" in self.site_kinds else ""
+        for path in self.found.targets:
+            rec = self.records.get(path)
+            sha = self.entries[path][SHA]
+            if rec is not None and rec[1] == sha:
+                if rec[2] == page_digest and self._decode(path, rec):
+                    reused[path] = rec
+                    continue
+                work.append((path, "page", "site"))
+            else:
+                work.append((path, "page", "all"))
+        for path, kind in self.found.others:
+            rec = self.records.get(path)
+            if rec is not None and rec[0] is not None and rec[2] == self._digest_for(kind, site_digest):
+                try:
+                    if file_signature(os.stat(path)) == rec[0] and self._decode(path, rec):
+                        reused[path] = rec
+                        continue
+                except OSError:
+                    pass
+            work.append((path, kind, "verify"))
+        return work, reused
+
+    def _decode(self, path: str, rec: tuple) -> bool:
+        """Decode a cached record's diagnostics (kept for the report); False when damaged."""
+        got = [_unpack_cached(rec[3]), _unpack_cached(rec[4])]
+        if got[0] is None or got[1] is None:
+            return False
+        self.decoded[path] = got[0] + got[1]
+        return True
+
+    def _digest_for(self, kind: str, site_digest: str) -> str:
+        """The site digest a document's results depend on ("" when no site-scope rule checks its kind)."""
+        return site_digest if kind in self.site_kinds else ""
+
+    def _finish(self, reused: dict, done: dict, site_digest: str) -> RunResult:
+        linter = self.linter
+        records = dict(reused)
+        records.update(done)
+        diagnostics: list[Diagnostic] = []
+        for path in reused:
+            diagnostics.extend(self.decoded[path])
+        for path, rec in done.items():
+            old = self.records.get(path) or (None,) * 5
+            mine = self.own.get(path, (None, None))
+            for blob, was, objects in ((rec[3], old[3], mine[0]), (rec[4], old[4], mine[1])):
+                if objects is not None:
+                    diagnostics.extend(objects)
+                elif blob:  # a blob from the cache file was checked by the worker that reused it
+                    diagnostics.extend(safe_loads(blob) if blob is was else pickle.loads(blob))
+        diagnostics.sort()
+        if self.cache is not None:
+            self._save(records, done)
+        store = {display_path(p, linter.cwd): (p, "page") for p in self.found.targets}
+        store.update({display_path(p, linter.cwd): (p, kind) for p, kind in self.found.others})
+        loaded = {page.display_path: page for page in self.parsed.values()}
+        _timing("done")
+        return RunResult(
+            diagnostics, DocumentStore(store, self.site, linter.cwd, loaded, self.sources), self.site, self.index, linter.rules
+        )
+
+    def _save(self, records: dict, done: dict) -> None:
+        facts_key, run_key = self._keys()
+        pages = set(self.found.pages)
+        if set(self.cached_facts) != pages or any(self.cached_facts.get(p) is not e for p, e in self.entries.items()):
+            self.cache.save("facts", facts_key, {p: self.entries[p] for p in self.found.pages})
+        if done:
+            keep = {}
+            content = os.fspath(self.site.content_dir) + os.sep
+            for path, rec in self.records.items():
+                if path in records:
+                    continue
+                if path.startswith(content) and path[-3:].lower() == ".md":
+                    if path in pages:
+                        keep[path] = rec
+                elif os.path.exists(path):
+                    keep[path] = rec
+            keep.update({p: r for p, r in records.items() if r[0] is not False})
+            self.cache.save("results", run_key, keep)
+        for message in self.cache.warnings:
+            _warn(message)
+
+    # ------------------------------------------------------------------ index
+    def facts(self, path: str) -> PageFacts:
+        """The page facts of ``path``, unpickled from its entry (not kept: see :class:`FactsView`)."""
+        blob = self.entries[path][BLOB]
+        try:  # facts from another worker are trusted; from the cache file, not
+            got = pickle.loads(blob) if path in self.fresh else safe_loads(blob)
+            if not isinstance(got, PageFacts):
+                raise TypeError("not page facts")
+        except Exception:  # a damaged entry: read the page again
+            page = load_page(Path(path), self.site.content_dir, self.linter.cwd)
+            got = PageFacts.of(page, self.extractors)
+            self.entries[path][BLOB] = pickle.dumps(got, protocol=_PROTOCOL)
+            self.fresh.add(path)
+        return got
+
+    def index(self) -> SiteIndex:
+        if self._index is None:
+            content = self.site.content_dir
+            by_cp = {content_path_of(path, content): path for path in self.found.pages}
+            self._index = SiteIndex(self.site, FactsView(self, by_cp), self.linter.build_date)
+        return self._index
+
+    def context(self):
+        if self._ctx is None:
+            self._ctx = self.linter.context(self.index())
+            for rule in self.linter.rules:  # site-wide tables, built once per process
+                rule.prepare(self._ctx)
+        return self._ctx
+
+
+class FactsView(Mapping):
+    """The site index's ``content path -> PageFacts``, unpickled on access.
+
+    Forty thousand pages' facts as objects take ~110 MB in every process;
+    pickled, a third of that. Rules read a few pages at random (memoized
+    here) and walk all of them once while building site tables (not kept).
+    """
+
+    def __init__(self, run: Run, by_cp: dict[str, str]):
+        self._run = run
+        self._paths = by_cp  # content path -> file path, in site order
+        self._memo: dict[str, PageFacts] = {}
+
+    def __getitem__(self, cp: str) -> PageFacts:
+        got = self._memo.get(cp)
+        if got is None:
+            got = self._memo[cp] = self._run.facts(self._paths[cp])
+        return got
+
+    def __setitem__(self, cp: str, facts: PageFacts) -> None:
+        """The fixer puts a page's new facts in after editing it."""
+        self._paths.setdefault(cp, "")
+        self._memo[cp] = facts
+
+    def __contains__(self, cp) -> bool:
+        return cp in self._paths
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def values(self):
+        memo, facts = self._memo, self._run.facts
+        for cp, path in self._paths.items():
+            yield memo.get(cp) or facts(path)
+
+    def items(self):
+        memo, facts = self._memo, self._run.facts
+        for cp, path in self._paths.items():
+            yield cp, memo.get(cp) or facts(path)
+
+
+# ---------------------------------------------------------------------- tasks
+@workers.task
+def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
+    """Facts entries for ``paths``; pages to be checked stay in this process."""
+    run = _RUN
+    linter = run.linter
+    content = run.site.content_dir
+    out = []
+    for path in paths:
+        try:
+            if path in run.sources:  # an editor's buffer: never from or into the cache
+                sig, data = None, run.sources[path]
+            else:
+                with open(path, "rb") as fh:
+                    sig = file_signature(os.fstat(fh.fileno()))
+                    data = fh.read()
+        except OSError:
+            sig, data = None, None
+        sha = content_hash(data) if data is not None else b""
+        cached = run.cached_facts.get(path)
+        if cached is not None and data is not None and cached[SHA] == sha:
+            entry = run.entries[path] = [sig, sha, cached[DIGEST], cached[BLOB]]
+            out.append((path, entry))
+            continue
+        page = load_page(Path(path), content, linter.cwd, data=data)
+        facts = PageFacts.of(page, run.extractors)
+        blob = pickle.dumps(facts, protocol=_PROTOCOL)
+        if data is None:
+            sig = None
+        if path in run.targets and run.kept_bytes + len(data or b"") <= KEEP_PARSED_BYTES:
+            run.parsed[path] = page
+            run.kept_bytes += len(data or b"")
+        entry = run.entries[path] = [sig, sha, digest(blob), blob]
+        run.fresh.add(path)
+        out.append((path, entry))
+    _timing("parse task")
+    return out
+
+
+@workers.task
+def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str, tuple]:
+    """Check ``items`` ((path, kind, which)); results records by path."""
+    run = _RUN
+    for path, entry, trusted in missing:
+        run.entries[path] = entry
+        if trusted:
+            run.fresh.add(path)
+    if not items:
+        return {}
+    linter = run.linter
+    ctx = run.context()
+    _timing("check context")
+    out = {}
+    for path, kind, which in items:
+        used_digest = run._digest_for(kind, site_digest)
+        if kind == "page":
+            # the main process keeps its pages for the reporter's code frames; a worker lets go
+            doc = run.parsed.get(path) if os.getpid() == run.pid else run.parsed.pop(path, None)
+            doc = doc or load_page(Path(path), run.site.content_dir, linter.cwd, data=run.sources.get(path))
+            sig, sha = run.entries[path][SIG], run.entries[path][SHA]
+        else:
+            try:
+                if path in run.sources:
+                    sig, data = None, run.sources[path]
+                else:
+                    with open(path, "rb") as fh:
+                        sig = file_signature(os.fstat(fh.fileno()))
+                        data = fh.read()
+                sha = content_hash(data)
+            except OSError:
+                sig, sha, data = None, b"", None
+            rec = run.records.get(path)
+            if rec is not None and data is not None and rec[1] == sha and rec[2] == used_digest and None not in (
+                _unpack_cached(rec[3]), _unpack_cached(rec[4])
+            ):
+                out[path] = (sig,) + tuple(rec[1:])
+                continue
+            doc = load_data_file(Path(path), display_path(path, linter.cwd), kind, data=data)
+            if data is not None and rec is not None and rec[1] == sha:
+                which = "site"
+        cacheable = True
+        rec = run.records.get(path)
+        if which == "site" and rec is not None and _unpack_cached(rec[3]) is not None:
+            file_blob = rec[3]
+        else:
+            file_diags, ok = _check(linter, doc, ctx, "file")
+            file_blob = b"" if run.cache is None and os.getpid() == run.pid else _pack(file_diags)
+            cacheable &= ok
+        site_diags, ok = _check(linter, doc, ctx, "site") if run.has_site_rules else ([], True)
+        cacheable &= ok
+        if os.getpid() == run.pid:  # the main process reports these: no need to unpickle them again
+            run.own[path] = (None if which == "site" and file_blob is rec[3] else file_diags, site_diags)
+            if run.cache is None:  # and nothing to store
+                out[path] = (False, sha, used_digest, b"", b"")
+                continue
+        out[path] = (sig if cacheable else False, sha, used_digest, file_blob, _pack(site_diags))
+    _timing("check task")
+    return out
+
+
+def _check(linter, doc, ctx, scope: str) -> tuple[list[Diagnostic], bool]:
+    """Diagnostics of the rules of one scope; False when a rule crashed (reported as CX999)."""
+    kind = "page" if isinstance(doc, Page) else getattr(doc, "kind", "data")
+    rules = _rules_for(linter, kind, scope)
+    if not rules:
+        return [], True
+    try:
+        ignored = linter._ignored_codes(doc, ctx.site.site) if linter.config.per_file_ignores else ()
+        found: list[Diagnostic] = []
+        for rule in rules:
+            if rule.code not in ignored:
+                found.extend(rule.check(doc, ctx))
+        return _apply_suppressions(doc, found), True
+    except Exception as exc:  # a rule bug must not stop the run: report it, located
+        import traceback
+
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return [
+            Diagnostic(doc.display_path, 1, 1, 1, 1, "CX999", f"internal error while checking: {detail}", name="internal-error")
+        ], False
+
+
+def _rules_for(linter, kind: str, scope: str) -> list[Rule]:
+    table = linter.__dict__.setdefault("_rules_by_kind_scope", {})
+    got = table.get((kind, scope))
+    if got is None:
+        got = table[(kind, scope)] = [
+            r for r in linter.rules if kind in r.targets and (r.scope == "file") == (scope == "file")
+        ]
+    return got
+
+
+# ---------------------------------------------------------------------- cache data
+def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
+    """The well-formed entries of a table read from a cache file (anything else is dropped).
+
+    An entry is a list or tuple of ``size`` items: a signature (tuple, None or
+    False), a content hash (bytes), a digest (str), then bytes at ``blobs``.
+    """
+    if type(table) is not dict:
+        return {}
+    out = {}
+    for key, value in table.items():
+        if (
+            type(value) in (list, tuple)
+            and len(value) == size
+            and type(key) is str
+            and type(value[1]) is bytes
+            and type(value[2]) is str
+            and all(type(value[i]) is bytes for i in blobs)
+            and (value[0] is None or value[0] is False or type(value[0]) is tuple)
+        ):
+            out[key] = value
+    return out
+
+
+# ---------------------------------------------------------------------- sharding
+def _shard(paths: list[str], n: int, sizes: dict[str, int]) -> list[list[str]]:
+    """``n`` shards of about equal bytes (greedy, biggest first); worker 0 gets a little less."""
+    if n <= 1:
+        return [list(paths)]
+    weights = {p: sizes.get(p) or _size(p) for p in paths}
+    loads = [0] * n
+    loads[0] = sum(weights.values()) // (20 * n)  # the parent also reports: leave it some slack
+    shards: list[list[str]] = [[] for _ in range(n)]
+    for p in sorted(paths, key=lambda p: -weights[p]):
+        i = loads.index(min(loads))
+        shards[i].append(p)
+        loads[i] += weights[p] + 2048  # a fixed cost per file on top of its bytes
+    return shards
+
+
+def _assign(work: list[tuple], n: int, owner: dict[str, int], entries: dict, sizes: dict) -> list[list[tuple]]:
+    """Phase-2 items per worker: a page goes to the worker that parsed it; the rest balance the bytes."""
+    plan: list[list[tuple]] = [[] for _ in range(n)]
+    loads = [0] * n
+    free = []
+    for item in work:
+        i = owner.get(item[0])
+        if i is not None and i < n:
+            plan[i].append(item)
+            loads[i] += _size(item[0], sizes) + 2048
+        else:
+            free.append(item)
+    for item in sorted(free, key=lambda it: -_size(it[0], sizes)):
+        i = loads.index(min(loads))
+        plan[i].append(item)
+        loads[i] += _size(item[0], sizes) + 2048
+    return plan
+
+
+def _size(path: str, sizes: dict | None = None) -> int:
+    if sizes and path in sizes:
+        return sizes[path]
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    print(f"cxlint: warning: {message}", file=sys.stderr)

@@ -1,0 +1,281 @@
+"""The results cache: reused when nothing changed, never stale for site-scope rules, never trusted blindly.
+
+Every cached run is compared with an uncached run of the same tree (the oracle).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+from cxlint import run as runmod
+from cxlint.cli import main
+from cxlint.config import parse_config
+from cxlint.engine import Linter
+
+RULES = ["REF001", "REF003", "TAX001", "TAX003", "ENT001"]
+
+SITE = {
+    "content/_index.md": "---\ntitle: Home\n---\n",
+    "content/news/a.md": '---\ntitle: A\n---\nSee {{< ref "/guides/b.md#setup" >}} and {{< ref "b.md" >}}.\n',
+    "content/guides/b.md": "---\ntitle: B\n---\n## Setup\n\nSome text.\n",
+    "content/topics/cx/_index.md": "---\ntitle: CX\n---\n",
+    "content/news/c.md": "---\ntitle: C\ntopics:\n  - customer-service\n---\nIt&#8217;s fine.\n",
+}
+
+
+def _lint(root: Path, *, cache: bool = True, select=RULES, jobs: int = 1, **kw):
+    linter = Linter(parse_config({"select": list(select)}, None), jobs=jobs, cwd=root, cache=cache, **kw)
+    return linter.check([root])
+
+
+def _found(result) -> list[tuple]:
+    return [(d.path, d.line, d.column, d.code, d.message) for d in result.diagnostics]
+
+
+def _same_as_uncached(root: Path, **kw) -> list[tuple]:
+    cached = _found(_lint(root, **kw))
+    assert cached == _found(_lint(root, cache=False, **{k: v for k, v in kw.items() if k != "cache_dir"}))
+    return cached
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """Content paths of the pages the run reads and parses."""
+    calls: list[str] = []
+    real = runmod.load_page
+
+    def counting(path, *args, **kwargs):
+        page = real(path, *args, **kwargs)
+        calls.append(page.content_path)
+        return page
+
+    monkeypatch.setattr(runmod, "load_page", counting)
+    return calls
+
+
+def test_warm_run_reads_nothing_and_finds_the_same(make_site, parsed):
+    root = make_site(SITE)
+    first = _same_as_uncached(root)
+    assert ("content/news/c.md", 4, 5, "TAX001") in [f[:4] for f in first]
+    parsed.clear()
+    assert _found(_lint(root)) == first
+    assert parsed == []
+    cache = root / ".cxlint_cache"
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert {p.name.split("-")[0] for p in cache.iterdir()} == {".gitignore", "facts", "results"}
+
+
+def test_renamed_or_deleted_page_breaks_refs_on_the_next_run(make_site):
+    root = make_site(SITE)
+    assert not [f for f in _same_as_uncached(root) if f[3] == "REF001"]
+    (root / "content/guides/b.md").rename(root / "content/guides/b2.md")
+    broken = [f for f in _same_as_uncached(root) if f[3] == "REF001"]
+    assert [f[0] for f in broken] == ["content/news/a.md", "content/news/a.md"]
+    (root / "content/guides/b2.md").rename(root / "content/guides/b.md")
+    assert not [f for f in _same_as_uncached(root) if f[3] == "REF001"]
+    (root / "content/guides/b.md").unlink()
+    assert len([f for f in _same_as_uncached(root) if f[3] == "REF001"]) == 2
+
+
+def test_new_topic_alias_changes_results_on_an_unchanged_page(make_site, parsed):
+    root = make_site(SITE)
+    before = _same_as_uncached(root)
+    assert [f[3] for f in before if f[0] == "content/news/c.md"] == ["TAX001", "ENT001"]
+    (root / "content/topics/cx/_index.md").write_text(
+        "---\ntitle: CX\naliases:\n  - /topics/customer-service/\n---\n", encoding="utf-8"
+    )
+    parsed.clear()
+    after = _same_as_uncached(root)
+    assert [f[3] for f in after if f[0] == "content/news/c.md"] == ["TAX003", "ENT001"]
+    assert "legacy alias of 'cx'" in [f for f in after if f[3] == "TAX003"][0][4]
+
+
+def test_renamed_heading_changes_ref003_on_the_page_that_links_to_it(make_site):
+    root = make_site(SITE)
+    assert not [f for f in _same_as_uncached(root) if f[3] == "REF003"]
+    (root / "content/guides/b.md").write_text("---\ntitle: B\n---\n## Set up\n\nSome text.\n", encoding="utf-8")
+    found = [f for f in _same_as_uncached(root) if f[3] == "REF003"]
+    assert [(f[0], f[4]) for f in found] == [("content/news/a.md", "anchor '#setup' not found on '/guides/b.md'")]
+
+
+def test_body_edit_that_changes_no_page_facts_rechecks_only_that_page(make_site, parsed):
+    root = make_site(SITE)
+    _lint(root)
+    (root / "content/guides/b.md").write_text("---\ntitle: B\n---\n## Setup\n\nOther text &mdash; here.\n", encoding="utf-8")
+    parsed.clear()
+    found = _found(_lint(root))
+    assert parsed == ["guides/b.md"]  # parsed once for its facts, checked from memory
+    assert ("content/guides/b.md", 6, 12, "ENT001") in [f[:4] for f in found]
+    assert found == _found(_lint(root, cache=False))
+
+
+def test_change_keeping_size_and_mtime_is_seen(make_site, monkeypatch):
+    root = make_site(SITE)
+    page = root / "content/news/c.md"
+    st = page.stat()
+    later = time.time() + 60  # as if the files were written long before the run
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert "TAX001" in [f[3] for f in _found(_lint(root))]
+    page.write_text(page.read_text().replace("customer-service", "customer-servicX"), encoding="utf-8")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size and page.stat().st_mtime_ns == st.st_mtime_ns
+    messages = [f[4] for f in _found(_lint(root)) if f[3] == "TAX001"]
+    assert messages == ["unknown topic 'customer-servicX': no topic page and no alias"]
+
+
+def test_other_settings_do_not_reuse_results(make_site):
+    root = make_site(SITE)
+    assert {f[3] for f in _found(_lint(root, select=["TAX001"]))} == {"TAX001"}
+    assert {f[3] for f in _found(_lint(root, select=["ENT001"]))} == {"ENT001"}
+    assert {f[3] for f in _found(_lint(root, select=["TAX001"]))} == {"TAX001"}
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong-type"])
+def test_damaged_cache_files_are_ignored(make_site, damage):
+    root = make_site(SITE)
+    want = _found(_lint(root))
+    for path in (root / ".cxlint_cache").glob("*-*"):
+        data = path.read_bytes()
+        header = data[: data.index(b"\n") + 1]
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(header + b"\x80\x05not a pickle at all")
+        elif damage == "empty":
+            path.write_bytes(b"")
+        else:
+            path.write_bytes(header + pickle.dumps(["a", "list"]))
+    assert _found(_lint(root)) == want
+    assert _found(_lint(root)) == want  # and the rewritten cache is good again
+
+
+def test_cache_file_cannot_run_code(make_site, tmp_path):
+    root = make_site(SITE)
+    want = _found(_lint(root))
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    for path in (root / ".cxlint_cache").glob("*-*"):
+        data = path.read_bytes()
+        path.write_bytes(data[: data.index(b"\n") + 1] + pickle.dumps({"x": Evil()}))
+    assert _found(_lint(root)) == want
+    assert not marker.exists()
+
+
+def _tree(top: Path) -> set[str]:
+    return {str(p.relative_to(top)) for p in top.rglob("*")}
+
+
+def test_cache_writes_only_in_its_folder(make_site, tmp_path):
+    root = make_site(SITE)
+    before = _tree(tmp_path)
+    _lint(root)
+    assert {p for p in _tree(tmp_path) - before if not p.startswith("site/.cxlint_cache")} == set()
+    elsewhere = tmp_path / "my cache"
+    before = _tree(tmp_path)
+    _lint(root, cache_dir=elsewhere)
+    assert {p for p in _tree(tmp_path) - before if not p.startswith("my cache")} == set()
+    assert (elsewhere / ".gitignore").is_file()
+
+
+def test_symlinked_cache_folder_pointing_out_of_the_site_is_not_used(make_site, tmp_path):
+    root = make_site(SITE)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".cxlint_cache").symlink_to(outside, target_is_directory=True)
+    want = _found(_lint(root, cache=False))
+    assert _found(_lint(root)) == want
+    assert list(outside.iterdir()) == []
+
+
+def test_read_only_site_gets_no_cache(make_site):
+    root = make_site(SITE)
+    want = _found(_lint(root, cache=False))
+    root.chmod(0o555)
+    try:
+        assert _found(_lint(root)) == want
+        assert not (root / ".cxlint_cache").exists()
+    finally:
+        root.chmod(0o755)
+
+
+def test_cli_cache_options(make_site, tmp_path, capsys, monkeypatch):
+    root = make_site(SITE)
+    monkeypatch.chdir(root)
+    args = ["check", ".", "--format", "json", "--select", ",".join(RULES)]
+    assert main(args + ["--no-cache"]) == 1
+    cold = json.loads(capsys.readouterr().out)
+    assert not (root / ".cxlint_cache").exists()
+    assert main(args) == 1
+    assert json.loads(capsys.readouterr().out) == cold
+    assert (root / ".cxlint_cache" / ".gitignore").is_file()
+    assert main(args) == 1  # warm
+    assert json.loads(capsys.readouterr().out) == cold
+    assert main(args + ["--cache-dir", str(tmp_path / "c")]) == 1
+    assert json.loads(capsys.readouterr().out) == cold
+    assert (tmp_path / "c" / ".gitignore").is_file()
+
+
+def test_parallel_workers_and_cache_agree_with_one_process(make_site):
+    files = {"content/topics/cx/_index.md": "---\ntitle: CX\naliases: [/topics/old/]\n---\n## Top\n"}
+    for i in range(400):
+        files[f"content/news/p{i:03d}.md"] = (
+            f"---\ntitle: P{i}\ntopics: [{'old' if i % 3 else 'cx'}, nope{i % 5}]\n---\n"
+            f'## Part {i}\nIt&#8217;s {{{{< ref "p{(i + 1) % 400:03d}.md#part-{(i + 2) % 400}" >}}}}\n'
+        )
+    root = make_site(files)
+    one = _found(_lint(root, cache=False, jobs=1))
+    assert len(one) > 1000
+    assert _found(_lint(root, cache=False, jobs=2)) == one
+    assert _found(_lint(root, jobs=2)) == one  # cold, writes the cache
+    assert _found(_lint(root, jobs=2)) == one  # warm
+    (root / "content/news/p005.md").write_text("---\ntitle: moved\n---\n## Other\n", encoding="utf-8")
+    assert _found(_lint(root, jobs=2)) == _found(_lint(root, cache=False, jobs=1))
+
+
+def test_malformed_entries_in_a_cache_file_are_dropped(make_site):
+    root = make_site(SITE)
+    want = _found(_lint(root))
+    for path in (root / ".cxlint_cache").glob("*-*"):
+        data = path.read_bytes()
+        table = pickle.loads(data[data.index(b"\n") + 1 :])
+        bad = {}
+        for i, key in enumerate(table):
+            entry = list(table[key])
+            if i % 3 == 0:
+                entry = entry[:2]  # too short
+            elif i % 3 == 1:
+                entry[-1] = b"\x80\x05garbage"  # a blob that is no pickle
+            else:
+                entry[1] = "not bytes"
+            bad[key] = entry
+        path.write_bytes(data[: data.index(b"\n") + 1] + pickle.dumps(bad))
+    assert _found(_lint(root)) == want
+
+
+def test_a_failing_worker_is_reported_and_its_share_done_in_the_main_process(make_site, monkeypatch, capfd):
+    files = {f"content/news/p{i:03d}.md": f"---\ntitle: P{i}\ntopics: [nope]\n---\nIt&#8217;s {i}\n" for i in range(400)}
+    files["content/topics/cx/_index.md"] = "---\ntitle: CX\n---\n"
+    root = make_site(files)
+    want = _found(_lint(root, cache=False, jobs=1))
+    main_pid = os.getpid()
+    real = runmod.load_page
+
+    def broken_in_workers(*args, **kwargs):
+        if os.getpid() != main_pid:
+            raise RuntimeError("worker trouble")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runmod, "load_page", broken_in_workers)
+    assert _found(_lint(root, cache=False, jobs=2)) == want
+    err = capfd.readouterr().err
+    assert "worker trouble; parsing its share in the main process" in err
