@@ -197,10 +197,7 @@ def parse_layout(value: str, layout: str) -> _dt.datetime:
             if tok.startswith("Z") and rest[:1] == "Z":
                 tz, rest = _dt.timezone.utc, rest[1:]
                 continue
-            shape = tok.lstrip("Z").replace("-", "")
-            pattern = {"07:00:00": r"[+-]\d\d:\d\d:\d\d", "070000": r"[+-]\d{6}", "07:00": r"[+-]\d\d:\d\d",
-                       "0700": r"[+-]\d{4}", "07": r"[+-]\d\d"}[shape]
-            m = re.match(pattern, rest)
+            m = re.match(_ZONE_SHAPES[tok.lstrip("Z").replace("-", "")], rest)
             if not m:
                 raise GoDateError("expected a numeric time zone")
             digits = re.sub(r"\D", "", m.group())
@@ -222,6 +219,48 @@ def parse_layout(value: str, layout: str) -> _dt.datetime:
     return _dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz or _dt.timezone.utc)
 
 
+@lru_cache(maxsize=64)
+def _prefilter(layout: str) -> re.Pattern:
+    """A regex matching a superset of what :func:`parse_layout` accepts for ``layout``.
+
+    Most values fail most of Hugo's 24 layouts; rejecting them with one C-level
+    match instead of a Python parse that raises makes FM004 ~10x cheaper. Being
+    a superset, it never changes a result: a match still goes through the parse.
+    """
+    out = []
+    for kind, tok in _compile(layout):
+        if kind == "lit":
+            out.append(re.escape(tok))
+        elif kind == "frac":
+            out.append(r"[.,]\d+" if tok[0] == "0" else r"(?:[.,]\d+)?")
+        elif tok == "2006":
+            out.append(r"\d{4}")
+        elif tok in ("06", "01", "02", "03", "04", "05"):
+            out.append(r"\d{2}" + (r"(?:[.,]\d+)?" if tok == "05" else ""))
+        elif tok in ("1", "2", "15", "3", "4", "5"):
+            out.append(r"\d{1,2}" + (r"(?:[.,]\d+)?" if tok == "5" else ""))
+        elif tok == "_2":
+            out.append(r" ?\d{1,2}")
+        elif tok in ("January", "Jan", "Monday", "Mon"):
+            out.append(r"[A-Za-z]{3,}")
+        elif tok in ("PM", "pm"):
+            out.append(r"[AaPp][Mm]")
+        elif tok == "MST":
+            out.append(r"[A-Za-z0-9+-]+")
+        elif tok in ("002", "__2"):
+            out.append(r".*")
+        else:  # numeric zones: the shapes parse_layout itself requires
+            shape = _ZONE_SHAPES[tok.lstrip("Z").replace("-", "")]
+            out.append(f"(?:Z|{shape})" if tok.startswith("Z") else shape)
+    return re.compile("".join(out))
+
+
+_ZONE_SHAPES = {"07:00:00": r"[+-]\d\d:\d\d:\d\d", "070000": r"[+-]\d{6}", "07:00": r"[+-]\d\d:\d\d",
+                "0700": r"[+-]\d{4}", "07": r"[+-]\d\d"}
+_ZONE_SHAPES = {k: f"(?:{v})" for k, v in _ZONE_SHAPES.items()}
+
+
+@lru_cache(maxsize=256)
 def _next_is_frac(layout: str, tok: str) -> bool:
     parts = _compile(layout)
     for i, part in enumerate(parts):
@@ -263,18 +302,22 @@ def _signed_offset_length(value: str) -> int:
 def parse_hugo_date(value: str) -> _dt.datetime | None:
     """The instant Hugo reads from a front-matter date string, or None (Hugo uses the zero date)."""
     for layout in HUGO_LAYOUTS:
-        try:
-            return parse_layout(value, layout)
-        except GoDateError:
-            continue
+        when = _parsed(value, layout)
+        if when is not None:
+            return when
     return None
 
 
+@lru_cache(maxsize=8192)
+def _parsed(value: str, layout: str) -> _dt.datetime | None:
+    """``parse_layout`` or None, remembered: FM004 asks Hugo's list and the site's formats."""
+    if _prefilter(layout).fullmatch(value) is None:
+        return None
+    try:
+        return parse_layout(value, layout)
+    except GoDateError:
+        return None
+
+
 def matches_any(value: str, layouts) -> bool:
-    for layout in layouts:
-        try:
-            parse_layout(value, layout)
-            return True
-        except GoDateError:
-            continue
-    return False
+    return any(_parsed(value, layout) is not None for layout in layouts)
