@@ -32,8 +32,6 @@ def field_spec(schema: EffectiveSchema, key: str) -> dict | None:
 
 def present_keys(data: dict, name: str) -> list[str]:
     """The keys of ``data`` that Hugo reads as field ``name`` (any letter case)."""
-    if name in data and not any(k != name and isinstance(k, str) and k.lower() == name.lower() for k in data):
-        return [name]
     low = name.lower()
     return [k for k in data if isinstance(k, str) and k.lower() == low]
 
