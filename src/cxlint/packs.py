@@ -105,13 +105,20 @@ class EffectiveSchema:
     required: tuple[str, ...]
     sections: tuple[str, ...]
     file_slug: re.Pattern | None = None
+    #: lower-cased field name -> spec (the first spelling wins), built once: Hugo's keys ignore case
+    by_lower: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for name, spec in self.fields.items():
+            self.by_lower.setdefault(name.lower(), spec)
 
     def known(self, key: str) -> bool:
-        return key in self.fields or key.lower() in self._lower
+        return key.lower() in self.by_lower
 
-    @property
-    def _lower(self) -> set[str]:
-        return {k.lower() for k in self.fields}
+    def spec(self, key: str) -> dict | None:
+        """The field spec for a key as written: the exact name, else any letter case."""
+        got = self.fields.get(key)
+        return got if got is not None else self.by_lower.get(key.lower())
 
 
 @dataclass

@@ -20,16 +20,6 @@ def page_schema(doc, ctx) -> EffectiveSchema | None:
     return ctx.pack.schema_for(doc.content_path, doc.kind)
 
 
-def field_spec(schema: EffectiveSchema, key: str) -> dict | None:
-    spec = schema.fields.get(key)
-    if spec is None:
-        low = key.lower()
-        for name, s in schema.fields.items():
-            if name.lower() == low:
-                return s
-    return spec
-
-
 def present_keys(data: dict, name: str) -> list[str]:
     """The keys of ``data`` that Hugo reads as field ``name`` (any letter case)."""
     low = name.lower()
@@ -40,7 +30,7 @@ def schema_items(data: dict, schema: EffectiveSchema) -> Iterator[tuple[str, Any
     """(key as written, value, field spec) for every top-level key the schema describes."""
     for key, value in data.items():
         if isinstance(key, str):
-            spec = field_spec(schema, key)
+            spec = schema.spec(key)
             if spec is not None:
                 yield key, value, spec
 
