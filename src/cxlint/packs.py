@@ -94,7 +94,10 @@ class SectionSchema:
     def applies(self, content_path: str, kind: str) -> bool:
         if kind not in self.kinds:
             return False
-        return any(_glob(content_path, pat) for pat in self.match)
+        rx = self.__dict__.get("_match_re")
+        if rx is None:  # every glob of the section in one pattern, compiled once
+            rx = self.__dict__["_match_re"] = _globs_re(self.match)
+        return rx is True or rx.match(content_path) is not None
 
 
 @dataclass
@@ -137,31 +140,36 @@ class RulePack:
     slug: dict[str, Any] = field(default_factory=dict)
 
     def schema_for(self, content_path: str, kind: str) -> EffectiveSchema:
-        return _schema_for(self, content_path, kind)
+        # Every page has its own path, but few distinct sets of sections apply:
+        # the merged schema is built once per set.
+        which = tuple(i for i, section in enumerate(self.sections) if section.applies(content_path, kind))
+        merged = self.__dict__.setdefault("_merged", {})
+        got = merged.get(which)
+        if got is None:
+            got = merged[which] = _merge_sections(self, [self.sections[i] for i in which])
+        return got
 
     def __hash__(self) -> int:
         return id(self)
 
 
-@lru_cache(maxsize=4096)
-def _schema_for(pack: RulePack, content_path: str, kind: str) -> EffectiveSchema:
+def _merge_sections(pack: RulePack, sections: list[SectionSchema]) -> EffectiveSchema:
     fields: dict[str, dict] = {k: {"type": "any"} for k in pack.known_fields}
     for name in pack.date_fields:
         fields.setdefault(name, {"type": "date"})
     required: list[str] = []
     names: list[str] = []
     file_slug = None
-    for section in pack.sections:
-        if section.applies(content_path, kind):
-            names.append(section.name)
-            file_slug = section.file_slug or file_slug
-            for k, spec in section.fields.items():
-                merged = dict(fields.get(k, {}))
-                merged.update(spec)
-                fields[k] = merged
-            for r in section.required:
-                if r not in required:
-                    required.append(r)
+    for section in sections:
+        names.append(section.name)
+        file_slug = section.file_slug or file_slug
+        for k, spec in section.fields.items():
+            merged = dict(fields.get(k, {}))
+            merged.update(spec)
+            fields[k] = merged
+        for r in section.required:
+            if r not in required:
+                required.append(r)
     for k, spec in fields.items():
         if spec.get("required") and k not in required:
             required.append(k)
@@ -169,9 +177,19 @@ def _schema_for(pack: RulePack, content_path: str, kind: str) -> EffectiveSchema
 
 
 def _glob(path: str, pattern: str) -> bool:
-    if pattern in ("**", "*", "**/*"):
+    if pattern in _MATCH_ALL:
         return True
     return _glob_re(pattern).match(path) is not None
+
+
+_MATCH_ALL = ("**", "*", "**/*")
+
+
+def _globs_re(patterns) -> "re.Pattern | bool":
+    """One pattern matching what any of ``patterns`` matches (True: everything)."""
+    if any(p in _MATCH_ALL for p in patterns):
+        return True
+    return re.compile("|".join(f"(?:{_glob_re(p).pattern})" for p in patterns))
 
 
 @lru_cache(maxsize=256)
