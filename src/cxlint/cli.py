@@ -139,8 +139,7 @@ def make_linter(select, ignore, extend_select, config_path, packs, build_date, j
 def check(paths, select, ignore, extend_select, config_path, packs, build_date, jobs, output_format, output_file, statistics, exit_zero, quiet, no_color, fix, unsafe_fixes, fix_only, diff, show_fixes, changed_since, baseline_file, write_baseline_file, stdin_filename, no_cache, cache_dir):
     """Check Hugo content under PATHS (default: the current folder)."""
     from cxlint.diagnostics import Severity
-    from cxlint.fixes import apply_fix_policy
-    from cxlint.registry import reporters
+    from cxlint.registry import RegistryError, reporters
 
     if baseline_file and write_baseline_file:
         raise UsageFailure("--baseline and --write-baseline cannot be used together (--write-baseline replaces the file)")
@@ -161,6 +160,10 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
     available = reporters()
     if output_format not in available:
         raise UsageFailure(f"--format: unknown format {output_format!r}; choose from {', '.join(sorted(available))}")
+    try:
+        available[output_format]
+    except RegistryError as exc:
+        raise UsageFailure(f"--format {output_format}: {exc}") from None
     if stdin_filename:
         linter.sources[paths[0].resolve()] = click.get_binary_stream("stdin").read()
     impact = None
@@ -178,7 +181,10 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         raise
     if impact is not None:
         result.diagnostics = impact.filter(result.diagnostics, linter.cwd)
-    result.diagnostics = apply_fix_policy(result.diagnostics, linter.config)
+    if linter.config.extend_safe_fixes or linter.config.extend_unsafe_fixes:
+        from cxlint.fixes import apply_fix_policy
+
+        result.diagnostics = apply_fix_policy(result.diagnostics, linter.config)
     if stdin_filename and fix:
         return _fix_stdin(linter, result, unsafe_fixes, available[output_format], exit_zero, baseline_file)
     if diff:

@@ -112,6 +112,18 @@ _MAY_HAVE_BLOCK_CODE = re.compile(r"^(?: {0,3}(?:`{3}|~{3})| {4}|\t)", re.M)
 _BLANK = re.compile(r"\n[ \t]*\r?\n")
 
 
+def _may_have_block_code(text: str, start: int, end: int) -> bool:
+    # literal searches first: a multi-line regex tries every offset of the body
+    if not any(text.find(lit, start, end) >= 0 for lit in ("```", "~~~", "    ", "\t")):
+        return False
+    return _MAY_HAVE_BLOCK_CODE.search(text, start, end) is not None
+
+
+def defines_ref_links(text: str, start: int = 0) -> bool:
+    """Does the text define a reference link (``[x]: url``)?"""
+    return text.find("]:", start) >= 0 and _REF_DEF.search(text, start) is not None
+
+
 def _line_bounds(text: str, start: int, end: int):
     pos = start
     while pos < end:
@@ -183,14 +195,16 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _inline_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
+    limit = -1  # end of the paragraph the last opening run was in
     while True:
         m = _BACKTICKS.search(text, pos, end)
         if not m:
             return spans
         ticks = m.group()
-        # the closing run: same length, within the paragraph
-        para_end = _BLANK.search(text, m.end(), end)
-        limit = para_end.start() if para_end else end
+        # the closing run: same length, within the paragraph (found once per paragraph)
+        if m.end() > limit:
+            para_end = _BLANK.search(text, m.end(), end)
+            limit = para_end.start() if para_end else end
         close = m.end()
         while True:
             c = _BACKTICKS.search(text, close, limit)
@@ -287,7 +301,7 @@ def _gaps(blocks, start, end):
 def body_mask(text: str, start: int = 0, end: int | None = None) -> Mask:
     """Code and URL spans of a Markdown body ``text[start:end]``."""
     end = len(text) if end is None else end
-    blocks = _block_code_spans(text, start, end) if _MAY_HAVE_BLOCK_CODE.search(text, start, end) else []
+    blocks = _block_code_spans(text, start, end) if _may_have_block_code(text, start, end) else []
     spans = list(blocks)
     # inline spans and HTML code/comments, in the gaps between code blocks
     for gap_start, gap_end in _gaps(blocks, start, end):
@@ -376,7 +390,7 @@ def _ascii_safe(text: str, ent: EntityMatch, ch: str, has_ref_defs: bool | None)
         return prev != "]"
     if ch in "[]":
         if has_ref_defs is None:
-            has_ref_defs = bool(_REF_DEF.search(text))
+            has_ref_defs = defines_ref_links(text)
         if has_ref_defs:
             return False
         if ch == "]":

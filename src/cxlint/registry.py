@@ -200,17 +200,40 @@ def code_matches(code: str, selectors: list[str]) -> bool:
     return any(s == "ALL" or code.startswith(s) for s in selectors)
 
 
+class Reporters(dict):
+    """Reporter name -> class, each imported when first asked for (a run uses one)."""
+
+    def __init__(self, entries: dict):
+        super().__init__(entries)  # name -> entry point or class
+
+    def __getitem__(self, name: str) -> type:
+        value = super().__getitem__(name)
+        if not isinstance(value, type):
+            try:
+                value = value.load()
+            except Exception as exc:
+                raise RegistryError(f"cannot load reporter {name!r}: {exc}") from None
+            self[name] = value
+        return value
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def values(self):
+        return [self[name] for name in self]
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+
 @lru_cache(maxsize=1)
-def reporters() -> dict[str, type]:
-    found = {}
+def reporters() -> Reporters:
+    found: dict = {}
     for ep in entry_points(group="cxlint.reporters"):
-        try:
-            found[ep.name] = ep.load()
-        except Exception as exc:
-            print(f"cxlint: warning: cannot load reporter {ep.name!r}: {exc}", file=sys.stderr)
+        found.setdefault(ep.name, ep)
     if "text" not in found:  # source tree without metadata
         from cxlint.reporters import BUILTIN_REPORTERS
 
         for name, cls in BUILTIN_REPORTERS.items():
             found.setdefault(name, cls)
-    return found
+    return Reporters(found)

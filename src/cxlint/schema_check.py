@@ -8,7 +8,7 @@ the way a user would say them ("a list", "true/false") in messages.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterator
+from typing import Any
 
 from cxlint.packs import EffectiveSchema
 
@@ -17,7 +17,20 @@ def page_schema(doc, ctx) -> EffectiveSchema | None:
     """The merged schema of a parsed page, or None (no front matter parsed: FM001/IO001 report it)."""
     if getattr(doc, "front", None) is None or getattr(doc, "error", None) is not None:
         return None
-    return ctx.pack.schema_for(doc.content_path, doc.kind)
+    return schema_of(doc, ctx.pack)
+
+
+_SCHEMA_ATTR = "_cxlint_schema"
+_ITEMS_ATTR = "_cxlint_schema_items"
+
+
+def schema_of(doc, pack) -> EffectiveSchema:
+    """``pack.schema_for`` the page, looked up once per page (five FM rules ask)."""
+    got = doc.__dict__.get(_SCHEMA_ATTR)
+    if got is None or got[0] is not pack:
+        got = (pack, pack.schema_for(doc.content_path, doc.kind))
+        doc.__dict__[_SCHEMA_ATTR] = got
+    return got[1]
 
 
 def present_keys(data: dict, name: str) -> list[str]:
@@ -26,13 +39,19 @@ def present_keys(data: dict, name: str) -> list[str]:
     return [k for k in data if isinstance(k, str) and k.lower() == low]
 
 
-def schema_items(data: dict, schema: EffectiveSchema) -> Iterator[tuple[str, Any, dict]]:
+def schema_items(data: dict, schema: EffectiveSchema) -> list[tuple[str, Any, dict]]:
     """(key as written, value, field spec) for every top-level key the schema describes."""
-    for key, value in data.items():
-        if isinstance(key, str):
-            spec = schema.spec(key)
-            if spec is not None:
-                yield key, value, spec
+    spec = schema.spec
+    return [(key, value, got) for key, value in data.items() if isinstance(key, str) and (got := spec(key)) is not None]
+
+
+def page_items(doc, schema: EffectiveSchema) -> list[tuple[str, Any, dict]]:
+    """:func:`schema_items` of a page's front matter, computed once per page."""
+    got = doc.__dict__.get(_ITEMS_ATTR)
+    if got is None or got[0] is not schema:
+        got = (schema, schema_items(doc.front.data, schema))
+        doc.__dict__[_ITEMS_ATTR] = got
+    return got[1]
 
 
 def is_empty(value: Any) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import bisect
 
 from cxlint.diagnostics import Applicability, Edit
-from cxlint.entities import body_mask, decode_body, decode_yaml, iter_entities
+from cxlint.entities import body_mask, decode_body, decode_yaml, defines_ref_links, iter_entities
 from cxlint.fmedit import replace_in_scalar
 from cxlint.rule import Rule
 
@@ -74,7 +74,7 @@ class HtmlEntity(Rule):
                 continue
             if mask is None:
                 mask = body_mask(text, body_start)
-                has_ref_defs = _has_ref_defs(text, body_start)
+                has_ref_defs = defines_ref_links(text, body_start)
             if mask.covers(ent.start):
                 continue
             char = decode_body(text, ent, has_ref_defs)
@@ -140,8 +140,3 @@ def _string_scalars(front) -> list[tuple[int, int, tuple]]:
     out.sort()
     return out
 
-
-def _has_ref_defs(text: str, start: int) -> bool:
-    from cxlint.entities import _REF_DEF
-
-    return _REF_DEF.search(text, start) is not None

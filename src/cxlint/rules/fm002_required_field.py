@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from cxlint.rule import Rule
-from cxlint.schema_check import is_empty, present_keys
+from cxlint.schema_check import is_empty, present_keys, schema_of
 
 
 class RequiredField(Rule):
@@ -45,7 +45,7 @@ class RequiredField(Rule):
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None:
             return
-        schema = ctx.pack.schema_for(doc.content_path, doc.kind)
+        schema = schema_of(doc, ctx.pack)
         if not schema.required:
             return
         front = doc.front

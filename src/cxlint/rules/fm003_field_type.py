@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from cxlint.rule import Rule
-from cxlint.schema_check import TYPE_WORDS, has_type, kind_of, page_schema, schema_items
+from cxlint.schema_check import TYPE_WORDS, has_type, kind_of, page_items, page_schema
 
 
 class FieldType(Rule):
@@ -55,7 +55,7 @@ class FieldType(Rule):
             return
         front = doc.front
         numbers_are_text = not self.config["strict-strings"]
-        for key, value, spec in schema_items(front.data, schema):
+        for key, value, spec in page_items(doc, schema):
             ftype = spec.get("type", "any")
             if value is None or ftype == "any":
                 continue

@@ -5,7 +5,7 @@ import datetime as _dt
 from cxlint.diagnostics import Severity
 from cxlint.godates import matches_any, parse_hugo_date
 from cxlint.rule import Rule
-from cxlint.schema_check import page_schema, schema_items
+from cxlint.schema_check import page_items, page_schema
 
 
 #: front-matter keys Hugo itself parses as dates (its default ``frontmatter`` date config)
@@ -59,7 +59,7 @@ class DateFormat(Rule):
             return
         front = doc.front
         site_formats = ctx.pack.date_formats
-        for key, value, spec in schema_items(front.data, schema):
+        for key, value, spec in page_items(doc, schema):
             if spec.get("type") != "date" or value is None:
                 continue
             span = front.value_span(key) or front.span(key)
