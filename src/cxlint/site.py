@@ -67,7 +67,25 @@ def _ci_get(mapping: dict, key: str):
     return None
 
 
+_CONFIGS: dict[tuple, dict] = {}
+
+
 def load_hugo_config(path: Path) -> dict:
+    """The site config as data; read once per process while the file is unchanged."""
+    try:
+        st = path.stat()
+        key = (os.fspath(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    got = _CONFIGS.get(key) if key else None
+    if got is None:
+        got = _read_hugo_config(path)
+        if key:
+            _CONFIGS[key] = got
+    return got
+
+
+def _read_hugo_config(path: Path) -> dict:
     text = path.read_text(encoding="utf-8-sig")
     try:
         if path.suffix == ".toml":

@@ -87,8 +87,13 @@ def _specs(items: tuple) -> dict[str, RefSpec]:
 def ref_specs(pack: "RulePack") -> dict[str, RefSpec]:
     """The pack's ``ref-shortcodes`` as compiled specs (``ref``/``relref`` when the pack names none)."""
     raw = pack.ref_shortcodes or {"ref": {"position": 0, "param": "path"}, "relref": {"position": 0, "param": "path"}}
+    memo = pack.__dict__.get("_cxlint_ref_specs")
+    if memo is not None and memo[0] == raw:  # asked for every page: compare, don't rebuild the key
+        return memo[1]
     items = tuple(sorted((str(k), tuple(sorted((v or {}).items()))) for k, v in raw.items()))
-    return _specs(items)
+    got = _specs(items)
+    pack.__dict__["_cxlint_ref_specs"] = (dict(raw), got)
+    return got
 
 
 def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 _OPEN = re.compile(r"\{\{([<%])")
 _NAME = re.compile(r"[\w./-]+")
-_SPACE = " \t\r\n"
 _RIGHT = {"<": ">}}", "%": "%}}"}
 
 
@@ -75,11 +74,16 @@ def shortcode_calls(text: str, start: int = 0) -> list[ShortcodeCall]:
     return calls
 
 
+_SPACES = re.compile(r"[ \t\r\n]*")
+#: an unquoted argument: up to a space or the closing delimiter (with or without "/")
+_BARE = {
+    right: re.compile(r"(?:(?!" + re.escape(right) + "|" + re.escape("/" + right) + r")[^ \t\r\n])*")
+    for right in _RIGHT.values()
+}
+
+
 def _skip_space(text: str, i: int) -> int:
-    n = len(text)
-    while i < n and text[i] in _SPACE:
-        i += 1
-    return i
+    return _SPACES.match(text, i).end()
 
 
 def _parse_call(text: str, open_at: int, i: int, delim: str) -> ShortcodeCall | None:
@@ -137,9 +141,7 @@ def _parse_arg(text: str, i: int, right: str) -> tuple[Arg | None, int]:
         if j == -1:
             return None, n
         return Arg(text[i + 1 : j], i + 1, j, name), j + 1
-    j = i
-    while j < n and text[j] not in _SPACE and not text.startswith(right, j) and not text.startswith("/" + right, j):
-        j += 1
+    j = _BARE[right].match(text, i).end()
     if j == i:
         return None, j
     return Arg(text[i:j], i, j, name), j

@@ -150,8 +150,15 @@ class OwnSiteAbsoluteLink(Rule):
 
 
 def _unpublished(ctx, content_path: str, flags: dict) -> str | None:
+    """Why the page is not built at the build date (None: it is, or there is no such page); once per page."""
     page = ctx.site.pages.get(content_path)
-    return unpublished_reason(page.data, ctx.build_date, flags) if page is not None else None
+    if page is None:
+        return None
+    memo = ctx.site.__dict__.setdefault("_cxlint_ref005_unpublished", {})
+    got = memo.get(content_path)
+    if got is None or got[0] is not page or got[1] != ctx.build_date:  # the fixer may replace a page's facts
+        got = memo[content_path] = (page, ctx.build_date, unpublished_reason(page.data, ctx.build_date, flags))
+    return got[2]
 
 
 def _bases(ctx) -> list[str]:
@@ -232,6 +239,8 @@ def _matches(pattern: re.Pattern, text: str, pos: int):
 
 
 def _fenced(text: str, start: int) -> list[tuple[int, int]]:
+    if text.find("```", start) < 0 and text.find("~~~", start) < 0:
+        return []  # the multi-line regex would try every offset for nothing
     spans = []
     open_at = None
     marker = ""
