@@ -175,7 +175,8 @@ class Linter:
         """
         content = os.fspath(site.content_dir)
         content_prefix = content + os.sep
-        content_files = list(_walk(site.content_dir)) if site.content_dir.is_dir() else []
+        wanted = _WANTED_SUFFIXES
+        content_files = list(_walk(site.content_dir, suffixes=wanted)) if site.content_dir.is_dir() else []
         all_pages = sorted(f for f in content_files if f[-3:].lower() == ".md")
         data_dir = os.fspath(site.data_dir.resolve()) + os.sep
         pages: list[str] = []
@@ -212,7 +213,7 @@ class Linter:
                         classify(f)
             else:
                 reached: list[bool] = []
-                for f in _walk(Path(path), around=content, reached=reached):
+                for f in _walk(Path(path), around=content, reached=reached, suffixes=wanted):
                     classify(f)
                 if reached:
                     for f in content_files:
@@ -264,6 +265,8 @@ class Linter:
 
 
 CONFIG_NAMES = frozenset(CONFIG_FILE_NAMES)
+#: the files a check reads: pages, data files, JSON anywhere
+_WANTED_SUFFIXES = frozenset({".md", ".json", *DATA_SUFFIXES})
 
 _T0 = None
 
@@ -302,13 +305,14 @@ def _safe_check(linter: "Linter", doc: Document, ctx: CheckContext) -> list[Diag
         ]
 
 
-def _walk(root: Path, around: str | None = None, reached: list | None = None):
+def _walk(root: Path, around: str | None = None, reached: list | None = None, suffixes: frozenset | None = None):
     """Files under ``root``, skipping VCS/dependency folders and hidden folders.
 
     Build output names (``public``, ``resources``) are skipped only at a site
     root (next to a Hugo config): ``content/resources/`` is a real section.
     The folder ``around`` is not entered; ``reached`` gets an item when the
-    walk would have entered it.
+    walk would have entered it. ``suffixes``: only files ending in one of
+    these (lower-cased, with the dot).
     """
     # os.scandir directly: what os.walk(root) visits (symlinked folders listed,
     # not entered; unreadable folders skipped), at half its cost
@@ -343,8 +347,12 @@ def _walk(root: Path, around: str | None = None, reached: list | None = None):
             keep.remove(around_name)
             if reached is not None:
                 reached.append(True)
+        prefix = dirpath + os.sep if not dirpath.endswith(os.sep) else dirpath
         for name in filenames:
-            yield os.path.join(dirpath, name)
+            # os.path.splitext's suffix: a leading dot (".md") is a name, not a suffix
+            dot = name.rfind(".")
+            if suffixes is None or (dot > 0 and name[dot:].lower() in suffixes and name[:dot].lstrip(".")):
+                yield prefix + name
         # depth first, in name order, like os.walk's top-down walk
         stack.extend(os.path.join(dirpath, d) for d in reversed(keep) if d in entered)
 

@@ -264,7 +264,7 @@ def fix_files(
         files.append(ff)
     for diags in by_path.values():  # diagnostics of files not in documents (none expected)
         remaining.extend(diags)
-    remaining.sort()
+    remaining.sort(key=Diagnostic.sort_key)
     after = RunResult(remaining, documents, result.site, result.index, result.rules)
     return FixSummary(files, after, written=write, unsafe=unsafe)
 

@@ -232,8 +232,8 @@ def reporters() -> Reporters:
     for ep in entry_points(group="cxlint.reporters"):
         found.setdefault(ep.name, ep)
     if "text" not in found:  # source tree without metadata
-        from cxlint.reporters import BUILTIN_REPORTERS
+        from cxlint.reporters import BUILTIN_REPORTER_PATHS
 
-        for name, cls in BUILTIN_REPORTERS.items():
-            found.setdefault(name, cls)
+        for name, value in BUILTIN_REPORTER_PATHS.items():
+            found.setdefault(name, _EntryPoint(name, value))
     return Reporters(found)

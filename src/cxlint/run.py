@@ -266,7 +266,7 @@ class Run:
                     diagnostics.extend(objects)
                 elif blob:  # a blob from the cache file was checked by the worker that reused it
                     diagnostics.extend(safe_loads(blob) if blob is was else pickle.loads(blob))
-        diagnostics.sort()
+        diagnostics.sort(key=Diagnostic.sort_key)
         if self.cache is not None:
             self._save(records, done)
         store = {display_path(p, linter.cwd): (p, "page") for p in self.found.targets}

@@ -14,7 +14,10 @@ the parent, which then re-runs that child's share itself (see engine).
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
+import sys
 import traceback
 from typing import Any, Callable
 
@@ -33,16 +36,40 @@ def task(func: Callable) -> Callable:
 
 
 def fork_available() -> bool:
-    # what multiprocessing's "fork" start method needs, without importing it (~10 ms)
-    import os
-
     return hasattr(os, "fork")
 
 
-def _child_main(conn) -> None:
+_HEADER = 8  # message length, little-endian
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(_HEADER, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _recv(fd: int) -> bytes:
+    """One message; EOFError when the other end is closed."""
+    head = _read_exactly(fd, _HEADER)
+    return _read_exactly(fd, int.from_bytes(head, "little"))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    buf = bytearray(size)
+    view = memoryview(buf)
+    got = 0
+    while got < size:
+        n = os.readv(fd, [view[got:]])
+        if n == 0:
+            raise EOFError("connection closed")
+        got += n
+    return bytes(buf)
+
+
+def _child_main(rfd: int, wfd: int) -> None:
     while True:
         try:
-            raw = conn.recv_bytes()
+            raw = _recv(rfd)
         except (EOFError, OSError, KeyboardInterrupt):
             return
         name, args = pickle.loads(raw)
@@ -55,33 +82,64 @@ def _child_main(conn) -> None:
         except BaseException as exc:  # reported to the parent, which recovers
             out = (False, "".join(traceback.format_exception_only(type(exc), exc)).strip())
         try:
-            conn.send_bytes(pickle.dumps(out, protocol=_PROTOCOL))
-        except (OSError, pickle.PicklingError, TypeError) as exc:
+            _send(wfd, pickle.dumps(out, protocol=_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
             try:
-                conn.send_bytes(pickle.dumps((False, f"cannot send result: {exc}"), protocol=_PROTOCOL))
+                _send(wfd, pickle.dumps((False, f"cannot send result: {exc}"), protocol=_PROTOCOL))
             except OSError:
                 return
+        except OSError:
+            return
+
+
+class _Child:
+    __slots__ = ("pid", "to_child", "from_child", "status")
+
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid, self.to_child, self.from_child = pid, to_child, from_child
+        self.status: int | None = None  # wait status once reaped
 
 
 class Pool:
-    """``size`` workers: this process (worker 0) plus ``size - 1`` forked children."""
+    """``size`` workers: this process (worker 0) plus ``size - 1`` forked children.
+
+    Plain ``os.fork`` and two pipes per child (multiprocessing costs ~25 ms
+    of imports for the same): a child runs tasks until its pipe closes, and
+    leaves with ``os._exit``, never running the parent's cleanup code.
+    """
 
     def __init__(self, size: int):
         self.size = max(1, size)
-        self._children: list[tuple[Any, Any]] = []  # (process, connection)
+        self._children: list[_Child] = []
 
     def _start(self) -> None:
         if self._children or self.size == 1:
             return
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
         for _ in range(self.size - 1):
-            parent_end, child_end = ctx.Pipe(duplex=True)
-            proc = ctx.Process(target=_child_main, args=(child_end,), daemon=True)
-            proc.start()
-            child_end.close()
-            self._children.append((proc, parent_end))
+            down_r, down_w = os.pipe()
+            up_r, up_w = os.pipe()
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()  # or the child's exit would not, but a buffer could be written twice
+                except (OSError, ValueError):
+                    pass
+            pid = os.fork()
+            if pid == 0:  # the child
+                code = 0
+                try:
+                    os.close(down_w)
+                    os.close(up_r)
+                    for other in self._children:  # pipes of earlier children: theirs to close
+                        os.close(other.to_child)
+                        os.close(other.from_child)
+                    _child_main(down_r, up_w)
+                except BaseException:  # pragma: no cover - nothing to report to
+                    code = 1
+                finally:
+                    os._exit(code)
+            os.close(down_r)
+            os.close(up_w)
+            self._children.append(_Child(pid, down_w, up_r))
 
     def run(self, func: Callable, args_per_worker: list[tuple]) -> list[Any]:
         """Run ``func(*args_per_worker[i])`` on worker ``i``; results in worker order.
@@ -92,37 +150,35 @@ class Pool:
         name = func.__qualname__
         assert _TASKS.get(name) is func, f"{name} is not a registered task"
         sent: list[bool] = []
-        for (proc, conn), args in zip(self._children, args_per_worker[1:]):
+        for child, args in zip(self._children, args_per_worker[1:]):
             try:
-                conn.send_bytes(pickle.dumps((name, args), protocol=_PROTOCOL))
+                _send(child.to_child, pickle.dumps((name, args), protocol=_PROTOCOL))
                 sent.append(True)
             except OSError:
                 sent.append(False)
         results: list[Any] = [func(*args_per_worker[0])]
-        for ok, (proc, conn) in zip(sent, self._children):
-            results.append(self._receive(proc, conn) if ok else WorkerError("worker is gone"))
+        for ok, child in zip(sent, self._children):
+            results.append(self._receive(child) if ok else WorkerError("worker is gone"))
         return results
 
     @staticmethod
-    def _receive(proc, conn) -> Any:
+    def _receive(child: _Child) -> Any:
         try:
-            ok, value = pickle.loads(conn.recv_bytes())
+            ok, value = pickle.loads(_recv(child.from_child))
         except (EOFError, OSError) as exc:
-            return WorkerError(f"worker process {proc.pid} died ({exc or 'no reply'})")
+            return WorkerError(f"worker process {child.pid} died ({exc or 'no reply'})")
         return value if ok else WorkerError(value)
 
     def close(self) -> None:
-        for proc, conn in self._children:
+        for child in self._children:
             try:
-                conn.send_bytes(pickle.dumps((None, ()), protocol=_PROTOCOL))
+                _send(child.to_child, pickle.dumps((None, ()), protocol=_PROTOCOL))
             except OSError:
                 pass
-            conn.close()
-        for proc, _ in self._children:
-            proc.join(timeout=2)
-            if proc.is_alive():  # pragma: no cover - a stuck child
-                proc.kill()
-                proc.join()
+            os.close(child.to_child)
+        for child in self._children:
+            os.close(child.from_child)
+            child.status = _reap(child.pid)
         self._children = []
 
     def __enter__(self) -> "Pool":
@@ -130,6 +186,24 @@ class Pool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _reap(pid: int, timeout: float = 2.0) -> int | None:
+    """Wait for a child to exit (it does once its pipe closes); kill it if it is stuck."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if done:
+            return status
+        if time.monotonic() > deadline:  # pragma: no cover - a stuck child
+            os.kill(pid, signal.SIGKILL)
+            return os.waitpid(pid, 0)[1]
+        time.sleep(0.001)
 
 
 def worker_count(jobs: int, items: int, per_worker: int = 150) -> int:
