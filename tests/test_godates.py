@@ -45,3 +45,40 @@ def test_prefilter_is_a_superset_of_the_parse():
 def test_parse_examples():
     assert parse_layout("2013-12-02 7:37:00 -0400", "2006-01-02 15:04:05 -0700").hour == 7
     assert parse_layout("Jan 2, 2006 at 3:04pm (MST)", "Jan 2, 2006 at 3:04pm (MST)").hour == 15
+
+
+def _fixed_width_values(seed: int = 11, n: int = 20000):
+    """Dates and date-times in the two fast-path shapes, with every field sometimes out of range."""
+    rng = random.Random(seed)
+    for _ in range(n):
+        y = rng.choice([0, 1, 1969, 2000, 2019, 2024, 2100, 9999])
+        mo, d = rng.randint(0, 13), rng.randint(0, 32)
+        h, mi, s = rng.randint(0, 25), rng.randint(0, 61), rng.randint(0, 61)
+        zh, zm = rng.randint(0, 25), rng.randint(0, 61)
+        sign = rng.choice("+-")
+        yield f"{y:04d}-{mo:02d}-{d:02d}"
+        yield f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d} {sign}{zh:02d}{zm:02d}"
+
+
+def test_fast_paths_agree_with_the_layout_parser():
+    from cxlint.godates import _FAST
+
+    fast_hits = 0
+    for value in list(_fixed_width_values()) + list(_variants()):
+        for layout, (pattern, build) in _FAST.items():
+            m = pattern.fullmatch(value)
+            got = build(m) if m is not None else None
+            if got is None:
+                continue  # not for the fast path: parse_layout decides alone
+            fast_hits += 1
+            assert got == parse_layout(value, layout), (value, layout)
+            assert got.utcoffset() == parse_layout(value, layout).utcoffset()
+    assert fast_hits > 5000
+
+
+def test_year_zero_is_a_date_hugo_reads():
+    from cxlint.godates import parse_hugo_date
+
+    assert parse_hugo_date("0000-01-01") is not None  # Go reads year 0 (it used to crash FM004)
+    assert parse_hugo_date("0000-02-29") is not None  # a leap year in Go's calendar
+    assert parse_hugo_date("0001-02-29") is None

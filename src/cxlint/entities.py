@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import html.entities
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # ``&amp;`` prefix = double-encoded (WordPress exports), then the reference
 # itself; the semicolon is optional so missing-semicolon leftovers are seen.
@@ -48,8 +48,7 @@ _CP1252 = {
 }
 
 
-@dataclass(frozen=True)
-class EntityMatch:
+class EntityMatch(NamedTuple):  # a tuple: a page can hold thousands, built ~5x faster than a frozen dataclass
     start: int
     end: int
     text: str  # as written, e.g. '&amp;#8217;'

@@ -35,6 +35,8 @@ _PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: beyond it are parsed again when checked (a parsed page takes ~1.6x its bytes),
 #: which bounds memory on very large sites and never triggers on ordinary ones
 KEEP_PARSED_BYTES = 24 << 20
+#: up to this many pages, every page's facts stay unpickled once read (~3 KB each)
+MEMO_ALL_PAGES = 20_000
 _RUN: "Run | None" = None  # the run a forked worker belongs to (inherited, never pickled)
 
 # facts entry: [signature, content hash, facts digest, pickled facts]
@@ -333,7 +335,8 @@ class FactsView(Mapping):
 
     Forty thousand pages' facts as objects take ~110 MB in every process;
     pickled, a third of that. Rules read a few pages at random (memoized
-    here) and walk all of them once while building site tables (not kept).
+    here) and walk all of them while building site tables (kept only on
+    sites of up to MEMO_ALL_PAGES pages: each walk would unpickle them again).
     """
 
     def __init__(self, run: Run, by_cp: dict[str, str]):
@@ -362,14 +365,19 @@ class FactsView(Mapping):
         return len(self._paths)
 
     def values(self):
-        memo, facts = self._memo, self._run.facts
-        for cp, path in self._paths.items():
-            yield memo.get(cp) or facts(path)
+        for _, facts in self.items():
+            yield facts
 
     def items(self):
         memo, facts = self._memo, self._run.facts
+        keep = len(self._paths) <= MEMO_ALL_PAGES  # a small site: every walk after the first is free
         for cp, path in self._paths.items():
-            yield cp, memo.get(cp) or facts(path)
+            got = memo.get(cp)
+            if got is None:
+                got = facts(path)
+                if keep:
+                    memo[cp] = got
+            yield cp, got
 
 
 # ---------------------------------------------------------------------- tasks
