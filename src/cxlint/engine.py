@@ -36,8 +36,12 @@ class DocumentStore(Mapping):
     that wants a code frame (or the fixer) loads just the files it needs.
     """
 
-    def __init__(self, paths: dict[str, tuple[Path, str]], site: "Site", cwd: Path, loaded: dict | None = None, sources: dict | None = None):
-        self._paths = paths  # display path -> (absolute path (str or Path), kind)
+    def __init__(self, paths, site: "Site", cwd: Path, loaded: dict | None = None, sources: dict | None = None, count: int | None = None):
+        # display path -> (absolute path (str or Path), kind); or a function making
+        # that table on first use (a quiet run never needs it), with ``count`` its size
+        self._table = paths if not callable(paths) else None
+        self._make = paths if callable(paths) else None
+        self._count = count
         self._site = site
         self._cwd = cwd
         self._loaded: dict[str, Document] = dict(loaded or {})
@@ -56,10 +60,18 @@ class DocumentStore(Mapping):
             self._loaded[key] = doc
         return doc
 
+    @property
+    def _paths(self) -> dict[str, tuple[Path, str]]:
+        if self._table is None:
+            self._table = self._make()
+        return self._table
+
     def __iter__(self):
         return iter(self._paths)
 
     def __len__(self) -> int:
+        if self._table is None and self._count is not None:
+            return self._count
         return len(self._paths)
 
 

@@ -182,7 +182,8 @@ class Run:
                         owner[path] = i
                         new_by_worker[i].append((path, entry))
             _timing("parsed")
-            site_digest = self._site_digest() if self.has_site_rules else ""
+            # the digest keys cached site-scope results: no cache, no digest
+            site_digest = self._site_digest() if self.has_site_rules and self.cache is not None else ""
             work, reused = self._plan(site_digest)
             done: dict[str, tuple] = {}
             if progress:
@@ -271,12 +272,18 @@ class Run:
         diagnostics.sort(key=Diagnostic.sort_key)
         if self.cache is not None:
             self._save(records, done)
-        store = {display_path(p, linter.cwd): (p, "page") for p in self.found.targets}
-        store.update({display_path(p, linter.cwd): (p, kind) for p, kind in self.found.others})
+        found, cwd = self.found, linter.cwd
+
+        def store() -> dict:
+            table = {display_path(p, cwd): (p, "page") for p in found.targets}
+            table.update({display_path(p, cwd): (p, kind) for p, kind in found.others})
+            return table
+
         loaded = {page.display_path: page for page in self.parsed.values()}
+        count = len(found.targets) + len(found.others)
         _timing("done")
         return RunResult(
-            diagnostics, DocumentStore(store, self.site, linter.cwd, loaded, self.sources), self.site, self.index, linter.rules
+            diagnostics, DocumentStore(store, self.site, cwd, loaded, self.sources, count), self.site, self.index, linter.rules
         )
 
     def _save(self, records: dict, done: dict) -> None:
@@ -542,6 +549,7 @@ def _shard(paths: list[str], n: int, sizes: dict[str, int]) -> list[list[str]]:
     if n <= 1:
         return [list(paths)]
     weights = {p: sizes.get(p) or _size(p) for p in paths}
+    sizes.update(weights)  # phase 2 balances with the same sizes: one stat per page
     loads = [0] * n
     loads[0] = sum(weights.values()) // (20 * n)  # the parent also reports: leave it some slack
     shards: list[list[str]] = [[] for _ in range(n)]
