@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +58,7 @@ def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None, *, d
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cxlint-tmp", dir=path.parent)
+    fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -77,6 +76,21 @@ def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None, *, d
         except OSError:
             pass
         raise
+
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new private file beside ``path`` (what tempfile.mkstemp does, without importing
+    tempfile, shutil, random, bz2 and lzma into every run that writes its cache)."""
+    for _ in range(100):
+        tmp = os.path.join(os.fspath(path.parent), f".{path.name}.{os.urandom(6).hex()}.cxlint-tmp")
+        try:
+            return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def _umask() -> int:
