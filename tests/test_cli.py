@@ -97,3 +97,17 @@ def test_explain_and_rules(capsys):
     assert main(["rules", "--format", "json"]) == 0
     codes = [r["code"] for r in json.loads(capsys.readouterr().out)]
     assert {"FM001", "DUP001", "IO001"} <= set(codes)
+
+
+def test_rules_shows_mixed_fix_safety_unless_the_config_reclassifies(tmp_path, capsys, monkeypatch):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", "--format", "json"]) == 0
+    fix = {r["code"]: r["fix"] for r in json.loads(capsys.readouterr().out)}
+    assert fix["TAX002"] == "safe, some unsafe" and fix["TAX003"] == "unsafe, some safe"
+    assert fix["ENT001"] == "safe" and fix["TAX001"] is None
+    (tmp_path / ".cxlint.toml").write_text('extend-unsafe-fixes = ["TAX002"]\nextend-safe-fixes = ["TAX003"]\n')
+    assert main(["rules", "--format", "json", "--config", str(tmp_path / ".cxlint.toml")]) == 0
+    fix = {r["code"]: r["fix"] for r in json.loads(capsys.readouterr().out)}
+    assert fix["TAX002"] == "unsafe" and fix["TAX003"] == "safe"

@@ -383,10 +383,20 @@ def rules_command(config_path, output_format):
 
     config = _load_config(config_path, [Path.cwd()], ())
     registry = all_rules(config.plugin_paths)
+    from cxlint.diagnostics import Applicability
     from cxlint.fixes import resolve_applicability
 
     def fix_of(cls):  # the config may re-classify a rule's fixes (extend-safe/unsafe-fixes)
-        return str(resolve_applicability(cls.code, cls.fix_applicability, config)) if cls.fix_applicability else None
+        if not cls.fix_applicability:
+            return None
+        declared = cls.fix_applicability
+        other = Applicability.UNSAFE if declared == Applicability.SAFE else Applicability.SAFE
+        reclassified = resolve_applicability(cls.code, declared, config) != declared or (
+            resolve_applicability(cls.code, other, config) != other
+        )
+        if cls.mixed_fixes and not reclassified:
+            return f"{declared}, some {other}"  # not re-classified: each fix keeps its own
+        return str(resolve_applicability(cls.code, declared, config))
 
     rows = [
         {
@@ -425,6 +435,8 @@ def explain(code):
     for c, cls in registry.items():
         if c == wanted.upper() or cls.name == wanted.lower():
             fix = f"Fix: {cls.fix_applicability}" if cls.fix_applicability else "Fix: none"
+            if cls.fix_applicability and cls.mixed_fixes:
+                fix += " (some fixes have the other safety; each fix says which)"
             opts = ", ".join(f"{k} (default {v!r})" for k, v in cls.options.items()) or "none"
             click.echo(f"{cls.code} {cls.name}\n\n{cls.docs()}\n\nDefault: {'on' if cls.default_enabled else 'off'}. {fix}. Options: {opts}.")
             return EXIT_OK

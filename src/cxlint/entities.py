@@ -113,7 +113,11 @@ _BLANK = re.compile(r"\n[ \t]*\r?\n")
 
 def _may_have_block_code(text: str, start: int, end: int) -> bool:
     # literal searches first: a multi-line regex tries every offset of the body
-    if not any(text.find(lit, start, end) >= 0 for lit in ("```", "~~~", "    ", "\t")):
+    # (code is a fence, or a line that starts with four spaces or a tab)
+    if not (
+        any(text.find(lit, start, end) >= 0 for lit in ("```", "~~~", "\n    ", "\n\t"))
+        or text.startswith(("    ", "\t"), start, end)
+    ):
         return False
     return _MAY_HAVE_BLOCK_CODE.search(text, start, end) is not None
 

@@ -42,6 +42,7 @@ class Rule:
       default_enabled -- off-by-default rules need ``select``/``extend-select``
       severity  -- default severity of its diagnostics
       fix_applicability -- ``None`` if the rule never fixes, else the safety of its fixes
+      mixed_fixes -- True when some of its fixes have the other safety (each fix says which)
       options   -- option name -> default value (configurable per rule)
       scope     -- ``"file"`` if the rule's results depend only on the document and the
                    run's settings (config, pack, build date), ``"site"`` (the default,
@@ -59,6 +60,7 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     severity: ClassVar[Severity] = Severity.ERROR
     fix_applicability: ClassVar[Applicability | None] = None
+    mixed_fixes: ClassVar[bool] = False
     options: ClassVar[dict[str, Any]] = {}
     scope: ClassVar[str] = "site"
 

@@ -49,6 +49,7 @@ class DuplicateTopic(Rule):
     summary = "a page lists the same topic twice (also via case, spaces or aliases)"
     tags = ("taxonomy", "front-matter")
     fix_applicability = Applicability.SAFE
+    mixed_fixes = True  # see Fix in the docstring
 
     def check(self, doc, ctx):
         entries = term_entries(doc, ctx.pack.topics_field)

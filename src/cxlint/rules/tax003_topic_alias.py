@@ -45,6 +45,7 @@ class TopicAlias(Rule):
     summary = "a legacy alias or variant spelling used where the topic slug belongs"
     tags = ("taxonomy", "front-matter")
     fix_applicability = Applicability.UNSAFE
+    mixed_fixes = True  # see Fix in the docstring
 
     def check(self, doc, ctx):
         entries = term_entries(doc, ctx.pack.topics_field)
