@@ -400,9 +400,7 @@ def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
             if path in run.sources:  # an editor's buffer: never from or into the cache
                 sig, data = None, run.sources[path]
             else:
-                with open(path, "rb") as fh:
-                    sig = file_signature(os.fstat(fh.fileno()))
-                    data = fh.read()
+                sig, data = _read(path)
         except OSError:
             sig, data = None, None
         sha = content_hash(data) if data is not None else b""
@@ -452,9 +450,7 @@ def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str
                 if path in run.sources:
                     sig, data = None, run.sources[path]
                 else:
-                    with open(path, "rb") as fh:
-                        sig = file_signature(os.fstat(fh.fileno()))
-                        data = fh.read()
+                    sig, data = _read(path)
                 sha = content_hash(data)
             except OSError:
                 sig, sha, data = None, b"", None
@@ -485,6 +481,22 @@ def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str
         out[path] = (sig if cacheable else False, sha, used_digest, file_blob, _pack(site_diags))
     _timing("check task")
     return out
+
+
+def _read(path: str) -> tuple[tuple | None, bytes]:
+    """The file's signature and bytes, from one open descriptor (no file object: 2x cheaper)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        data = os.read(fd, st.st_size + 1)  # one read: the whole file, and EOF seen
+        if len(data) != st.st_size:  # a short read, or the file grew meanwhile: read to the end
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    return file_signature(st), data
 
 
 def _check(linter, doc, ctx, scope: str) -> tuple[list[Diagnostic], bool]:
