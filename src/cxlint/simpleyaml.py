@@ -1,0 +1,535 @@
+"""A strict fast path for the simple YAML most front matter is written in.
+
+libyaml through PyYAML calls back into Python for every node (resolve, node
+and mark objects), which made parsing the bulk of ``cxlint check``. This
+parser reads the common subset line by line and returns exactly what the
+libyaml path in :mod:`cxlint.frontmatter` builds: the same data (plain scalars
+resolved with the loader's own implicit resolvers and PyYAML's constructors),
+the same key and value spans (libyaml's marks) and the same duplicate keys.
+
+What it reads: block mappings and block sequences (also indentless ones and
+compact ``- key: value`` mappings), plain scalars (also folded over several
+lines), single- and double-quoted scalars (also folded over several lines,
+with every escape libyaml knows), one-line flow sequences of scalars, empty
+values and comments. Anything else, and any doubt at all, raises
+:class:`Unhandled` so the caller runs libyaml instead, which also produces
+the error message for bad YAML: this parser never reports errors itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+
+
+class Unhandled(Exception):
+    """The text is outside the subset read here (or not valid YAML): use libyaml."""
+
+
+# Characters libyaml rejects or treats specially (non-printable characters, the
+# BOM, NEL/LS/PS line breaks), tabs (indentation rules), and a CR that is not
+# part of CRLF: any of them sends the whole text to libyaml.
+_ODD = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\r]|\r(?!\n)"
+)
+# One line: indentation, a sequence entry's dash, a key (plain, double- or single-quoted)
+# and its colon, and the rest. Possessive quantifiers: a line is read once, no backtracking.
+# A plain key may not start with an indicator (nor '-', '?', ':': rare, and ambiguous).
+_LINE = re.compile(
+    r"( *+)(?:(-)(?: ++|(?=\r?\n)|\Z))?"
+    r"""(?:(?:([^\s\-?:,\[\]{}#&*!|>'"%@`][^:\r\n]*+(?::(?![ \r\n])[^:\r\n]*+)*+)"""
+    r"""|("(?:[^"\\\r\n]|\\.)*+")|('(?:[^'\r\n]|'')*+')) *+(:)(?: ++|(?=\r?\n)|\Z))?"""
+    r"([^\r\n]*+)(?:\r?\n|\Z)"
+)
+_DQ_LINE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_SQ_LINE = re.compile(r"'((?:[^']|'')*)'")
+_AFTER_QUOTED = re.compile(r" *(?:#.*)?$")  # libyaml takes '#' right after a closing quote as a comment
+_AFTER_FLOW = re.compile(r" *(?:(?<= )#.*)?$")
+_FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#:&*!|>'\"%@`?\-][^,\[\]{}#:]*")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+# libyaml's escapes (scanner.c); '\'' is not one of them.
+_ESCAPES = {
+    "0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
+    "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}
+# A plain scalar may not start with these (or they start something this parser leaves to libyaml).
+_PLAIN_NO_START = frozenset(",[]{}#&*!|>%@`?:'\"")
+# A continuation line of a folded plain scalar: leave anything starting like a token to libyaml.
+_CONT_NO_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_MAX_KEY = 1000  # libyaml: a simple key must end within 1024 characters
+_STR = "tag:yaml.org,2002:str"
+_CACHE_LIMIT = 4096
+
+
+class _All:
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_ALL = _All()
+
+
+class Resolver:
+    """Plain-scalar resolution exactly as a PyYAML loader class does it (same regexes, constructors)."""
+
+    def __init__(self, implicit_resolvers: dict):
+        self._table = {ch: list(rs) for ch, rs in implicit_resolvers.items() if ch is not None}
+        self._wild = list(implicit_resolvers.get(None, ()))
+        # values starting with anything else are strings (a hot path: most values)
+        self.first = frozenset(ch for ch, rs in self._table.items() if rs) if not self._wild else _ALL
+        cons = SafeConstructor()
+        self._build = {
+            "tag:yaml.org,2002:null": cons.construct_yaml_null,
+            "tag:yaml.org,2002:bool": cons.construct_yaml_bool,
+            "tag:yaml.org,2002:int": cons.construct_yaml_int,
+            "tag:yaml.org,2002:float": cons.construct_yaml_float,
+        }
+        self._cache: dict = {}
+
+    def __call__(self, value: str):
+        cache = self._cache
+        try:
+            return cache[value]
+        except KeyError:
+            pass
+        tag = _STR
+        for t, rx in self._table.get(value[:1], []) + self._wild:
+            if rx.match(value):
+                tag = t
+                break
+        if tag == _STR:
+            out = value
+        else:
+            build = self._build.get(tag)
+            if build is None:  # '=' (value), '<<' (merge), ...: libyaml's business
+                raise Unhandled(tag)
+            out = build(ScalarNode(tag, value))
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[value] = out
+        return out
+
+
+def _unescape(inner: str) -> str:
+    def one(m: re.Match) -> str:
+        esc = m.group(1)
+        if len(esc) > 1:
+            code = int(esc[1:], 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                raise Unhandled("escape")
+            return chr(code)
+        try:
+            return _ESCAPES[esc]
+        except KeyError:
+            raise Unhandled("escape") from None
+
+    return _ESCAPE.sub(one, inner)
+
+
+class _Doc:
+    """One parse: the text cut into lines by one regex, and the spans recorded so far.
+
+    Every line matches ``_LINE`` (odd characters were refused before), so the
+    matches cover the text; rows are the lines holding a token (not blank, not
+    a comment).
+    """
+
+    def __init__(self, src: str, base: int, resolve: Resolver):
+        self.src = src
+        self.base = base
+        self.resolve = resolve
+        self.first = resolve.first
+        self.ms = ms = [m for m in _LINE.finditer(src) if m.end() > m.start()]
+        rows: list[int] = []
+        ind: list[int] = []
+        for j, m in enumerate(ms):
+            g = m.groups()
+            rest = g[6]
+            if g[5] is not None or g[1] is not None or (rest and rest[0] != "#"):
+                rows.append(j)
+                ind.append(len(g[0]))
+        self.rows = rows
+        self.ind = ind
+        self.n = len(rows)
+        self.key_spans: dict = {}
+        self.value_spans: dict = {}
+        self.duplicates: list = []
+
+    # ------------------------------------------------------------------ helpers
+
+    def token_at(self, ci: int) -> int:
+        """Offset of the first token on row ``ci`` (the text's end past the last): libyaml's block-end mark."""
+        if ci >= self.n:
+            return self.base + len(self.src)
+        return self.base + self.ms[self.rows[ci]].start() + self.ind[ci]
+
+    def is_entry(self, ci: int) -> bool:
+        return self.ms[self.rows[ci]].group(2) is not None
+
+    def after(self, ci: int, offset: int) -> int:
+        """The first row at or after ``ci`` starting past ``offset``."""
+        ms = self.ms
+        rows = self.rows
+        while ci < self.n and ms[rows[ci]].start() < offset:
+            ci += 1
+        return ci
+
+    # ------------------------------------------------------------------ blocks
+
+    def document(self):
+        if not self.n:
+            return {}
+        if self.is_entry(0):
+            raise Unhandled("top-level sequence")
+        data, ci = self.mapping(0, self.ind[0], (), False)
+        if ci != self.n:
+            raise Unhandled("indentation")
+        return data
+
+    def block(self, ci: int, path: tuple):
+        """The block node starting on row ``ci``: (value, next row, start, end)."""
+        start = self.token_at(ci)
+        if self.is_entry(ci):
+            value, ci = self.sequence(ci, self.ind[ci], path)
+        else:
+            value, ci = self.mapping(ci, self.ind[ci], path, False)
+        return value, ci, start, self.token_at(ci)
+
+    def mapping(self, ci: int, indent: int, path: tuple, compact: bool):
+        """Keys at column ``indent`` from row ``ci``; ``compact``: the first key follows a '- ' on its row."""
+        result: dict = {}
+        seen: dict = {}
+        key_spans = self.key_spans
+        value_spans = self.value_spans
+        base = self.base
+        ind = self.ind
+        ms = self.ms
+        rows = self.rows
+        first = self.first
+        n = self.n
+        while ci < n:
+            m = ms[rows[ci]]
+            g = m.groups()
+            if compact:
+                compact = False
+            elif ind[ci] != indent:
+                if ind[ci] < indent:
+                    break
+                raise Unhandled("indentation")
+            elif g[1] is not None:
+                break  # an indentless sequence's entry: the caller decides
+            if g[5] is None:
+                raise Unhandled("not a key")
+            regs = m.regs
+            raw = g[2]
+            if raw is not None:
+                kstart, kend = regs[3]
+                if raw[-1] == " ":
+                    raw = raw.rstrip(" ")
+                    kend = kstart + len(raw)
+                if "#" in raw and " #" in raw or raw.startswith(("---", "...")):
+                    raise Unhandled("key")
+                key = self.resolve(raw) if raw[0] in first else raw
+            elif g[3] is not None:
+                kstart, kend = regs[4]
+                raw = g[3][1:-1]
+                if "\\" in raw:
+                    raw = _unescape(raw)
+                key = raw
+            else:
+                kstart, kend = regs[5]
+                raw = key = g[4][1:-1].replace("''", "'")
+            colon = regs[6][1]
+            if colon - kstart > _MAX_KEY:
+                raise Unhandled("long key")
+            kspan = (base + kstart, base + kend)
+            if key in seen:
+                self.duplicates.append((path, raw, seen[key], kspan))
+            else:
+                seen[key] = kspan
+            sub = path + (key,)
+            if sub not in key_spans:
+                key_spans[sub] = kspan
+            fill = sub not in value_spans
+            if fill:
+                value_spans[sub] = None  # keep libyaml's order: a value's span before its children's
+            rest = g[6]
+            if not rest or rest[0] == "#":
+                nxt = ci + 1
+                if nxt < n and ind[nxt] > indent:
+                    value, ci, vs, ve = self.block(nxt, sub)
+                elif nxt < n and ind[nxt] == indent and self.is_entry(nxt):
+                    vs = self.token_at(nxt)
+                    value, ci = self.sequence(nxt, indent, sub)
+                    ve = self.token_at(ci)
+                else:
+                    value, ci = None, nxt
+                    vs = ve = base + colon
+            else:
+                value, ci, vs, ve = self.scalar(ci, m, rest, indent, sub)
+            if fill:
+                value_spans[sub] = (vs, ve)
+            result[key] = value
+        return result, ci
+
+    def sequence(self, ci: int, indent: int, path: tuple):
+        out: list = []
+        value_spans = self.value_spans
+        ind = self.ind
+        ms = self.ms
+        rows = self.rows
+        n = self.n
+        base = self.base
+        while ci < n and ind[ci] == indent:
+            m = ms[rows[ci]]
+            g = m.groups()
+            if g[1] is None:
+                break
+            sub = path + (len(out),)
+            fill = sub not in value_spans
+            if fill:
+                value_spans[sub] = None
+            rest = g[6]
+            if g[5] is not None:  # a compact mapping: its keys line up with the first one
+                q = (m.start(3) if g[2] is not None else m.start(4) if g[3] is not None else m.start(5))
+                vs = base + q
+                value, ci = self.mapping(ci, q - m.start(), sub, True)
+                ve = self.token_at(ci)
+            elif not rest or rest[0] == "#":
+                nxt = ci + 1
+                if nxt < n and ind[nxt] > indent:
+                    value, ci, vs, ve = self.block(nxt, sub)
+                else:
+                    value, ci = None, nxt
+                    vs = ve = base + m.end(2)
+            else:
+                value, ci, vs, ve = self.scalar(ci, m, rest, indent, sub)
+            if fill:
+                value_spans[sub] = (vs, ve)
+            out.append(value)
+        return out, ci
+
+    # ------------------------------------------------------------------ scalars
+
+    def scalar(self, ci: int, m: re.Match, rest: str, indent: int, path: tuple):
+        """The scalar (or flow sequence) ``rest`` ending row ``ci``, inside a block at column ``indent``.
+
+        Returns (value, next row, start, end).
+        """
+        start = m.start(7)
+        ch = rest[0]
+        nxt = ci + 1
+        if ch == '"' or ch == "'":
+            if rest[-1] == ch and len(rest) > 1 and rest.count(ch) == 2 and "\\" not in rest:
+                value = rest[1:-1]
+                end = start + len(rest)
+            else:
+                qm = (_DQ_LINE if ch == '"' else _SQ_LINE).match(rest)
+                if qm is None:
+                    value, end = self.quoted_lines(start, ch == "'")
+                    nxt = self.after(nxt, end)
+                else:
+                    inner = qm.group(1)
+                    if ch == "'":
+                        value = inner.replace("''", "'")
+                    elif "\\" in inner:
+                        value = _unescape(inner)
+                    else:
+                        value = inner
+                    if not _AFTER_QUOTED.match(rest, qm.end()):
+                        raise Unhandled("after quoted")
+                    end = start + qm.end()
+        elif ch == "[":
+            value, end = self.flow_sequence(rest, 0, self.base + start, path)
+            end -= self.base
+        elif ch in _PLAIN_NO_START or (ch == "-" and (len(rest) == 1 or rest[1] == " ")):
+            raise Unhandled("indicator")
+        else:
+            text = rest
+            cut = -1
+            if "#" in text:
+                cut = text.find(" #")
+                if cut >= 0:
+                    text = text[:cut]
+            if text[-1] == " ":
+                text = text.rstrip(" ")
+            if ":" in text and (": " in text or text[-1] == ":"):
+                raise Unhandled("mapping value in a scalar")
+            end = start + len(text)
+            if nxt < self.n and self.ind[nxt] > indent:
+                if cut >= 0:
+                    raise Unhandled("comment inside a plain scalar")
+                text, end = self.plain_lines(text, end, ci, indent)
+                nxt = self.after(nxt, end)
+            value = self.resolve(text) if text[0] in self.first else text
+        if nxt < self.n and self.ind[nxt] > indent:
+            raise Unhandled("indentation after a scalar")
+        base = self.base
+        return value, nxt, base + start, base + end
+
+    def plain_lines(self, text: str, end: int, ci: int, indent: int):
+        """Fold a plain scalar over the lines indented deeper than its block (libyaml's scan_plain).
+
+        Returns the value and the offset past its last character.
+        """
+        ms = self.ms
+        pieces = [text]
+        empty = 0
+        for j in range(self.rows[ci] + 1, len(ms)):
+            m = ms[j]
+            g = m.groups()
+            col = len(g[0])
+            body = self.src[m.start() + col : m.end(7)].rstrip(" ")
+            if not body:
+                empty += 1
+                continue
+            if col <= indent:
+                break
+            if body[0] in _CONT_NO_START or " #" in body or ": " in body or body[-1] == ":":
+                raise Unhandled("plain continuation")
+            pieces.append("\n" * empty if empty else " ")
+            pieces.append(body)
+            empty = 0
+            end = m.start() + col + len(body)
+        return "".join(pieces), end
+
+    def quoted_lines(self, i: int, single: bool):
+        """A quoted scalar that goes on past its first line, folded as libyaml's scan_flow_scalar does.
+
+        ``i`` is the offset of the opening quote in the text; returns
+        (value, offset past the closing quote).
+        """
+        src = self.src
+        n = len(src)
+        quote = "'" if single else '"'
+        out: list[str] = []
+        i += 1
+        while True:
+            if (i == 0 or src[i - 1] == "\n") and src.startswith(("---", "..."), i) and (
+                i + 3 >= n or src[i + 3] in " \r\n"
+            ):
+                raise Unhandled("document marker in a quoted scalar")
+            if i >= n:
+                raise Unhandled("unterminated quoted scalar")
+            leading = False  # a line break was seen
+            folded_break = True  # the break is a real one (not an escaped one)
+            while i < n and src[i] not in " \r\n":
+                c = src[i]
+                if c == quote:
+                    if single and src.startswith("''", i):
+                        out.append("'")
+                        i += 2
+                        continue
+                    break
+                if c == "\\" and not single:
+                    nxt = src[i + 1 : i + 2]
+                    if nxt in ("\r", "\n"):
+                        i += 3 if src.startswith("\r\n", i + 1) else 2
+                        leading = True
+                        folded_break = False
+                        break
+                    m = _ESCAPE.match(src, i)
+                    if m is None:
+                        raise Unhandled("escape")
+                    out.append(_unescape(m.group()))
+                    i = m.end()
+                    continue
+                out.append(c)
+                i += 1
+            if i < n and src[i] == quote:
+                break
+            blanks = 0
+            breaks = 0
+            while i < n and src[i] in " \r\n":
+                if src[i] == " ":
+                    if not leading:
+                        blanks += 1
+                    i += 1
+                    continue
+                if not leading:
+                    blanks = 0
+                    leading = True
+                else:
+                    breaks += 1
+                i += 2 if src.startswith("\r\n", i) else 1
+            if leading:
+                if folded_break and not breaks:
+                    out.append(" ")
+                else:
+                    out.append("\n" * breaks)
+            else:
+                out.append(" " * blanks)
+        end = i + 1
+        stop = src.find("\n", end)
+        if not _AFTER_QUOTED.match(src[end : len(src) if stop < 0 else stop].rstrip("\r")):
+            raise Unhandled("after quoted")
+        return "".join(out), end
+
+    def flow_sequence(self, line: str, q: int, lstart: int, path: tuple):
+        """A flow sequence of scalars closed on its own line: ``[a, 'b', 3]``. Returns (list, end)."""
+        out: list = []
+        value_spans = self.value_spans
+        j = q + 1
+        size = len(line)
+        while j < size and line[j] == " ":
+            j += 1
+        if line.startswith("]", j):
+            j += 1
+        else:
+            while True:
+                if j >= size:
+                    raise Unhandled("flow sequence over several lines")
+                ch = line[j]
+                if ch == '"' or ch == "'":
+                    m = (_DQ_LINE if ch == '"' else _SQ_LINE).match(line, j)
+                    if m is None:
+                        raise Unhandled("flow item")
+                    inner = m.group(1)
+                    if ch == "'":
+                        value = inner.replace("''", "'")
+                    else:
+                        value = _unescape(inner) if "\\" in inner else inner
+                    stop = m.end()
+                else:
+                    m = _FLOW_PLAIN.match(line, j)
+                    if m is None:
+                        raise Unhandled("flow item")
+                    text = m.group().rstrip(" ")
+                    stop = j + len(text)
+                    value = self.resolve(text)
+                sub = path + (len(out),)
+                if sub not in value_spans:
+                    value_spans[sub] = (lstart + j, lstart + stop)
+                out.append(value)
+                j = stop
+                while j < size and line[j] == " ":
+                    j += 1
+                if line.startswith("]", j):
+                    j += 1
+                    break
+                if not line.startswith(",", j):
+                    raise Unhandled("flow item")
+                j += 1
+                while j < size and line[j] == " ":
+                    j += 1
+                if line.startswith("]", j):
+                    raise Unhandled("trailing comma")
+        if not _AFTER_FLOW.match(line, j):
+            raise Unhandled("after flow sequence")
+        return out, lstart + j
+
+
+def parse(src: str, base: int, resolve: Resolver):
+    """Parse front-matter text (``src``, found at offset ``base`` of the file).
+
+    Returns (data, key_spans, value_spans, duplicates) with duplicates as
+    (path, key, first span, repeat span) tuples, or raises :class:`Unhandled`.
+    """
+    if _ODD.search(src):
+        raise Unhandled("character")
+    doc = _Doc(src, base, resolve)
+    data = doc.document()
+    return data, doc.key_spans, doc.value_spans, doc.duplicates
