@@ -30,19 +30,12 @@ class Unhandled(Exception):
 
 # Characters libyaml rejects or treats specially (non-printable characters, the
 # BOM, NEL/LS/PS line breaks), tabs (indentation rules), and a CR that is not
-# part of CRLF: any of them sends the whole text to libyaml.
+# part of CRLF: any of them sends the whole text to libyaml. Only lines that
+# str.isprintable() refuses are searched (CRLF, no-break spaces, ...).
 _ODD = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\r]|\r(?!\n)"
+    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-# One line: indentation, a sequence entry's dash, a key (plain, double- or single-quoted)
-# and its colon, and the rest. Possessive quantifiers: a line is read once, no backtracking.
-# A plain key may not start with an indicator (nor '-', '?', ':': rare, and ambiguous).
-_LINE = re.compile(
-    r"( *+)(?:(-)(?: ++|(?=\r?\n)|\Z))?"
-    r"""(?:(?:([^\s\-?:,\[\]{}#&*!|>'"%@`][^:\r\n]*+(?::(?![ \r\n])[^:\r\n]*+)*+)"""
-    r"""|("(?:[^"\\\r\n]|\\.)*+")|('(?:[^'\r\n]|'')*+')) *+(:)(?: ++|(?=\r?\n)|\Z))?"""
-    r"([^\r\n]*+)(?:\r?\n|\Z)"
-)
+_QUOTED_KEY = re.compile(r"""(?:("(?:[^"\\]|\\.)*+")|('(?:[^']|'')*+')) *+:(?: |$)""")
 _DQ_LINE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _SQ_LINE = re.compile(r"'((?:[^']|'')*)'")
 _AFTER_QUOTED = re.compile(r" *(?:#.*)?$")  # libyaml takes '#' right after a closing quote as a comment
@@ -59,6 +52,11 @@ _ESCAPES = {
 _PLAIN_NO_START = frozenset(",[]{}#&*!|>%@`?:'\"")
 # A continuation line of a folded plain scalar: leave anything starting like a token to libyaml.
 _CONT_NO_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# A plain key may not start with these (nor '-', '?', ':': rare, and ambiguous).
+_KEY_NO_START = frozenset("-?:,[]{}#&*!|>%@`")
+_KEY_SPECIAL = _KEY_NO_START | frozenset("'\"")
+# A value starting with these is not a one-line plain scalar (quotes are looked at apart).
+_VALUE_SPECIAL = frozenset(",[]{}#&*!|>%@`?:-")
 _MAX_KEY = 1000  # libyaml: a simple key must end within 1024 characters
 _STR = "tag:yaml.org,2002:str"
 _CACHE_LIMIT = 4096
@@ -130,30 +128,39 @@ def _unescape(inner: str) -> str:
 
 
 class _Doc:
-    """One parse: the text cut into lines by one regex, and the spans recorded so far.
-
-    Every line matches ``_LINE`` (odd characters were refused before), so the
-    matches cover the text; rows are the lines holding a token (not blank, not
-    a comment).
-    """
+    """One parse: the rows of the text (lines holding a token), and the spans recorded so far."""
 
     def __init__(self, src: str, base: int, resolve: Resolver):
         self.src = src
         self.base = base
         self.resolve = resolve
         self.first = resolve.first
-        self.ms = ms = [m for m in _LINE.finditer(src) if m.end() > m.start()]
-        rows: list[int] = []
-        ind: list[int] = []
-        for j, m in enumerate(ms):
-            g = m.groups()
-            rest = g[6]
-            if g[5] is not None or g[1] is not None or (rest and rest[0] != "#"):
-                rows.append(j)
-                ind.append(len(g[0]))
-        self.rows = rows
+        self.lines = lines = src.split("\n")
+        ind: list[int] = []  # a row's indentation
+        body: list[str] = []  # a row's text after the indentation (no line break)
+        bpos: list[int] = []  # offset of that text in src
+        rowline: list[int] = []  # the row's line number
+        pos = 0
+        for r, line in enumerate(lines):
+            size = len(line) + 1
+            if not line.isprintable():
+                if line.endswith("\r"):  # CRLF: the CR belongs to the line break
+                    line = lines[r] = line[:-1]
+                if _ODD.search(line):
+                    raise Unhandled("character")
+            text = line.lstrip(" ")
+            if text and text[0] != "#":
+                n = len(line) - len(text)
+                ind.append(n)
+                body.append(text)
+                bpos.append(pos + n)
+                rowline.append(r)
+            pos += size
         self.ind = ind
-        self.n = len(rows)
+        self.body = body
+        self.bpos = bpos
+        self.rowline = rowline
+        self.n = len(ind)
         self.key_spans: dict = {}
         self.value_spans: dict = {}
         self.duplicates: list = []
@@ -164,16 +171,16 @@ class _Doc:
         """Offset of the first token on row ``ci`` (the text's end past the last): libyaml's block-end mark."""
         if ci >= self.n:
             return self.base + len(self.src)
-        return self.base + self.ms[self.rows[ci]].start() + self.ind[ci]
+        return self.base + self.bpos[ci]
 
     def is_entry(self, ci: int) -> bool:
-        return self.ms[self.rows[ci]].group(2) is not None
+        text = self.body[ci]
+        return text[0] == "-" and (len(text) == 1 or text[1] == " ")
 
     def after(self, ci: int, offset: int) -> int:
         """The first row at or after ``ci`` starting past ``offset``."""
-        ms = self.ms
-        rows = self.rows
-        while ci < self.n and ms[rows[ci]].start() < offset:
+        bpos = self.bpos
+        while ci < self.n and bpos[ci] < offset:
             ci += 1
         return ci
 
@@ -184,68 +191,57 @@ class _Doc:
             return {}
         if self.is_entry(0):
             raise Unhandled("top-level sequence")
-        data, ci = self.mapping(0, self.ind[0], (), False)
+        data, ci = self.mapping(0, self.ind[0], ())
         if ci != self.n:
             raise Unhandled("indentation")
         return data
 
     def block(self, ci: int, path: tuple):
         """The block node starting on row ``ci``: (value, next row, start, end)."""
-        start = self.token_at(ci)
+        start = self.base + self.bpos[ci]
         if self.is_entry(ci):
             value, ci = self.sequence(ci, self.ind[ci], path)
         else:
-            value, ci = self.mapping(ci, self.ind[ci], path, False)
+            value, ci = self.mapping(ci, self.ind[ci], path)
         return value, ci, start, self.token_at(ci)
 
-    def mapping(self, ci: int, indent: int, path: tuple, compact: bool):
-        """Keys at column ``indent`` from row ``ci``; ``compact``: the first key follows a '- ' on its row."""
+    def mapping(self, ci: int, indent: int, path: tuple):
         result: dict = {}
         seen: dict = {}
         key_spans = self.key_spans
         value_spans = self.value_spans
         base = self.base
         ind = self.ind
-        ms = self.ms
-        rows = self.rows
+        body = self.body
+        bpos = self.bpos
         first = self.first
+        resolve = self.resolve
         n = self.n
         while ci < n:
-            m = ms[rows[ci]]
-            g = m.groups()
-            if compact:
-                compact = False
-            elif ind[ci] != indent:
+            if ind[ci] != indent:
                 if ind[ci] < indent:
                     break
                 raise Unhandled("indentation")
-            elif g[1] is not None:
-                break  # an indentless sequence's entry: the caller decides
-            if g[5] is None:
-                raise Unhandled("not a key")
-            regs = m.regs
-            raw = g[2]
-            if raw is not None:
-                kstart, kend = regs[3]
-                if raw[-1] == " ":
-                    raw = raw.rstrip(" ")
-                    kend = kstart + len(raw)
-                if "#" in raw and " #" in raw or raw.startswith(("---", "...")):
-                    raise Unhandled("key")
-                key = self.resolve(raw) if raw[0] in first else raw
-            elif g[3] is not None:
-                kstart, kend = regs[4]
-                raw = g[3][1:-1]
-                if "\\" in raw:
-                    raw = _unescape(raw)
-                key = raw
+            text = body[ci]
+            c0 = text[0]
+            raw, sep, rest = text.partition(": ")
+            if sep and c0 not in _KEY_SPECIAL and raw[-1] != " " and "#" not in raw:
+                # the common case: a plain key without blanks before its colon
+                key = resolve(raw) if c0 in first else raw
+                klen = len(raw)
+                colon = klen + 1
+                if c0 == "." and raw.startswith("..."):
+                    raise Unhandled("document marker")
             else:
-                kstart, kend = regs[5]
-                raw = key = g[4][1:-1].replace("''", "'")
-            colon = regs[6][1]
-            if colon - kstart > _MAX_KEY:
+                got = self.key(text)
+                if got is None:
+                    break  # an indentless sequence's entry: the caller decides
+                raw, key, klen, colon = got
+                rest = text[colon:]
+            if colon > _MAX_KEY:
                 raise Unhandled("long key")
-            kspan = (base + kstart, base + kend)
+            kstart = base + bpos[ci]
+            kspan = (kstart, kstart + klen)
             if key in seen:
                 self.duplicates.append((path, raw, seen[key], kspan))
             else:
@@ -253,60 +249,118 @@ class _Doc:
             sub = path + (key,)
             if sub not in key_spans:
                 key_spans[sub] = kspan
-            fill = sub not in value_spans
-            if fill:
-                value_spans[sub] = None  # keep libyaml's order: a value's span before its children's
-            rest = g[6]
+            if rest and rest[0] == " ":
+                rest = rest.lstrip(" ")
+            nxt = ci + 1
             if not rest or rest[0] == "#":
-                nxt = ci + 1
+                fill = sub not in value_spans
+                if fill:
+                    value_spans[sub] = None  # keep libyaml's order: a value's span before its children's
                 if nxt < n and ind[nxt] > indent:
                     value, ci, vs, ve = self.block(nxt, sub)
                 elif nxt < n and ind[nxt] == indent and self.is_entry(nxt):
-                    vs = self.token_at(nxt)
+                    vs = base + bpos[nxt]
                     value, ci = self.sequence(nxt, indent, sub)
                     ve = self.token_at(ci)
                 else:
                     value, ci = None, nxt
-                    vs = ve = base + colon
+                    vs = ve = kstart + colon
+                if fill:
+                    value_spans[sub] = (vs, ve)
             else:
-                value, ci, vs, ve = self.scalar(ci, m, rest, indent, sub)
-            if fill:
-                value_spans[sub] = (vs, ve)
+                c = rest[0]
+                last = rest[-1]
+                if c == '"' or c == "'":
+                    simple = last == c and len(rest) > 1 and rest.count(c) == 2 and "\\" not in rest
+                else:
+                    simple = c not in _VALUE_SPECIAL and last != " " and last != ":" and "#" not in rest and ": " not in rest
+                if not simple or (nxt < n and ind[nxt] > indent):
+                    fill = sub not in value_spans
+                    if fill:
+                        value_spans[sub] = None
+                    value, ci, vs, ve = self.scalar(ci, rest, bpos[ci] + len(text) - len(rest), indent, sub)
+                    if fill:
+                        value_spans[sub] = (vs, ve)
+                else:  # the common cases inline: a one-line plain or quoted scalar
+                    if c == '"' or c == "'":
+                        value = rest[1:-1]
+                    elif c in first:
+                        value = resolve(rest)
+                    else:
+                        value = rest
+                    if sub not in value_spans:
+                        vs = kstart + len(text) - len(rest)
+                        value_spans[sub] = (vs, vs + len(rest))
+                    ci = nxt
             result[key] = value
         return result, ci
+
+    def key(self, text: str):
+        """A key row's key, in full generality: (raw, key, length, offset past the colon); None for a '- ' entry."""
+        c0 = text[0]
+        if c0 == '"' or c0 == "'":
+            m = _QUOTED_KEY.match(text)
+            if m is None:
+                raise Unhandled("not a key")
+            if m.group(1) is not None:
+                raw = m.group(1)[1:-1]
+                if "\\" in raw:
+                    raw = _unescape(raw)
+                klen = len(m.group(1))
+            else:
+                raw = m.group(2)[1:-1].replace("''", "'")
+                klen = len(m.group(2))
+            return raw, raw, klen, m.end() if text[m.end() - 1] == ":" else m.end() - 1
+        if c0 in _KEY_NO_START:
+            if c0 == "-" and (len(text) == 1 or text[1] == " "):
+                return None
+            raise Unhandled("key")
+        colon = text.find(":")
+        while colon >= 0 and colon + 1 < len(text) and text[colon + 1] != " ":
+            colon = text.find(":", colon + 1)
+        if colon < 0:
+            raise Unhandled("not a key")
+        raw = text[:colon].rstrip(" ")
+        if " #" in raw or raw.startswith(("---", "...")):
+            raise Unhandled("key")
+        key = self.resolve(raw) if c0 in self.first else raw
+        return raw, key, len(raw), colon + 1
 
     def sequence(self, ci: int, indent: int, path: tuple):
         out: list = []
         value_spans = self.value_spans
         ind = self.ind
-        ms = self.ms
-        rows = self.rows
+        body = self.body
+        bpos = self.bpos
         n = self.n
         base = self.base
         while ci < n and ind[ci] == indent:
-            m = ms[rows[ci]]
-            g = m.groups()
-            if g[1] is None:
+            text = body[ci]
+            if text[0] != "-" or (len(text) > 1 and text[1] != " "):
                 break
             sub = path + (len(out),)
             fill = sub not in value_spans
             if fill:
                 value_spans[sub] = None
-            rest = g[6]
-            if g[5] is not None:  # a compact mapping: its keys line up with the first one
-                q = (m.start(3) if g[2] is not None else m.start(4) if g[3] is not None else m.start(5))
-                vs = base + q
-                value, ci = self.mapping(ci, q - m.start(), sub, True)
-                ve = self.token_at(ci)
-            elif not rest or rest[0] == "#":
+            item = text[1:].lstrip(" ")
+            if not item or item[0] == "#":
                 nxt = ci + 1
                 if nxt < n and ind[nxt] > indent:
                     value, ci, vs, ve = self.block(nxt, sub)
                 else:
                     value, ci = None, nxt
-                    vs = ve = base + m.end(2)
+                    vs = ve = base + bpos[ci - 1] + 1
             else:
-                value, ci, vs, ve = self.scalar(ci, m, rest, indent, sub)
+                at = bpos[ci] + len(text) - len(item)
+                if _is_key(item):  # a compact mapping: its keys line up with the first one
+                    ind[ci] = indent + len(text) - len(item)
+                    body[ci] = item
+                    bpos[ci] = at
+                    vs = base + at
+                    value, ci = self.mapping(ci, ind[ci], sub)
+                    ve = self.token_at(ci)
+                else:
+                    value, ci, vs, ve = self.scalar(ci, item, at, indent, sub)
             if fill:
                 value_spans[sub] = (vs, ve)
             out.append(value)
@@ -314,12 +368,11 @@ class _Doc:
 
     # ------------------------------------------------------------------ scalars
 
-    def scalar(self, ci: int, m: re.Match, rest: str, indent: int, path: tuple):
-        """The scalar (or flow sequence) ``rest`` ending row ``ci``, inside a block at column ``indent``.
+    def scalar(self, ci: int, rest: str, start: int, indent: int, path: tuple):
+        """The scalar (or flow sequence) ``rest`` at offset ``start``, ending row ``ci`` of a block at ``indent``.
 
-        Returns (value, next row, start, end).
+        Returns (value, next row, start, end) with file offsets.
         """
-        start = m.start(7)
         ch = rest[0]
         nxt = ci + 1
         if ch == '"' or ch == "'":
@@ -375,25 +428,31 @@ class _Doc:
 
         Returns the value and the offset past its last character.
         """
-        ms = self.ms
+        lines = self.lines
         pieces = [text]
         empty = 0
-        for j in range(self.rows[ci] + 1, len(ms)):
-            m = ms[j]
-            g = m.groups()
-            col = len(g[0])
-            body = self.src[m.start() + col : m.end(7)].rstrip(" ")
-            if not body:
+        r = self.rowline[ci]
+        pos = self.bpos[ci] - self.ind[ci]  # start of row ci's line ...
+        pos += len(lines[r]) + (2 if self.src.startswith("\r\n", pos + len(lines[r])) else 1)
+        for j in range(r + 1, len(lines)):
+            line = lines[j]
+            size = len(line) + (2 if self.src.startswith("\r\n", pos + len(line)) else 1)
+            stripped = line.lstrip(" ")
+            col = len(line) - len(stripped)
+            stripped = stripped.rstrip(" ")
+            if not stripped:
                 empty += 1
+                pos += size
                 continue
             if col <= indent:
                 break
-            if body[0] in _CONT_NO_START or " #" in body or ": " in body or body[-1] == ":":
+            if stripped[0] in _CONT_NO_START or " #" in stripped or ": " in stripped or stripped[-1] == ":":
                 raise Unhandled("plain continuation")
             pieces.append("\n" * empty if empty else " ")
-            pieces.append(body)
+            pieces.append(stripped)
             empty = 0
-            end = m.start() + col + len(body)
+            end = pos + col + len(stripped)
+            pos += size
         return "".join(pieces), end
 
     def quoted_lines(self, i: int, single: bool):
@@ -522,14 +581,27 @@ class _Doc:
         return out, lstart + j
 
 
+def _is_key(text: str) -> bool:
+    """Whether a sequence item's text starts a compact mapping (``- key: value``)."""
+    c0 = text[0]
+    if c0 == '"' or c0 == "'":
+        return _QUOTED_KEY.match(text) is not None
+    if c0 in _KEY_NO_START:
+        return False
+    colon = text.find(":")
+    while colon >= 0:
+        if colon + 1 == len(text) or text[colon + 1] == " ":
+            return True
+        colon = text.find(":", colon + 1)
+    return False
+
+
 def parse(src: str, base: int, resolve: Resolver):
     """Parse front-matter text (``src``, found at offset ``base`` of the file).
 
     Returns (data, key_spans, value_spans, duplicates) with duplicates as
     (path, key, first span, repeat span) tuples, or raises :class:`Unhandled`.
     """
-    if _ODD.search(src):
-        raise Unhandled("character")
     doc = _Doc(src, base, resolve)
     data = doc.document()
     return data, doc.key_spans, doc.value_spans, doc.duplicates
