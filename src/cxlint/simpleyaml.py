@@ -19,6 +19,7 @@ the error message for bad YAML: this parser never reports errors itself.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
@@ -41,6 +42,9 @@ _SQ_LINE = re.compile(r"'((?:[^']|'')*)'")
 _AFTER_QUOTED = re.compile(r" *(?:#.*)?$")  # libyaml takes '#' right after a closing quote as a comment
 _AFTER_FLOW = re.compile(r" *(?:(?<= )#.*)?$")
 _FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#:&*!|>'\"%@`?\-][^,\[\]{}#:]*")
+_DQ_RUN = re.compile(r'[^ \r\n"\\]+')
+_SQ_RUN = re.compile(r"[^ \r\n']+")
+_BLANKS = re.compile(r"[ \r\n]+")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 # libyaml's escapes (scanner.c); '\'' is not one of them.
 _ESCAPES = {
@@ -60,6 +64,9 @@ _VALUE_SPECIAL = frozenset(",[]{}#&*!|>%@`?:-")
 _MAX_KEY = 1000  # libyaml: a simple key must end within 1024 characters
 _STR = "tag:yaml.org,2002:str"
 _CACHE_LIMIT = 4096
+
+
+_MISS = object()
 
 
 class _All:
@@ -85,10 +92,10 @@ class Resolver:
             "tag:yaml.org,2002:int": cons.construct_yaml_int,
             "tag:yaml.org,2002:float": cons.construct_yaml_float,
         }
-        self._cache: dict = {}
+        self.cache: dict = {}  # value -> what it resolves to
 
     def __call__(self, value: str):
-        cache = self._cache
+        cache = self.cache
         try:
             return cache[value]
         except KeyError:
@@ -136,30 +143,23 @@ class _Doc:
         self.resolve = resolve
         self.first = resolve.first
         self.lines = lines = src.split("\n")
-        ind: list[int] = []  # a row's indentation
-        body: list[str] = []  # a row's text after the indentation (no line break)
-        bpos: list[int] = []  # offset of that text in src
-        rowline: list[int] = []  # the row's line number
-        pos = 0
-        for r, line in enumerate(lines):
-            size = len(line) + 1
-            if not line.isprintable():
-                if line.endswith("\r"):  # CRLF: the CR belongs to the line break
-                    line = lines[r] = line[:-1]
-                if _ODD.search(line):
-                    raise Unhandled("character")
-            text = line.lstrip(" ")
-            if text and text[0] != "#":
-                n = len(line) - len(text)
-                ind.append(n)
-                body.append(text)
-                bpos.append(pos + n)
-                rowline.append(r)
-            pos += size
+        # a line's offset: the lengths before it plus one line break each (CRLF: the CR is in the length)
+        starts = [size + r for r, size in enumerate(accumulate(map(len, lines), initial=0))]
+        if not all(map(str.isprintable, lines)):
+            for r, line in enumerate(lines):
+                if not line.isprintable():
+                    if line.endswith("\r"):  # CRLF: the CR belongs to the line break
+                        line = lines[r] = line[:-1]
+                    if _ODD.search(line):
+                        raise Unhandled("character")
+        texts = [line.lstrip(" ") for line in lines]
+        self.rowline = rowline = [r for r, text in enumerate(texts) if text and text[0] != "#"]
+        body = [texts[r] for r in rowline]  # a row's text after the indentation (no line break)
+        ind = [len(lines[r]) - len(texts[r]) for r in rowline]  # a row's indentation
+        bpos = [starts[r] + i for r, i in zip(rowline, ind)]  # offset of the row's text in src
         self.ind = ind
         self.body = body
         self.bpos = bpos
-        self.rowline = rowline
         self.n = len(ind)
         self.key_spans: dict = {}
         self.value_spans: dict = {}
@@ -352,6 +352,24 @@ class _Doc:
                     vs = ve = base + bpos[ci - 1] + 1
             else:
                 at = bpos[ci] + len(text) - len(item)
+                c = item[0]
+                last = item[-1]
+                if c == '"' or c == "'":
+                    simple = last == c and len(item) > 1 and item.count(c) == 2 and "\\" not in item
+                else:
+                    simple = c not in _VALUE_SPECIAL and last != " " and ":" not in item and "#" not in item
+                if simple and (ci + 1 >= n or ind[ci + 1] <= indent):  # inline: a one-line scalar
+                    if c == '"' or c == "'":
+                        value = item[1:-1]
+                    elif c in self.first:
+                        value = self.resolve(item)
+                    else:
+                        value = item
+                    if fill:
+                        value_spans[sub] = (base + at, base + at + len(item))
+                    out.append(value)
+                    ci += 1
+                    continue
                 if _is_key(item):  # a compact mapping: its keys line up with the first one
                     ind[ci] = indent + len(text) - len(item)
                     body[ci] = item
@@ -464,18 +482,24 @@ class _Doc:
         src = self.src
         n = len(src)
         quote = "'" if single else '"'
+        run = _SQ_RUN.match if single else _DQ_RUN.match
+        blanks_at = _BLANKS.match
         out: list[str] = []
         i += 1
         while True:
-            if (i == 0 or src[i - 1] == "\n") and src.startswith(("---", "..."), i) and (
-                i + 3 >= n or src[i + 3] in " \r\n"
-            ):
+            if src[i - 1] == "\n" and src.startswith(("---", "..."), i) and (i + 3 >= n or src[i + 3] in " \r\n"):
                 raise Unhandled("document marker in a quoted scalar")
             if i >= n:
                 raise Unhandled("unterminated quoted scalar")
             leading = False  # a line break was seen
-            folded_break = True  # the break is a real one (not an escaped one)
-            while i < n and src[i] not in " \r\n":
+            folded = True  # ... and it folds (it is not an escaped line break)
+            while True:  # the characters up to a blank: text, escapes, '' in single quotes
+                m = run(src, i)
+                if m is not None:
+                    out.append(m.group())
+                    i = m.end()
+                if i >= n:
+                    break
                 c = src[i]
                 if c == quote:
                     if single and src.startswith("''", i):
@@ -483,12 +507,12 @@ class _Doc:
                         i += 2
                         continue
                     break
-                if c == "\\" and not single:
+                if c == "\\":  # (never in single quotes: not part of a run there)
                     nxt = src[i + 1 : i + 2]
-                    if nxt in ("\r", "\n"):
+                    if nxt == "\r" or nxt == "\n":
                         i += 3 if src.startswith("\r\n", i + 1) else 2
                         leading = True
-                        folded_break = False
+                        folded = False
                         break
                     m = _ESCAPE.match(src, i)
                     if m is None:
@@ -496,31 +520,23 @@ class _Doc:
                     out.append(_unescape(m.group()))
                     i = m.end()
                     continue
-                out.append(c)
-                i += 1
+                break  # a blank or a line break
             if i < n and src[i] == quote:
                 break
-            blanks = 0
+            m = blanks_at(src, i)
             breaks = 0
-            while i < n and src[i] in " \r\n":
-                if src[i] == " ":
-                    if not leading:
-                        blanks += 1
-                    i += 1
-                    continue
+            if m is not None:
+                chunk = m.group()
+                i = m.end()
+                breaks = chunk.count("\n")
                 if not leading:
-                    blanks = 0
+                    if not breaks:
+                        out.append(chunk)  # blanks inside a line are kept
+                        continue
                     leading = True
-                else:
-                    breaks += 1
-                i += 2 if src.startswith("\r\n", i) else 1
+                    breaks -= 1  # the first break folds; blanks around it go
             if leading:
-                if folded_break and not breaks:
-                    out.append(" ")
-                else:
-                    out.append("\n" * breaks)
-            else:
-                out.append(" " * blanks)
+                out.append("\n" * breaks if breaks or not folded else " ")
         end = i + 1
         stop = src.find("\n", end)
         if not _AFTER_QUOTED.match(src[end : len(src) if stop < 0 else stop].rstrip("\r")):
@@ -596,12 +612,134 @@ def _is_key(text: str) -> bool:
     return False
 
 
+def _flat(src: str, base: int, resolve: Resolver):
+    """The commonest front matter, in one tight loop: top-level ``key: value`` lines
+    (one-line plain or quoted scalars, or nothing) and block sequences of such
+    scalars. Returns (data, key_spans, value_spans), or None for anything else
+    (also for duplicate keys), which the general parser then reads.
+    """
+    first = resolve.first
+    cached = resolve.cache.get
+    value_special = _VALUE_SPECIAL
+    key_special = _KEY_SPECIAL
+    odd = _ODD.search
+    result: dict = {}
+    key_spans: dict = {}
+    value_spans: dict = {}
+    pos = base
+    open_key = None  # a key with no value on its line: its sequence, or null
+    colon_at = 0
+    seq = None
+    seq_ind = seq_start = 0
+    for line in src.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line:
+            continue
+        if not line.isprintable() and (line[-1] == "\r" or odd(line)):
+            return None  # CRLF, tabs, control characters: the general parser looks closer
+        c0 = line[0]
+        if c0 == "#":
+            continue
+        if c0 == " " or c0 == "-":
+            text = line.lstrip(" ") if c0 == " " else line
+            if not text or text[0] == "#":
+                continue
+            if open_key is None or text[0] != "-" or text[1:2] != " ":
+                return None
+            ind = len(line) - len(text)
+            if seq is None:
+                seq = []
+                seq_ind = ind
+                seq_start = start + ind
+                result[open_key[0]] = seq
+            elif ind != seq_ind:
+                return None
+            item = text[2:]
+            if item[:1] == " ":
+                item = item.lstrip(" ")
+            if not item:
+                return None
+            c = item[0]
+            last = item[-1]
+            if c == '"' or c == "'":
+                if last != c or len(item) < 2 or item.count(c) != 2 or "\\" in item:
+                    return None
+                value = item[1:-1]
+            elif c in value_special or last == " " or ":" in item or "#" in item:
+                return None
+            else:
+                value = item if c not in first else cached(item, _MISS)
+                if value is _MISS:
+                    value = resolve(item)
+            at = start + len(line) - len(item)
+            value_spans[open_key + (len(seq),)] = (at, at + len(item))
+            seq.append(value)
+            continue
+        # a top-level key
+        if seq is not None:
+            value_spans[open_key] = (seq_start, start)
+            seq = open_key = None
+        elif open_key is not None:
+            value_spans[open_key] = (colon_at, colon_at)
+            open_key = None
+        key, sep, rest = line.partition(": ")
+        if not sep:
+            if line[-1] != ":":
+                return None
+            key = line[:-1]
+        klen = len(key)
+        if c0 in key_special or key[-1] == " " or "#" in key or klen > 1000:
+            return None
+        if c0 in first:
+            if c0 == "." and key.startswith("..."):
+                return None
+            key = cached(key, _MISS)
+            if key is _MISS:
+                key = resolve(line[:klen])
+        if key in result:
+            return None  # duplicates: the general parser records them
+        sub = (key,)
+        key_spans[sub] = (start, start + klen)
+        if rest and rest[0] == " ":
+            rest = rest.lstrip(" ")
+        if not rest or rest[0] == "#":
+            value_spans[sub] = None  # libyaml's order: the sequence's span before its items'
+            result[key] = None
+            open_key = sub
+            colon_at = start + klen + 1
+            continue
+        c = rest[0]
+        last = rest[-1]
+        if c == '"' or c == "'":
+            if last != c or len(rest) < 2 or rest.count(c) != 2 or "\\" in rest:
+                return None
+            value = rest[1:-1]
+        elif c in value_special or last == " " or last == ":" or "#" in rest or ": " in rest:
+            return None
+        else:
+            value = rest if c not in first else cached(rest, _MISS)
+            if value is _MISS:
+                value = resolve(rest)
+        at = start + len(line) - len(rest)
+        value_spans[sub] = (at, at + len(rest))
+        result[key] = value
+    if seq is not None:
+        value_spans[open_key] = (seq_start, base + len(src))
+    elif open_key is not None:
+        value_spans[open_key] = (colon_at, colon_at)
+    return result, key_spans, value_spans
+
+
 def parse(src: str, base: int, resolve: Resolver):
     """Parse front-matter text (``src``, found at offset ``base`` of the file).
 
     Returns (data, key_spans, value_spans, duplicates) with duplicates as
     (path, key, first span, repeat span) tuples, or raises :class:`Unhandled`.
     """
+    got = _flat(src, base, resolve)
+    if got is not None:
+        return got[0], got[1], got[2], []
     doc = _Doc(src, base, resolve)
     data = doc.document()
     return data, doc.key_spans, doc.value_spans, doc.duplicates
