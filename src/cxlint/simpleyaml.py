@@ -42,6 +42,8 @@ _SQ_LINE = re.compile(r"'((?:[^']|'')*)'")
 _AFTER_QUOTED = re.compile(r" *(?:#.*)?$")  # libyaml takes '#' right after a closing quote as a comment
 _AFTER_FLOW = re.compile(r" *(?:(?<= )#.*)?$")
 _FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#:&*!|>'\"%@`?\-][^,\[\]{}#:]*")
+_DQ_ANY = re.compile(r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"', re.S)  # over lines
+_SQ_ANY = re.compile(r"'([^']*+(?:''[^']*+)*+)'")
 _DQ_RUN = re.compile(r'[^ \r\n"\\]+')
 _SQ_RUN = re.compile(r"[^ \r\n']+")
 _BLANKS = re.compile(r"[ \r\n]+")
@@ -479,6 +481,40 @@ class _Doc:
         ``i`` is the offset of the opening quote in the text; returns
         (value, offset past the closing quote).
         """
+        m = (_SQ_ANY if single else _DQ_ANY).match(self.src, i)
+        if m is None:
+            raise Unhandled("unterminated quoted scalar")
+        inner = m.group(1)
+        if not single and "\\" in inner:
+            return self.quoted_walk(i, single)
+        # fold line by line: a break between text is a space, n empty lines are n breaks;
+        # blanks around a break go (the CR of a CRLF is part of the break)
+        parts = inner.split("\n")
+        for part in parts[1:]:
+            if part.startswith(("---", "...")) and (len(part) == 3 or part[3] in " \r"):
+                raise Unhandled("document marker in a quoted scalar")
+        out = [parts[0].rstrip("\r").rstrip(" ")]
+        empty = 0
+        last = len(parts) - 1
+        for k in range(1, last + 1):
+            part = parts[k].lstrip(" ") if k == last else parts[k].rstrip("\r").strip(" ")
+            if not part and k < last:
+                empty += 1
+                continue
+            out.append("\n" * empty if empty else " ")
+            out.append(part)
+            empty = 0
+        value = "".join(out)
+        if single:
+            value = value.replace("''", "'")
+        end = m.end()
+        stop = self.src.find("\n", end)
+        if not _AFTER_QUOTED.match(self.src[end : len(self.src) if stop < 0 else stop].rstrip("\r")):
+            raise Unhandled("after quoted")
+        return value, end
+
+    def quoted_walk(self, i: int, single: bool):
+        """quoted_lines for any quoted scalar (escapes, escaped line breaks), run by run."""
         src = self.src
         n = len(src)
         quote = "'" if single else '"'
