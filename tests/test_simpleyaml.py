@@ -339,6 +339,10 @@ _SCALARS = [
     "2019-05-03 10:00:00 -0500", "'q'", "'it''s'", "''", '"d"', '"e\\"s"', '"\\u00e9\\t"', '""', "[a, b]", "[]",
     "[1, 'x', \"y\"]", "caf\u00e9", "a\u00a0b", "-", "- x", "&a x", "*a", "!t x", "{a: b}", "|", ">", "'open",
     '"open', "x ]", "`x`", "@x", "?x", ":x", "%x", "=", "<<", "#", "a  ", '"x" # c', "'x'y",
+    # over several lines (the continuation's indentation is as written, whatever the key's)
+    '"one\n  two"', '"one  \n\n   two  "', "'a\n b''c\n\n\n  d'", '"a\\\n  b"', '"x\ny"', '"x\n  "',
+    "plain\n  more", "plain\n\n  more\n   and more", "plain\n more: no", "plain\n  # not a comment",
+    "1\n  2", '"q\n  a: b"  # c',
 ]
 _KEYS = ["title", "a", "key two", "1", "true", "~", "'q'", '"d"', "a:b", "x#y", "-k", "?k", "é", "k "]
 

@@ -402,7 +402,7 @@ class _Doc:
             else:
                 qm = (_DQ_LINE if ch == '"' else _SQ_LINE).match(rest)
                 if qm is None:
-                    value, end = self.quoted_lines(start, ch == "'")
+                    value, end = _quoted_lines(self.src, start, ch == "'")
                     nxt = self.after(nxt, end)
                 else:
                     inner = qm.group(1)
@@ -444,140 +444,12 @@ class _Doc:
         return value, nxt, base + start, base + end
 
     def plain_lines(self, text: str, end: int, ci: int, indent: int):
-        """Fold a plain scalar over the lines indented deeper than its block (libyaml's scan_plain).
-
-        Returns the value and the offset past its last character.
-        """
-        lines = self.lines
-        pieces = [text]
-        empty = 0
+        """Fold a plain scalar over the lines after row ``ci``: (value, offset past its end)."""
         r = self.rowline[ci]
-        pos = self.bpos[ci] - self.ind[ci]  # start of row ci's line ...
-        pos += len(lines[r]) + (2 if self.src.startswith("\r\n", pos + len(lines[r])) else 1)
-        for j in range(r + 1, len(lines)):
-            line = lines[j]
-            size = len(line) + (2 if self.src.startswith("\r\n", pos + len(line)) else 1)
-            stripped = line.lstrip(" ")
-            col = len(line) - len(stripped)
-            stripped = stripped.rstrip(" ")
-            if not stripped:
-                empty += 1
-                pos += size
-                continue
-            if col <= indent:
-                break
-            if stripped[0] in _CONT_NO_START or " #" in stripped or ": " in stripped or stripped[-1] == ":":
-                raise Unhandled("plain continuation")
-            pieces.append("\n" * empty if empty else " ")
-            pieces.append(stripped)
-            empty = 0
-            end = pos + col + len(stripped)
-            pos += size
-        return "".join(pieces), end
-
-    def quoted_lines(self, i: int, single: bool):
-        """A quoted scalar that goes on past its first line, folded as libyaml's scan_flow_scalar does.
-
-        ``i`` is the offset of the opening quote in the text; returns
-        (value, offset past the closing quote).
-        """
-        m = (_SQ_ANY if single else _DQ_ANY).match(self.src, i)
-        if m is None:
-            raise Unhandled("unterminated quoted scalar")
-        inner = m.group(1)
-        if not single and "\\" in inner:
-            return self.quoted_walk(i, single)
-        # fold line by line: a break between text is a space, n empty lines are n breaks;
-        # blanks around a break go (the CR of a CRLF is part of the break)
-        parts = inner.split("\n")
-        for part in parts[1:]:
-            if part.startswith(("---", "...")) and (len(part) == 3 or part[3] in " \r"):
-                raise Unhandled("document marker in a quoted scalar")
-        out = [parts[0].rstrip("\r").rstrip(" ")]
-        empty = 0
-        last = len(parts) - 1
-        for k in range(1, last + 1):
-            part = parts[k].lstrip(" ") if k == last else parts[k].rstrip("\r").strip(" ")
-            if not part and k < last:
-                empty += 1
-                continue
-            out.append("\n" * empty if empty else " ")
-            out.append(part)
-            empty = 0
-        value = "".join(out)
-        if single:
-            value = value.replace("''", "'")
-        end = m.end()
-        stop = self.src.find("\n", end)
-        if not _AFTER_QUOTED.match(self.src[end : len(self.src) if stop < 0 else stop].rstrip("\r")):
-            raise Unhandled("after quoted")
+        pos = self.bpos[ci] - self.ind[ci]  # start of row ci's line
+        pos += len(self.lines[r]) + (2 if self.src.startswith("\r\n", pos + len(self.lines[r])) else 1)
+        value, end, _line, _pos = _fold_plain(self.src, self.lines, r + 1, pos, indent, text, end)
         return value, end
-
-    def quoted_walk(self, i: int, single: bool):
-        """quoted_lines for any quoted scalar (escapes, escaped line breaks), run by run."""
-        src = self.src
-        n = len(src)
-        quote = "'" if single else '"'
-        run = _SQ_RUN.match if single else _DQ_RUN.match
-        blanks_at = _BLANKS.match
-        out: list[str] = []
-        i += 1
-        while True:
-            if src[i - 1] == "\n" and src.startswith(("---", "..."), i) and (i + 3 >= n or src[i + 3] in " \r\n"):
-                raise Unhandled("document marker in a quoted scalar")
-            if i >= n:
-                raise Unhandled("unterminated quoted scalar")
-            leading = False  # a line break was seen
-            folded = True  # ... and it folds (it is not an escaped line break)
-            while True:  # the characters up to a blank: text, escapes, '' in single quotes
-                m = run(src, i)
-                if m is not None:
-                    out.append(m.group())
-                    i = m.end()
-                if i >= n:
-                    break
-                c = src[i]
-                if c == quote:
-                    if single and src.startswith("''", i):
-                        out.append("'")
-                        i += 2
-                        continue
-                    break
-                if c == "\\":  # (never in single quotes: not part of a run there)
-                    nxt = src[i + 1 : i + 2]
-                    if nxt == "\r" or nxt == "\n":
-                        i += 3 if src.startswith("\r\n", i + 1) else 2
-                        leading = True
-                        folded = False
-                        break
-                    m = _ESCAPE.match(src, i)
-                    if m is None:
-                        raise Unhandled("escape")
-                    out.append(_unescape(m.group()))
-                    i = m.end()
-                    continue
-                break  # a blank or a line break
-            if i < n and src[i] == quote:
-                break
-            m = blanks_at(src, i)
-            breaks = 0
-            if m is not None:
-                chunk = m.group()
-                i = m.end()
-                breaks = chunk.count("\n")
-                if not leading:
-                    if not breaks:
-                        out.append(chunk)  # blanks inside a line are kept
-                        continue
-                    leading = True
-                    breaks -= 1  # the first break folds; blanks around it go
-            if leading:
-                out.append("\n" * breaks if breaks or not folded else " ")
-        end = i + 1
-        stop = src.find("\n", end)
-        if not _AFTER_QUOTED.match(src[end : len(src) if stop < 0 else stop].rstrip("\r")):
-            raise Unhandled("after quoted")
-        return "".join(out), end
 
     def flow_sequence(self, line: str, q: int, lstart: int, path: tuple):
         """A flow sequence of scalars closed on its own line: ``[a, 'b', 3]``. Returns (list, end)."""
@@ -633,6 +505,144 @@ class _Doc:
         return out, lstart + j
 
 
+def _fold_plain(src: str, lines: list, j: int, pos: int, indent: int, text: str, end: int):
+    """Fold the plain scalar ``text`` (ending at offset ``end``) over the lines from ``lines[j]``
+    (at offset ``pos``) indented deeper than ``indent``, as libyaml's scan_plain does: a break
+    between text is a space, n empty lines are n breaks. Returns (value, end, the first line
+    after the scalar's last, that line's offset).
+    """
+    pieces = [text]
+    empty = 0
+    next_line, next_pos = j, pos
+    for j in range(j, len(lines)):
+        line = lines[j]
+        if not line.isprintable() and (line.endswith("\r") or _ODD.search(line)):
+            raise Unhandled("character")
+        size = len(line) + (2 if src.startswith("\r\n", pos + len(line)) else 1)
+        stripped = line.lstrip(" ")
+        col = len(line) - len(stripped)
+        stripped = stripped.rstrip(" ")
+        if not stripped:
+            empty += 1
+            pos += size
+            continue
+        if col <= indent:
+            break
+        if stripped[0] in _CONT_NO_START or " #" in stripped or ": " in stripped or stripped[-1] == ":":
+            raise Unhandled("plain continuation")
+        pieces.append("\n" * empty if empty else " ")
+        pieces.append(stripped)
+        empty = 0
+        end = pos + col + len(stripped)
+        pos += size
+        next_line, next_pos = j + 1, pos
+    return "".join(pieces), end, next_line, next_pos
+
+
+def _quoted_lines(src: str, i: int, single: bool):
+    """A quoted scalar that goes on past its first line, folded as libyaml's scan_flow_scalar does.
+
+    ``i`` is the offset of the opening quote in the text; returns
+    (value, offset past the closing quote).
+    """
+    m = (_SQ_ANY if single else _DQ_ANY).match(src, i)
+    if m is None:
+        raise Unhandled("unterminated quoted scalar")
+    inner = m.group(1)
+    if not single and "\\" in inner:
+        return _quoted_walk(src, i, single)
+    # fold line by line: a break between text is a space, n empty lines are n breaks;
+    # blanks around a break go (the CR of a CRLF is part of the break)
+    parts = inner.split("\n")
+    for part in parts[1:]:
+        if part.startswith(("---", "...")) and (len(part) == 3 or part[3] in " \r"):
+            raise Unhandled("document marker in a quoted scalar")
+    out = [parts[0].rstrip("\r").rstrip(" ")]
+    empty = 0
+    last = len(parts) - 1
+    for k in range(1, last + 1):
+        part = parts[k].lstrip(" ") if k == last else parts[k].rstrip("\r").strip(" ")
+        if not part and k < last:
+            empty += 1
+            continue
+        out.append("\n" * empty if empty else " ")
+        out.append(part)
+        empty = 0
+    value = "".join(out)
+    if single:
+        value = value.replace("''", "'")
+    end = m.end()
+    stop = src.find("\n", end)
+    if not _AFTER_QUOTED.match(src[end : len(src) if stop < 0 else stop].rstrip("\r")):
+        raise Unhandled("after quoted")
+    return value, end
+
+def _quoted_walk(src: str, i: int, single: bool):
+    """quoted_lines for any quoted scalar (escapes, escaped line breaks), run by run."""
+    n = len(src)
+    quote = "'" if single else '"'
+    run = _SQ_RUN.match if single else _DQ_RUN.match
+    blanks_at = _BLANKS.match
+    out: list[str] = []
+    i += 1
+    while True:
+        if src[i - 1] == "\n" and src.startswith(("---", "..."), i) and (i + 3 >= n or src[i + 3] in " \r\n"):
+            raise Unhandled("document marker in a quoted scalar")
+        if i >= n:
+            raise Unhandled("unterminated quoted scalar")
+        leading = False  # a line break was seen
+        folded = True  # ... and it folds (it is not an escaped line break)
+        while True:  # the characters up to a blank: text, escapes, '' in single quotes
+            m = run(src, i)
+            if m is not None:
+                out.append(m.group())
+                i = m.end()
+            if i >= n:
+                break
+            c = src[i]
+            if c == quote:
+                if single and src.startswith("''", i):
+                    out.append("'")
+                    i += 2
+                    continue
+                break
+            if c == "\\":  # (never in single quotes: not part of a run there)
+                nxt = src[i + 1 : i + 2]
+                if nxt == "\r" or nxt == "\n":
+                    i += 3 if src.startswith("\r\n", i + 1) else 2
+                    leading = True
+                    folded = False
+                    break
+                m = _ESCAPE.match(src, i)
+                if m is None:
+                    raise Unhandled("escape")
+                out.append(_unescape(m.group()))
+                i = m.end()
+                continue
+            break  # a blank or a line break
+        if i < n and src[i] == quote:
+            break
+        m = blanks_at(src, i)
+        breaks = 0
+        if m is not None:
+            chunk = m.group()
+            i = m.end()
+            breaks = chunk.count("\n")
+            if not leading:
+                if not breaks:
+                    out.append(chunk)  # blanks inside a line are kept
+                    continue
+                leading = True
+                breaks -= 1  # the first break folds; blanks around it go
+        if leading:
+            out.append("\n" * breaks if breaks or not folded else " ")
+    end = i + 1
+    stop = src.find("\n", end)
+    if not _AFTER_QUOTED.match(src[end : len(src) if stop < 0 else stop].rstrip("\r")):
+        raise Unhandled("after quoted")
+    return "".join(out), end
+
+
 def _is_key(text: str) -> bool:
     """Whether a sequence item's text starts a compact mapping (``- key: value``)."""
     c0 = text[0]
@@ -649,10 +659,10 @@ def _is_key(text: str) -> bool:
 
 
 def _flat(src: str, base: int, resolve: Resolver):
-    """The commonest front matter, in one tight loop: top-level ``key: value`` lines
-    (one-line plain or quoted scalars, or nothing) and block sequences of such
-    scalars. Returns (data, key_spans, value_spans), or None for anything else
-    (also for duplicate keys), which the general parser then reads.
+    """The commonest front matter, in one tight loop: top-level keys whose values are
+    plain or quoted scalars (also folded over several lines), nothing, or block
+    sequences of one-line scalars. Returns (data, key_spans, value_spans), or None for
+    anything else (also for duplicate keys), which the general parser then reads.
     """
     first = resolve.first
     cached = resolve.cache.get
@@ -667,7 +677,13 @@ def _flat(src: str, base: int, resolve: Resolver):
     colon_at = 0
     seq = None
     seq_ind = seq_start = 0
-    for line in src.split("\n"):
+    plain = None  # the last value, if a plain scalar: (key, text, start, next line, its offset)
+    lines = src.split("\n")
+    count = len(lines)
+    j = 0
+    while j < count:
+        line = lines[j]
+        j += 1
         start = pos
         pos += len(line) + 1
         if not line:
@@ -681,7 +697,21 @@ def _flat(src: str, base: int, resolve: Resolver):
             text = line.lstrip(" ") if c0 == " " else line
             if not text or text[0] == "#":
                 continue
-            if open_key is None or text[0] != "-" or text[1:2] != " ":
+            if open_key is None:
+                if plain is None or c0 != " ":
+                    return None
+                # the plain scalar goes on over the following lines
+                key, text, at, j, pos = plain
+                plain = None
+                try:
+                    text, end, j, pos = _fold_plain(src, lines, j, pos - base, 0, text, at - base + len(text))
+                except Unhandled:
+                    return None
+                pos += base
+                result[key] = resolve(text) if text[0] in first else text
+                value_spans[(key,)] = (at, base + end)
+                continue
+            if text[0] != "-" or text[1:2] != " ":
                 return None
             ind = len(line) - len(text)
             if seq is None:
@@ -713,6 +743,7 @@ def _flat(src: str, base: int, resolve: Resolver):
             seq.append(value)
             continue
         # a top-level key
+        plain = None
         if seq is not None:
             value_spans[open_key] = (seq_start, start)
             seq = open_key = None
@@ -747,17 +778,34 @@ def _flat(src: str, base: int, resolve: Resolver):
             continue
         c = rest[0]
         last = rest[-1]
+        at = start + len(line) - len(rest)
         if c == '"' or c == "'":
-            if last != c or len(rest) < 2 or rest.count(c) != 2 or "\\" in rest:
+            if last == c and len(rest) > 1 and rest.count(c) == 2 and "\\" not in rest:
+                value = rest[1:-1]
+            elif rest.count(c) == 1 and "\\" not in rest:  # a quoted scalar over several lines
+                try:
+                    value, end = _quoted_lines(src, at - base, c == "'")
+                except Unhandled:
+                    return None
+                stop = src.find("\n", end)
+                stop = len(src) if stop < 0 else stop
+                seg = src[pos - base : stop]  # the other lines it spans: not looked at yet
+                if "\r" in seg or (not seg.replace("\n", " ").isprintable() and odd(seg.replace("\n", " "))):
+                    return None
+                j += seg.count("\n") + 1
+                pos = base + stop + 1
+                value_spans[sub] = (at, base + end)
+                result[key] = value
+                continue
+            else:
                 return None
-            value = rest[1:-1]
         elif c in value_special or last == " " or last == ":" or "#" in rest or ": " in rest:
             return None
         else:
             value = rest if c not in first else cached(rest, _MISS)
             if value is _MISS:
                 value = resolve(rest)
-        at = start + len(line) - len(rest)
+            plain = (key, rest, at, j, pos)
         value_spans[sub] = (at, at + len(rest))
         result[key] = value
     if seq is not None:
