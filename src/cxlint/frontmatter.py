@@ -1,9 +1,12 @@
 """Split a page into front matter and body, parse it, and keep every position.
 
-YAML is parsed with libyaml (PyYAML's C loader) for speed: composing the node
-graph gives the exact offset of every key and list item, and duplicate keys
-are seen before construction silently keeps the last one (as Hugo < 0.152 did).
-Timestamps are left as strings so FM004 judges dates the way Hugo does.
+YAML is parsed with libyaml (PyYAML's C loader): composing the node graph
+gives the exact offset of every key and list item, and duplicate keys are seen
+before construction silently keeps the last one (as Hugo < 0.152 did).
+Timestamps are left as strings so FM004 judges dates the way Hugo does. The
+simple YAML almost every page uses is read first by :mod:`cxlint.simpleyaml`,
+which builds exactly the same result without libyaml's per-node calls back
+into Python; whatever it does not fully understand goes to libyaml.
 """
 
 from __future__ import annotations

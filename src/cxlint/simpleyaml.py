@@ -680,15 +680,17 @@ def _flat(src: str, base: int, resolve: Resolver):
     plain = None  # the last value, if a plain scalar: (key, text, start, next line, its offset)
     lines = src.split("\n")
     count = len(lines)
+    printable = src.replace("\n", " ").isprintable()  # else each line is looked at
+    _len = len
     j = 0
     while j < count:
         line = lines[j]
         j += 1
         start = pos
-        pos += len(line) + 1
+        pos += _len(line) + 1
         if not line:
             continue
-        if not line.isprintable() and (line[-1] == "\r" or odd(line)):
+        if not printable and not line.isprintable() and (line[-1] == "\r" or odd(line)):
             return None  # CRLF, tabs, control characters: the general parser looks closer
         c0 = line[0]
         if c0 == "#":
@@ -713,7 +715,7 @@ def _flat(src: str, base: int, resolve: Resolver):
                 continue
             if text[0] != "-" or text[1:2] != " ":
                 return None
-            ind = len(line) - len(text)
+            ind = _len(line) - _len(text)
             if seq is None:
                 seq = []
                 seq_ind = ind
@@ -728,8 +730,9 @@ def _flat(src: str, base: int, resolve: Resolver):
                 return None
             c = item[0]
             last = item[-1]
+            at = pos - 1 - _len(item)
             if c == '"' or c == "'":
-                if last != c or len(item) < 2 or item.count(c) != 2 or "\\" in item:
+                if last != c or at + 2 > pos - 1 or item.count(c) != 2 or "\\" in item:
                     return None
                 value = item[1:-1]
             elif c in value_special or last == " " or ":" in item or "#" in item:
@@ -738,8 +741,7 @@ def _flat(src: str, base: int, resolve: Resolver):
                 value = item if c not in first else cached(item, _MISS)
                 if value is _MISS:
                     value = resolve(item)
-            at = start + len(line) - len(item)
-            value_spans[open_key + (len(seq),)] = (at, at + len(item))
+            value_spans[open_key + (_len(seq),)] = (at, pos - 1)
             seq.append(value)
             continue
         # a top-level key
@@ -755,7 +757,7 @@ def _flat(src: str, base: int, resolve: Resolver):
             if line[-1] != ":":
                 return None
             key = line[:-1]
-        klen = len(key)
+        klen = _len(key)
         if c0 in key_special or key[-1] == " " or "#" in key or klen > 1000:
             return None
         if c0 in first:
@@ -768,8 +770,10 @@ def _flat(src: str, base: int, resolve: Resolver):
             return None  # duplicates: the general parser records them
         sub = (key,)
         key_spans[sub] = (start, start + klen)
+        at = start + klen + 2
         if rest and rest[0] == " ":
             rest = rest.lstrip(" ")
+            at = pos - 1 - _len(rest)
         if not rest or rest[0] == "#":
             value_spans[sub] = None  # libyaml's order: the sequence's span before its items'
             result[key] = None
@@ -778,9 +782,8 @@ def _flat(src: str, base: int, resolve: Resolver):
             continue
         c = rest[0]
         last = rest[-1]
-        at = start + len(line) - len(rest)
         if c == '"' or c == "'":
-            if last == c and len(rest) > 1 and rest.count(c) == 2 and "\\" not in rest:
+            if last == c and at + 2 <= pos - 1 and rest.count(c) == 2 and "\\" not in rest:
                 value = rest[1:-1]
             elif rest.count(c) == 1 and "\\" not in rest:  # a quoted scalar over several lines
                 try:
@@ -806,7 +809,7 @@ def _flat(src: str, base: int, resolve: Resolver):
             if value is _MISS:
                 value = resolve(rest)
             plain = (key, rest, at, j, pos)
-        value_spans[sub] = (at, at + len(rest))
+        value_spans[sub] = (at, pos - 1)
         result[key] = value
     if seq is not None:
         value_spans[open_key] = (seq_start, base + len(src))
