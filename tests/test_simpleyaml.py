@@ -385,3 +385,20 @@ def test_generated_documents_equal_libyaml(seed):
         check(body)
         read += handled(body)
     assert read > 40  # the generator does reach the fast path
+
+
+def test_parse_takes_the_fast_path_and_falls_back_to_libyaml(monkeypatch):
+    simple = "---\ntitle: Hello\ntags:\n  - a\n---\nbody\n"
+    anchored = "---\na: &x 1\nb: *x\n---\nbody\n"
+    calls = []
+    real = fm._parse_yaml_libyaml
+
+    def spy(text, where):
+        calls.append(text)
+        return real(text, where)
+
+    monkeypatch.setattr(fm, "_parse_yaml_libyaml", spy)
+    assert fm.parse(simple, fm.split(simple)).data == {"title": "Hello", "tags": ["a"]}
+    assert calls == []  # read without libyaml
+    assert fm.parse(anchored, fm.split(anchored)).data == {"a": 1, "b": 1}
+    assert calls == [anchored]
