@@ -95,6 +95,7 @@ class Resolver:
             "tag:yaml.org,2002:float": cons.construct_yaml_float,
         }
         self.cache: dict = {}  # value -> what it resolves to
+        self.keys: dict = {}  # a top-level plain key found fit for the fast loop -> the key
 
     def __call__(self, value: str):
         cache = self.cache
@@ -666,6 +667,8 @@ def _flat(src: str, base: int, resolve: Resolver):
     """
     first = resolve.first
     cached = resolve.cache.get
+    keys = resolve.keys
+    known = keys.get
     value_special = _VALUE_SPECIAL
     key_special = _KEY_SPECIAL
     odd = _ODD.search
@@ -752,20 +755,22 @@ def _flat(src: str, base: int, resolve: Resolver):
         elif open_key is not None:
             value_spans[open_key] = (colon_at, colon_at)
             open_key = None
-        key, sep, rest = line.partition(": ")
+        raw, sep, rest = line.partition(": ")
         if not sep:
             if line[-1] != ":":
                 return None
-            key = line[:-1]
-        klen = _len(key)
-        if c0 in key_special or key[-1] == " " or "#" in key or klen > 1000:
-            return None
-        if c0 in first:
-            if c0 == "." and key.startswith("..."):
+            raw = line[:-1]
+        key = known(raw, _MISS)  # keys repeat from page to page: checked and resolved once
+        if key is _MISS:
+            if c0 in key_special or raw[-1] == " " or "#" in raw or _len(raw) > _MAX_KEY:
                 return None
-            key = cached(key, _MISS)
-            if key is _MISS:
-                key = resolve(line[:klen])
+            if c0 == "." and raw.startswith("..."):
+                return None
+            key = resolve(raw) if c0 in first else raw
+            if _len(keys) >= _CACHE_LIMIT:
+                keys.clear()
+            keys[raw] = key
+        klen = _len(raw)
         if key in result:
             return None  # duplicates: the general parser records them
         sub = (key,)
