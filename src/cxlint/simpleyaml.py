@@ -228,7 +228,10 @@ class _Doc:
             text = body[ci]
             c0 = text[0]
             raw, sep, rest = text.partition(": ")
-            if sep and c0 not in _KEY_SPECIAL and raw[-1] != " " and "#" not in raw:
+            if not sep and text[-1] == ":":  # a key ending its line: "key:" (no ": " anywhere)
+                raw = text[:-1]
+                sep = ":"
+            if sep and c0 not in _KEY_SPECIAL and raw and raw[-1] != " " and "#" not in raw:
                 # the common case: a plain key without blanks before its colon
                 key = resolve(raw) if c0 in first else raw
                 klen = len(raw)
