@@ -402,3 +402,38 @@ def test_parse_takes_the_fast_path_and_falls_back_to_libyaml(monkeypatch):
     assert calls == []  # read without libyaml
     assert fm.parse(anchored, fm.split(anchored)).data == {"a": 1, "b": 1}
     assert calls == [anchored]
+
+
+_MUTATIONS = [
+    " ", "  ", ":", ": ", "#", " #", '"', "'", "-", "- ", "\n", "\n  ", "[", "]", "{", "&", "*", "!",
+    "|", ">", "\\", "\t", "\r", "\u00e9", "\u00a0", "?", "%", "@", "...", "---",
+]
+
+
+def test_mutated_real_pages_equal_libyaml(corpus_dir):
+    """Real front matter with random edits: read alike, or left to libyaml (also when it is now invalid)."""
+    sources = []
+    for _path, text in _pages(corpus_dir / "content"):
+        where = fm.split(text)
+        if where.format == "yaml" and where.content_end > where.content_start:
+            sources.append(text[where.content_start : where.content_end])
+    rng = random.Random(2)
+    read = 0
+    for _ in range(3000):
+        src = rng.choice(sources)
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(src) + 1)
+            roll = rng.random()
+            if roll < 0.4:
+                src = src[:i] + rng.choice(_MUTATIONS) + src[i:]
+            elif roll < 0.7:
+                src = src[:i] + src[i + 1 :]
+            else:  # repeat a line elsewhere (duplicate keys, odd indentation)
+                lines = src.split("\n")
+                lines.insert(rng.randrange(len(lines)), rng.choice(lines))
+                src = "\n".join(lines)
+        text = "---\n" + src.rstrip("\n") + "\n---\nbody\n"
+        problem = differ(text)
+        assert problem is None, f"{src!r}: {problem}"
+        read += handled(src.rstrip("\n") + "\n")
+    assert read > 1500
