@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cxlint import frontmatter as fm
+from cxlint import frontmatter as fm, simpleyaml
 from cxlint.site import decode_bytes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,6 +76,17 @@ def differ(text: str) -> str | None:
     for name in a:
         if a[name] != b[name]:
             return f"{name}: {a[name]!r} != {b[name]!r}"
+    # the general parser too, where the one-loop reader took the page first
+    src = text[where.content_start : where.content_end]
+    if simpleyaml._flat(src, where.content_start, fm._FAST_RESOLVE) is not None:
+        doc = simpleyaml._Doc(src, where.content_start, fm._FAST_RESOLVE)
+        data = doc.document()
+        if not _same_value(data, slow.data):
+            return f"general parser data: {data!r} != {slow.data!r}"
+        if (list(doc.key_spans.items()), list(doc.value_spans.items()), doc.duplicates) != (
+            b["key_spans"], b["value_spans"], []
+        ):
+            return "general parser spans differ"
     return None
 
 
