@@ -1,9 +1,12 @@
 """Split a page into front matter and body, parse it, and keep every position.
 
-YAML is parsed with libyaml (PyYAML's C loader) for speed: composing the node
-graph gives the exact offset of every key and list item, and duplicate keys
-are seen before construction silently keeps the last one (as Hugo < 0.152 did).
-Timestamps are left as strings so FM004 judges dates the way Hugo does.
+YAML is parsed with libyaml (PyYAML's C loader): composing the node graph
+gives the exact offset of every key and list item, and duplicate keys are seen
+before construction silently keeps the last one (as Hugo < 0.152 did).
+Timestamps are left as strings so FM004 judges dates the way Hugo does. The
+simple YAML almost every page uses is read first by :mod:`cxlint.simpleyaml`,
+which builds exactly the same result without libyaml's per-node calls back
+into Python; whatever it does not fully understand goes to libyaml.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from cxlint import jsonpos
+from cxlint import jsonpos, simpleyaml
 
 try:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.CSafeLoader
@@ -52,6 +55,8 @@ _Loader.yaml_implicit_resolvers = {
     for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _IMPLICIT_FIRST = frozenset(ch for ch, rs in _Loader.yaml_implicit_resolvers.items() if rs and ch is not None)
+# the fast path resolves plain scalars with the very same table
+_FAST_RESOLVE = simpleyaml.Resolver(_Loader.yaml_implicit_resolvers)
 
 # Hugo also accepts blank lines before the opening delimiter.
 _LEADING_BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*")
@@ -166,6 +171,25 @@ def _new(where: Split, data: dict) -> FrontMatter:
 
 
 def _parse_yaml(text: str, where: Split) -> FrontMatter:
+    return _parse_yaml_fast(text, where) or _parse_yaml_libyaml(text, where)
+
+
+def _parse_yaml_fast(text: str, where: Split) -> FrontMatter | None:
+    """The simple YAML most pages use, read without libyaml (see simpleyaml); None: not handled."""
+    try:
+        data, key_spans, value_spans, duplicates = simpleyaml.parse(
+            text[where.content_start : where.content_end], where.content_start, _FAST_RESOLVE
+        )
+    except simpleyaml.Unhandled:
+        return None
+    fm = _new(where, data)
+    fm.key_spans = key_spans
+    fm.value_spans = value_spans
+    fm.duplicates = [DuplicateKey(*dup) for dup in duplicates]
+    return fm
+
+
+def _parse_yaml_libyaml(text: str, where: Split) -> FrontMatter:
     src = text[where.content_start : where.content_end]
     base = where.content_start
     loader = _Loader(src)
