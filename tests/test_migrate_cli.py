@@ -162,3 +162,27 @@ def test_bad_input_is_reported_and_the_run_goes_on(demo_site, tmp_path, capsys):
     assert "\ndate: 2014-01-03\n" in (demo_site / "content/news/2014/01/2014-01-03-no-date.md").read_text(encoding="utf-8")
     assert files["2014-08-13-open-data-follow-up.md"]["status"] == "needs-attention"
     assert (demo_site / "content/news/2014/08/2014-08-13-open-data-follow-up.md").is_file()
+
+
+def test_build_date_decides_which_pages_count_as_expired(tmp_path, capsys):
+    """Links to a page are dropped when it is expired at --build-date (or the config's), not today."""
+    import datetime as dt
+
+    from cxlint.migrate.cli import load_site_index
+    from cxlint.migrate.links import SiteLinks
+    from cxlint.migrate.settings import load_settings
+
+    site = tmp_path / "site"
+    (site / "content/news").mkdir(parents=True)
+    (site / "config.yml").write_text("baseURL: https://example.gov/\n")
+    expiry = dt.date.today() + dt.timedelta(days=400)
+    (site / "content/news/old.md").write_text(f"---\ntitle: Old\nexpirydate: {expiry.isoformat()}\n---\n")
+    settings = load_settings({})
+    default = SiteLinks(load_site_index(site, jobs=1), settings, {})
+    assert "news/old.md" not in default.unpublished  # today: still published
+    later = SiteLinks(load_site_index(site, jobs=1, build_date=expiry), settings, {})
+    assert "news/old.md" in later.unpublished  # expired on its expiry day
+    legacy = tmp_path / "legacy.md"
+    legacy.write_text("---\ntitle: Post\ndate: 2014-08-12\n---\nText\n")
+    rc, _, err = _run([str(legacy), "--site", str(site), "--dry-run", "--build-date", "2030-13-01"], capsys)
+    assert rc == 2 and "--build-date must be a date (YYYY-MM-DD)" in err

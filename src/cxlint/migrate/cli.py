@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from cxlint.config import ConfigError, find_config, load_config
+from cxlint.config import ConfigError, find_config, load_config, parse_build_date
 from cxlint.migrate.migrator import Migrator, collect_sources
 from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, STATUSES, UNCHANGED, RunReport
 from cxlint.migrate.settings import SettingsError, load_settings
@@ -29,7 +29,7 @@ def _facts(paths: list[str]) -> list[PageFacts]:
     return [PageFacts.of(load_page(Path(p), content_dir)) for p in paths]
 
 
-def load_site_index(root: Path, jobs: int | None = None) -> SiteIndex:
+def load_site_index(root: Path, jobs: int | None = None, build_date=None) -> SiteIndex:
     """Read every page of the site once (forked readers) and index topics, authors, pages."""
     global _SITE
     from cxlint.engine import _walk  # the linter's own walk: same pages as `cxlint check`
@@ -43,7 +43,7 @@ def load_site_index(root: Path, jobs: int | None = None) -> SiteIndex:
     else:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             facts = [f for chunk in pool.map(_facts, [paths[i::jobs] for i in range(jobs)]) for f in chunk]
-    return SiteIndex(site, {f.content_path: f for f in facts})
+    return SiteIndex(site, {f.content_path: f for f in facts}, build_date)
 
 
 @click.command("migrate")
@@ -61,7 +61,9 @@ def load_site_index(root: Path, jobs: int | None = None) -> SiteIndex:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="cxlint config file (default: found from the site).")
 @click.option("--jobs", type=int, default=None, help="Processes for reading the site.")
-def migrate_command(sources, site_root, dest, section, dry_run, show_diff, report_path, force, config_path, jobs):
+@click.option("--build-date", default=None, metavar="YYYY-MM-DD",
+              help="Judge drafts and expired pages (links to them are dropped) at this date (default: the config's build-date, else today).")
+def migrate_command(sources, site_root, dest, section, dry_run, show_diff, report_path, force, config_path, jobs, build_date):
     """Migrate WordPress/Jekyll-exported posts (SOURCES: files or folders) into the site's Hugo schema."""
     err = sys.stderr
     if show_diff:
@@ -77,7 +79,8 @@ def migrate_command(sources, site_root, dest, section, dry_run, show_diff, repor
         settings = load_settings(migrate_cfg, config.base_dir)
         if section:
             settings.section = section
-        index = load_site_index(root, jobs)
+        when = parse_build_date(build_date, "--build-date") if build_date else config.build_date
+        index = load_site_index(root, jobs, when)
     except (ConfigError, SettingsError, SiteConfigError) as exc:
         raise click.UsageError(str(exc)) from None
     if "/" in settings.section or settings.section in ("", ".", ".."):

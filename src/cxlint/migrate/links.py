@@ -77,7 +77,8 @@ class SiteLinks:
         self.paths: set[str] = set()
         self.by_day: dict[str, list[str]] = defaultdict(list)  # 'YYYY-MM-DD-' -> dated pages
         self.unpublished: set[str] = set()  # drafts and expired pages: a ref to them breaks the build
-        self.today = today or _dt.date.today()
+        # the build date the site is judged at (--build-date / config), as `cxlint check` does
+        self.today = today or getattr(index, "build_date", None) or _dt.date.today()
         permalinks = index.site.config.get("permalinks") or {}
         pages = {p: pg.data for p, pg in index.pages.items()}
         pages.update(batch)

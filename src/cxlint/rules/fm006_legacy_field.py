@@ -57,6 +57,10 @@ class LegacyField(Rule):
       ``slug: slug`` (the last path segment, ``.html`` dropped) when the page
       has no slug; when it has one, the permalink is removed only if they
       agree. Permalinks with placeholders (``/:year/:title/``) get no fix.
+      When the page will not answer at the old URL any more (by the section's
+      ``permalinks`` pattern, its folder + slug, or an alias), the old path is
+      added to ``aliases`` (a new flow or block list like the page's others, or
+      the existing list), so links to it keep working through Hugo's redirect.
     - ``drop`` (``layout: post``): the entry is removed.
     - ``redundant`` (``categories``, ``tags``): removed only when empty or
       when every value is already listed in the replacement field (topics
@@ -124,19 +128,28 @@ class LegacyField(Rule):
         have_key = field_key(front.data, target)
         have = front.data.get(have_key) if have_key else None
         if have_key is not None and have not in (None, ""):
-            if str(have) == slug:
-                return self._drop(doc, key, f"remove '{key}' (the page's {target} is already '{slug}')")
-            return f"no fix: the page's {target} '{have}' differs from the permalink's '{slug}'"
+            if str(have) != slug:
+                return f"no fix: the page's {target} '{have}' differs from the permalink's '{slug}'"
+            alias = _keep_old_url(doc, ctx, key, value, target, slug)
+            if isinstance(alias, str):
+                return alias
+            title = f"remove '{key}' (the page's {target} is already '{slug}')" + _alias_note(alias)
+            return self._drop(doc, key, title, *([alias[0]] if alias else []))
         kspan, vspan = front.key_span(key), front.value_span(key)
         if vspan is None or _multiline(doc.text, vspan):
             return None
+        alias = _keep_old_url(doc, ctx, key, value, target, slug)
+        if isinstance(alias, str):
+            return alias
         edits = [Edit(kspan[0], kspan[1], target), Edit(vspan[0], vspan[1], yaml_scalar(slug))]
         if have_key is not None:  # an empty 'slug:' entry goes, the permalink takes its place
             span = yaml_entry_span(doc.text, front, front.key_span(have_key)[0])
             if span is None:
                 return None
             edits.append(Edit(span[0], span[1], ""))
-        return self.make_fix(f"replace '{key}' with '{target}: {slug}'", *edits)
+        if alias:
+            edits.append(alias[0])
+        return self.make_fix(f"replace '{key}' with '{target}: {slug}'" + _alias_note(alias), *edits)
 
     def _fix_list(self, doc, ctx, key, value, spec):
         front, target = doc.front, spec["replacement"]
@@ -260,6 +273,54 @@ def _names(value) -> list[str] | None:
 def _author_slug(ctx, name: str) -> str:
     term = ctx.site.author_by_name(name)
     return term.slug if term is not None else name
+
+
+def _alias_note(alias) -> str:
+    return f" and keep the old URL as an alias '{alias[1]}'" if alias else ""
+
+
+def _keep_old_url(doc, ctx, key: str, value: str, target: str, slug: str):
+    """What keeps the permalink's URL working once it is gone: None (the page will answer
+    there anyway: the section's permalink pattern or an alias), ``(edit, path)`` adding
+    the path to ``aliases``, or a "no fix" reason when that cannot be written cleanly.
+    """
+    from urllib.parse import urlsplit
+
+    from cxlint.refs.permalinks import _permalink_patterns, norm_path, page_paths
+
+    front, text = doc.front, doc.text
+    old = (urlsplit(value.strip()).path if "://" in value else value.strip()) or "/"
+    old = old if old.startswith("/") else "/" + old
+    data = {k: v for k, v in front.data.items() if k != key and str(k).lower() != target.lower()}
+    data[target] = slug
+    patterns = _permalink_patterns(ctx.site.site.config or {})
+    answers = {path for path, how in page_paths(doc.content_path, doc.kind, data, patterns) if how != "slug"}
+    if norm_path(old) in answers:
+        return None
+    aliases_key = field_key(front.data, "aliases")
+    nl = doc.newline
+    if aliases_key is not None:
+        have = front.data[aliases_key]
+        lspan = front.value_span(aliases_key)
+        if not isinstance(have, list) or lspan is None:
+            return f"no fix: the old URL '{old}' would be lost and 'aliases' is not a list to add it to"
+        items = [front.value_span(aliases_key, i) for i in range(len(have))]
+        flow = text.startswith("[", lspan[0])
+        edit = append_list_items(text, lspan, items, [yaml_scalar(old, flow)]) if None not in items else None
+        if edit is None:
+            return f"no fix: the old URL '{old}' would be lost and cannot be added to 'aliases'"
+        return edit, old
+    kstart = front.key_span(key)[0]
+    line_start = max(text.rfind("\n", 0, kstart), text.rfind("\r", 0, kstart)) + 1
+    if kstart != line_start:
+        return None  # not a top-level entry: FM006 leaves it (no fix)
+    span = yaml_entry_span(text, front, kstart)  # the permalink's whole entry, line break included
+    if span is None:
+        return None
+    style = _list_style(front, text)
+    entry = f"aliases: [{yaml_scalar(old, True)}]" if style is None else f"aliases:{nl}{style}{yaml_scalar(old)}"
+    ends_line = text[span[1] - 1 : span[1]] in ("\n", "\r")
+    return Edit(span[1], span[1], entry + nl if ends_line else nl + entry), old
 
 
 def _list_style(front, text: str) -> str | None:
