@@ -43,6 +43,9 @@ _KEEP_PER_KIND = 6  # older cache files of one kind are pruned
 _ALLOWED = {
     ("cxlint.site", "PageFacts"),
     ("cxlint.diagnostics", "Diagnostic"),
+    ("cxlint.diagnostics", "_diagnostic"),
+    ("cxlint.diagnostics", "_fix"),
+    ("cxlint.diagnostics", "_edit"),
     ("cxlint.diagnostics", "Fix"),
     ("cxlint.diagnostics", "Edit"),
     ("cxlint.diagnostics", "Related"),

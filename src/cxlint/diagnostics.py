@@ -41,6 +41,9 @@ class Edit:
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "replacement": self.replacement}
 
+    def __reduce__(self):
+        return _edit, (self.start, self.end, self.replacement)
+
 
 @dataclass(frozen=True)
 class Fix:
@@ -54,6 +57,9 @@ class Fix:
             "title": self.title,
             "edits": [e.to_dict() for e in self.edits],
         }
+
+    def __reduce__(self):
+        return _fix, (self.title, self.edits, self.applicability.value)
 
 
 @dataclass(frozen=True, order=True)
@@ -93,6 +99,16 @@ class Diagnostic:
             message=message, name=name, severity=severity, fix=fix, related=related, snippet=snippet,
         )
 
+    def __reduce__(self):
+        # Pickled as one call with plain values (the enum by its value): a cached or
+        # worker-sent diagnostic is rebuilt ~2x faster than by pickle's default
+        # (object + state dict, and Enum.__call__ for the severity).
+        d = self.__dict__
+        return _diagnostic, (
+            d["path"], d["line"], d["column"], d["end_line"], d["end_column"], d["code"], d["message"],
+            d["name"], d["severity"].value, d["fix"], d["related"], d["snippet"],
+        )
+
     def sort_key(self) -> tuple:
         """The fields ``<`` compares, in order: ``sort(key=Diagnostic.sort_key)`` orders like ``sort()``
         with one tuple per diagnostic instead of two per comparison."""
@@ -114,3 +130,30 @@ class Diagnostic:
                 {"line": r.line, "column": r.column, "message": r.message} for r in self.related
             ],
         }
+
+
+# --------------------------------------------------------------------------- unpickling
+_SEVERITIES = {s.value: s for s in Severity}
+_APPLICABILITIES = {a.value: a for a in Applicability}
+_new = object.__new__
+
+
+def _diagnostic(path, line, column, end_line, end_column, code, message, name, severity, fix, related, snippet):
+    d = _new(Diagnostic)
+    d.__dict__.update(
+        path=path, line=line, column=column, end_line=end_line, end_column=end_column, code=code,
+        message=message, name=name, severity=_SEVERITIES[severity], fix=fix, related=related, snippet=snippet,
+    )
+    return d
+
+
+def _fix(title, edits, applicability):
+    f = _new(Fix)
+    f.__dict__.update(title=title, edits=edits, applicability=_APPLICABILITIES[applicability])
+    return f
+
+
+def _edit(start, end, replacement):
+    e = _new(Edit)
+    e.__dict__.update(start=start, end=end, replacement=replacement)
+    return e
