@@ -78,8 +78,8 @@ def differ(text: str) -> str | None:
             return f"{name}: {a[name]!r} != {b[name]!r}"
     # the general parser too, where the one-loop reader took the page first
     src = text[where.content_start : where.content_end]
-    if simpleyaml._flat(src, where.content_start, fm._FAST_RESOLVE) is not None:
-        doc = simpleyaml._Doc(src, where.content_start, fm._FAST_RESOLVE)
+    if simpleyaml._flat(src, where.content_start, fm.fast_parser()[1]) is not None:
+        doc = simpleyaml._Doc(src, where.content_start, fm.fast_parser()[1])
         data = doc.document()
         if not _same_value(data, slow.data):
             return f"general parser data: {data!r} != {slow.data!r}"

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import io
 import os
 import pickle
@@ -35,6 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from cxlint import __version__
+
+try:  # hashlib would also load OpenSSL (~5 ms per run) for a hash CPython has built in
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - other interpreters
+    from hashlib import blake2b as _blake2b
 
 FOLDER_NAME = ".cxlint_cache"
 _MAGIC = b"cxlint-cache 1 "
@@ -66,7 +70,7 @@ def digest(*parts: Any) -> str:
     Stable across processes: sets are sorted (their order changes with the
     hash seed), dataclasses and patterns are spelled out field by field.
     """
-    h = hashlib.blake2b(digest_size=16)
+    h = _blake2b(digest_size=16)
     for part in parts:
         data = part if isinstance(part, bytes) else repr(_canonical(part)).encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "little"))
@@ -93,7 +97,7 @@ def _canonical(obj: Any) -> Any:
 
 
 def content_hash(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return _blake2b(data, digest_size=16).digest()
 
 
 def code_stamp(modules: list[str] = ()) -> str:

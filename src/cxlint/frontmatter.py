@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from cxlint import jsonpos, simpleyaml
+from cxlint import jsonpos
 
 try:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.CSafeLoader
@@ -56,7 +56,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 _IMPLICIT_FIRST = frozenset(ch for ch, rs in _Loader.yaml_implicit_resolvers.items() if rs and ch is not None)
 # the fast path resolves plain scalars with the very same table
-_FAST_RESOLVE = simpleyaml.Resolver(_Loader.yaml_implicit_resolvers)
+_FAST: list = []  # [simpleyaml module, its resolver]: imported with the first page parsed (a warm run parses none)
 
 # Hugo also accepts blank lines before the opening delimiter.
 _LEADING_BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*")
@@ -174,11 +174,21 @@ def _parse_yaml(text: str, where: Split) -> FrontMatter:
     return _parse_yaml_fast(text, where) or _parse_yaml_libyaml(text, where)
 
 
+def fast_parser():
+    """(the simpleyaml module, the resolver it reads plain scalars with), loaded on first use."""
+    if not _FAST:
+        from cxlint import simpleyaml
+
+        _FAST[:] = [simpleyaml, simpleyaml.Resolver(_Loader.yaml_implicit_resolvers)]
+    return _FAST[0], _FAST[1]
+
+
 def _parse_yaml_fast(text: str, where: Split) -> FrontMatter | None:
     """The simple YAML most pages use, read without libyaml (see simpleyaml); None: not handled."""
+    simpleyaml, resolver = fast_parser()
     try:
         data, key_spans, value_spans, duplicates = simpleyaml.parse(
-            text[where.content_start : where.content_end], where.content_start, _FAST_RESOLVE
+            text[where.content_start : where.content_end], where.content_start, resolver
         )
     except simpleyaml.Unhandled:
         return None

@@ -540,6 +540,7 @@ def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
     """
     if type(table) is not dict:
         return {}
+    first, last = blobs[0], blobs[-1]  # one or two blob columns (no generator per entry)
     out = {}
     for key, value in table.items():
         if (
@@ -548,7 +549,8 @@ def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
             and type(key) is str
             and type(value[1]) is bytes
             and type(value[2]) is str
-            and all(type(value[i]) is bytes for i in blobs)
+            and type(value[first]) is bytes
+            and type(value[last]) is bytes
             and (value[0] is None or value[0] is False or type(value[0]) is tuple)
         ):
             out[key] = value
