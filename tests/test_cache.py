@@ -242,6 +242,25 @@ def test_parallel_workers_and_cache_agree_with_one_process(make_site):
     assert _found(_lint(root, jobs=2)) == _found(_lint(root, cache=False, jobs=1))
 
 
+def test_big_site_memory_limits_change_no_result(make_site, monkeypatch):
+    """Past MEMO_ALL_PAGES pages the facts memo is bounded and parsed pages beyond the byte
+    budget are parsed again for checking: the findings stay the same."""
+    files = {"content/topics/cx/_index.md": "---\ntitle: CX\naliases: [/topics/old/]\n---\n"}
+    for i in range(300):
+        files[f"content/news/p{i:03d}.md"] = (
+            f"---\ntitle: P{i}\ntopics: [old, nope{i % 4}]\nexpirydate: {'2001-01-01' if i % 7 == 0 else '2999-01-01'}\n---\n"
+            f'## Part {i}\n{{{{< ref "p{(i * 7 + 3) % 300:03d}.md#part-{i}" >}}}} &amp;#8217;\n'
+        )
+    root = make_site(files)
+    want = _found(_lint(root, cache=False, jobs=1))
+    assert len(want) > 600
+    monkeypatch.setattr(runmod, "MEMO_ALL_PAGES", 10)
+    monkeypatch.setattr(runmod, "MEMO_LARGE_SITE", 7)
+    monkeypatch.setattr(runmod, "KEEP_PARSED_BYTES", 2000)
+    assert _found(_lint(root, cache=False, jobs=1)) == want
+    assert _found(_lint(root, cache=False, jobs=2)) == want
+
+
 def test_malformed_entries_in_a_cache_file_are_dropped(make_site):
     root = make_site(SITE)
     want = _found(_lint(root))

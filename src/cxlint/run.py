@@ -37,6 +37,8 @@ _PROTOCOL = pickle.HIGHEST_PROTOCOL
 KEEP_PARSED_BYTES = 24 << 20
 #: up to this many pages, every page's facts stay unpickled once read (~3 KB each)
 MEMO_ALL_PAGES = 20_000
+#: on bigger sites, at most this many pages' facts read one by one stay unpickled
+MEMO_LARGE_SITE = 4096
 _RUN: "Run | None" = None  # the run a forked worker belongs to (inherited, never pickled)
 
 # facts entry: [signature, content hash, facts digest, pickled facts]
@@ -350,17 +352,28 @@ class FactsView(Mapping):
         self._run = run
         self._paths = by_cp  # content path -> file path, in site order
         self._memo: dict[str, PageFacts] = {}
+        self._pinned: dict[str, PageFacts] = {}  # put in by the fixer: never forgotten
+        # on a big site, rules that look up other pages would end up holding every
+        # page's facts: keep a bounded set of recent ones (a miss costs one unpickle)
+        self._bounded = len(by_cp) > MEMO_ALL_PAGES
 
     def __getitem__(self, cp: str) -> PageFacts:
         got = self._memo.get(cp)
         if got is None:
-            got = self._memo[cp] = self._run.facts(self._paths[cp])
+            got = self._pinned.get(cp)
+            if got is not None:
+                return got
+            got = self._run.facts(self._paths[cp])
+            if self._bounded and len(self._memo) >= MEMO_LARGE_SITE:
+                self._memo.clear()
+            self._memo[cp] = got
         return got
 
     def __setitem__(self, cp: str, facts: PageFacts) -> None:
         """The fixer puts a page's new facts in after editing it."""
         self._paths.setdefault(cp, "")
-        self._memo[cp] = facts
+        self._memo.pop(cp, None)
+        self._pinned[cp] = facts
 
     def __contains__(self, cp) -> bool:
         return cp in self._paths
@@ -376,10 +389,10 @@ class FactsView(Mapping):
             yield facts
 
     def items(self):
-        memo, facts = self._memo, self._run.facts
-        keep = len(self._paths) <= MEMO_ALL_PAGES  # a small site: every walk after the first is free
+        memo, pinned, facts = self._memo, self._pinned, self._run.facts
+        keep = not self._bounded  # a small site: every walk after the first is free
         for cp, path in self._paths.items():
-            got = memo.get(cp)
+            got = memo.get(cp) or pinned.get(cp)
             if got is None:
                 got = facts(path)
                 if keep:

@@ -43,18 +43,21 @@ _HEADER = 8  # message length, little-endian
 
 
 def _send(fd: int, data: bytes) -> None:
-    view = memoryview(len(data).to_bytes(_HEADER, "little") + data)
-    while view:
-        view = view[os.write(fd, view):]
+    # header and payload written separately: no second copy of a large payload
+    for part in (len(data).to_bytes(_HEADER, "little"), data):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view):]
 
 
-def _recv(fd: int) -> bytes:
+def _recv(fd: int) -> bytearray:
     """One message; EOFError when the other end is closed."""
     head = _read_exactly(fd, _HEADER)
     return _read_exactly(fd, int.from_bytes(head, "little"))
 
 
-def _read_exactly(fd: int, size: int) -> bytes:
+def _read_exactly(fd: int, size: int) -> bytearray:
+    """``size`` bytes (a bytearray: pickle reads it as it is, no copy)."""
     buf = bytearray(size)
     view = memoryview(buf)
     got = 0
@@ -63,7 +66,7 @@ def _read_exactly(fd: int, size: int) -> bytes:
         if n == 0:
             raise EOFError("connection closed")
         got += n
-    return bytes(buf)
+    return buf
 
 
 def _child_main(rfd: int, wfd: int) -> None:
