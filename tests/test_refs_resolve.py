@@ -199,3 +199,19 @@ def test_ref005_offers_no_fix_that_the_build_would_report(make_site):
     assert got[("content/p.md", 68)][1].edits[0].replacement == '{{< ref "b.md#real" >}}'
     # an expired page linking to an expired page: nothing a production build would see changes
     assert got[("content/gone.md", 5)][1] is not None
+
+
+def test_term_pages_are_collected_only_when_a_ref_needs_them():
+    calls = []
+
+    def terms():
+        calls.append(1)
+        return {"tags": ["Foo Bar"]}
+
+    lazy = RefIndex(FILES, taxonomies={"tag": "tags"}, terms=terms)
+    for ref, context in [("/guides/shared.md", None), ("/tags", None), ("nope.md", "guides/shared.md")]:
+        assert lazy.resolve(ref, context) == IDX.resolve(ref, context)
+    assert calls == []  # no lookup under a taxonomy yet
+    assert lazy.resolve("/tags/foo-bar", "guides/shared.md") == IDX.resolve("/tags/foo-bar", "guides/shared.md")
+    assert lazy.resolve("/tags/nope", "guides/shared.md").status == MISSING
+    assert calls == [1]

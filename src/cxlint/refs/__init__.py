@@ -134,16 +134,19 @@ class SiteRefs:
         taxonomies = {str(k): str(v) for k, v in tax.items()} if isinstance(tax, dict) else (
             dict(DEFAULT_TAXONOMIES) if tax is None else {}
         )
-        terms: dict[str, set[str]] = {plural: set() for plural in taxonomies.values()}
-        for page in index.pages.values():
-            data = page.data
-            if not data:
-                continue
-            for key, value in data.items():
-                plural = str(key).lower()
-                if plural in terms:
-                    values = value if isinstance(value, list) else [value]
-                    terms[plural].update(str(v) for v in values if isinstance(v, (str, int, float)) and str(v).strip())
+
+        def terms() -> dict[str, set[str]]:  # every page's taxonomy values: only if a ref needs them
+            found: dict[str, set[str]] = {plural: set() for plural in taxonomies.values()}
+            for page in index.pages.values():
+                data = page.data
+                if not data:
+                    continue
+                for key, value in data.items():
+                    plural = str(key).lower()
+                    if plural in found:
+                        values = value if isinstance(value, list) else [value]
+                        found[plural].update(str(v) for v in values if isinstance(v, (str, int, float)) and str(v).strip())
+            return found
         default_lang = str(_ci_get(config, "defaultContentLanguage") or "en")
         langs = {default_lang}
         languages = _ci_get(config, "languages")

@@ -107,9 +107,23 @@ class RefIndex:
             top = parse(top_folder).s
             self.tree.setdefault(top, Node(top, None, "section"))
         taxonomies = DEFAULT_TAXONOMIES if taxonomies is None else taxonomies
+        self._taxonomy_keys: dict[str, str] = {}  # "/topics" -> "topics"
         for plural in taxonomies.values():
             key = "/" + make_path(plural)
             self.tree.setdefault(key, Node(key, None, "taxonomy"))
+            self._taxonomy_keys[key] = plural
+        # Term pages Hugo generates (no file): knowing them means reading every page's
+        # taxonomy values, so ``terms`` may be a function, called on the first lookup
+        # under a taxonomy that no page answers (term nodes never replace pages).
+        self._terms = terms
+        self._terms_added = False
+        if not callable(terms):
+            self._add_terms()
+
+    def _add_terms(self) -> None:
+        self._terms_added = True
+        terms = self._terms() if callable(self._terms) else self._terms
+        for key, plural in self._taxonomy_keys.items():
             for term in (terms or {}).get(plural, ()):
                 tkey = parse(key + "/" + make_path(term)).s
                 self.tree.setdefault(tkey, Node(tkey, None, "term"))
@@ -135,7 +149,13 @@ class RefIndex:
         return self._for_ref(context, False, in_ref, ref + ".md")
 
     def _get(self, path: str) -> Node | None:
-        return self.tree.get(parse(path, self.langs).base())
+        key = parse(path, self.langs).base()
+        node = self.tree.get(key)
+        if node is None and not self._terms_added and key.partition("/")[2].count("/") >= 1:
+            if "/" + key[1:].partition("/")[0] in self._taxonomy_keys:
+                self._add_terms()
+                node = self.tree.get(key)
+        return node
 
     def _for_ref(self, context: str | None, had_ext: bool, in_ref: str, ref: str) -> Resolution:
         if context is not None and not ref.startswith("/"):
