@@ -225,14 +225,20 @@ def test_cli_cache_options(make_site, tmp_path, capsys, monkeypatch):
     assert (tmp_path / "c" / ".gitignore").is_file()
 
 
-def test_parallel_workers_and_cache_agree_with_one_process(make_site):
+def _many_pages(n: int, front, body) -> dict[str, str]:
+    """A topic with an alias and ``n`` news pages, each with a heading, ``front(i)`` and ``body(i)``."""
     files = {"content/topics/cx/_index.md": "---\ntitle: CX\naliases: [/topics/old/]\n---\n## Top\n"}
-    for i in range(400):
-        files[f"content/news/p{i:03d}.md"] = (
-            f"---\ntitle: P{i}\ntopics: [{'old' if i % 3 else 'cx'}, nope{i % 5}]\n---\n"
-            f'## Part {i}\nIt&#8217;s {{{{< ref "p{(i + 1) % 400:03d}.md#part-{(i + 2) % 400}" >}}}}\n'
-        )
-    root = make_site(files)
+    for i in range(n):
+        files[f"content/news/p{i:03d}.md"] = f"---\ntitle: P{i}\n{front(i)}---\n## Part {i}\n{body(i)}\n"
+    return files
+
+
+def test_parallel_workers_and_cache_agree_with_one_process(make_site):
+    root = make_site(_many_pages(
+        400,
+        lambda i: f"topics: [{'old' if i % 3 else 'cx'}, nope{i % 5}]\n",
+        lambda i: f'It&#8217;s {{{{< ref "p{(i + 1) % 400:03d}.md#part-{(i + 2) % 400}" >}}}}',
+    ))
     one = _found(_lint(root, cache=False, jobs=1))
     assert len(one) > 1000
     assert _found(_lint(root, cache=False, jobs=2)) == one
@@ -245,13 +251,11 @@ def test_parallel_workers_and_cache_agree_with_one_process(make_site):
 def test_big_site_memory_limits_change_no_result(make_site, monkeypatch):
     """Past MEMO_ALL_PAGES pages the facts memo is bounded and parsed pages beyond the byte
     budget are parsed again for checking: the findings stay the same."""
-    files = {"content/topics/cx/_index.md": "---\ntitle: CX\naliases: [/topics/old/]\n---\n"}
-    for i in range(300):
-        files[f"content/news/p{i:03d}.md"] = (
-            f"---\ntitle: P{i}\ntopics: [old, nope{i % 4}]\nexpirydate: {'2001-01-01' if i % 7 == 0 else '2999-01-01'}\n---\n"
-            f'## Part {i}\n{{{{< ref "p{(i * 7 + 3) % 300:03d}.md#part-{i}" >}}}} &amp;#8217;\n'
-        )
-    root = make_site(files)
+    root = make_site(_many_pages(
+        300,
+        lambda i: f"topics: [old, nope{i % 4}]\nexpirydate: {'2001-01-01' if i % 7 == 0 else '2999-01-01'}\n",
+        lambda i: f'{{{{< ref "p{(i * 7 + 3) % 300:03d}.md#part-{i}" >}}}} &amp;#8217;',
+    ))
     want = _found(_lint(root, cache=False, jobs=1))
     assert len(want) > 600
     monkeypatch.setattr(runmod, "MEMO_ALL_PAGES", 10)
