@@ -265,6 +265,25 @@ def test_big_site_memory_limits_change_no_result(make_site, monkeypatch):
     assert _found(_lint(root, cache=False, jobs=2)) == want
 
 
+def test_a_permalinks_change_in_the_site_config_reaches_cached_pages(make_site):
+    """REF005 keeps every page's URL paths in its page facts (computed from the site config
+    where pages are parsed): a new ``permalinks`` pattern must not be answered from the cache."""
+    files = {
+        "content/news/2019-05-02-x.md": "---\ntitle: X\ndate: 2019-05-02\nslug: x\n---\n",
+        "content/about.md": "---\ntitle: About\n---\n[x](https://example.gov/2019/05/02/x/) [y](https://example.gov/news/x/)\n",
+    }
+    root = make_site(files)
+    select = ["REF005"]
+    before = _same_as_uncached(root, select=select)
+    assert [(d[2], "(by permalink)" in d[4]) for d in before] == [(44, True)]  # /news/x/ only
+    (root / "config.yml").write_text(
+        "baseURL: https://example.gov/\npermalinks:\n  news: /:year/:month/:day/:slug/\n", encoding="utf-8"
+    )
+    after = _same_as_uncached(root, select=select)
+    # now /2019/05/02/x/ is the permalink; /news/x/ still names the page by folder + slug
+    assert [(d[2], "(by permalink)" in d[4], "(by slug)" in d[4]) for d in after] == [(5, True, False), (44, False, True)]
+
+
 def test_malformed_entries_in_a_cache_file_are_dropped(make_site):
     root = make_site(SITE)
     want = _found(_lint(root))

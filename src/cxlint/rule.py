@@ -84,6 +84,13 @@ class Rule:
     def check(self, doc: "Document", ctx: CheckContext) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
+    def facts_setup(self, site) -> None:
+        """Called once per run, before any ``page_facts()``, with the run's
+        :class:`~cxlint.site.Site` (root, content folder, Hugo config): facts that
+        depend on the site config read it here. (Cached page facts are keyed by
+        the config too.) Default: nothing.
+        """
+
     def page_facts(self, page) -> Any:
         """Facts this rule needs about *every* page of the site (not only checked ones).
 

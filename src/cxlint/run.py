@@ -71,6 +71,8 @@ class Run:
         self.found = found
         self.targets = set(found.targets)
         self.extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
+        for rule in self.extractors:  # before any page is parsed (forked workers inherit it)
+            rule.facts_setup(site)
         self.has_site_rules = any(r.scope != "file" for r in linter.rules)
         #: document kinds some site-scope rule checks: only their results depend on the site
         self.site_kinds = {k for r in linter.rules if r.scope != "file" for k in r.targets}
@@ -101,7 +103,10 @@ class Run:
         modules = [type(r).__module__ for r in linter.rules]
         stamp = code_stamp(modules)
         rules = [(r.code, type(r).__module__, type(r).__qualname__, r.config) for r in linter.rules]
-        facts_key = digest("facts", stamp, os.fspath(self.site.content_dir), [x for x in rules if x[0] in {e.code for e in self.extractors}])
+        facts_key = digest(
+            "facts", stamp, os.fspath(self.site.content_dir), self.site.config,  # facts_setup() may read the config
+            [x for x in rules if x[0] in {e.code for e in self.extractors}],
+        )
         run_key = digest(
             "results", stamp, rules, linter.config, linter.pack, linter.build_date,
             os.fspath(linter.cwd), os.fspath(self.site.root), os.fspath(self.site.content_dir),

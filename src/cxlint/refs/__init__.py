@@ -188,8 +188,10 @@ class SiteRefs:
         if self._permalinks is None:
             from cxlint.refs.permalinks import PermalinkMap
 
+            # REF005's page facts hold each page's URL paths, computed where pages are parsed
             self._permalinks = PermalinkMap(
-                ((cp, p.kind, p.data) for cp, p in self.index.pages.items()), self.index.site.config or {}
+                ((cp, p.kind, p.data, (getattr(p, "extra", None) or {}).get("REF005")) for cp, p in self.index.pages.items()),
+                self.index.site.config or {},
             )
         return self._permalinks
 

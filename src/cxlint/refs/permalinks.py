@@ -133,14 +133,19 @@ class PermalinkMap:
 
     _RANK = {"permalink": 0, "alias": 1, "slug": 2}
 
-    def __init__(self, pages: Iterable[tuple[str, str, dict]], config: dict):
+    def __init__(self, pages: Iterable[tuple], config: dict):
+        """``pages``: (content path, kind, data) or (content path, kind, data, paths) where
+        ``paths`` is the page's :func:`page_paths` already computed (or None)."""
         patterns = _permalink_patterns(config)
         # every page answering at a path, best first: when the best one is not
         # published at the build date, production serves the next (an alias) there.
         # The URL paths of each page are computed before sorting, not the pages
         # themselves: on a big site their data would all be alive at once.
         answers = sorted(
-            ((content_path, page_paths(content_path, kind, data, patterns)) for content_path, kind, data in pages),
+            (
+                (page[0], page[3] if len(page) > 3 and page[3] is not None else page_paths(page[0], page[1], page[2], patterns))
+                for page in pages
+            ),
             key=lambda t: t[0],
         )
         self.candidates: dict[str, list[tuple[str, str]]] = {}

@@ -59,6 +59,21 @@ class OwnSiteAbsoluteLink(Rule):
     severity = Severity.WARNING
     fix_applicability = Applicability.UNSAFE
 
+    _patterns: dict | None = None  # the config's permalinks, from facts_setup()
+
+    def facts_setup(self, site) -> None:
+        from cxlint.refs.permalinks import _permalink_patterns
+
+        self._patterns = _permalink_patterns(site.config or {})
+
+    def page_facts(self, page):
+        """The URL paths the page answers at (computed where it is parsed, on every core)."""
+        if self._patterns is None:
+            return None
+        from cxlint.refs.permalinks import page_paths
+
+        return tuple(page_paths(page.content_path, page.kind, page.data, self._patterns))
+
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
             return
