@@ -39,6 +39,9 @@ class DataFile(Document):
 
 def _parse_yaml_any(text: str, where: fmmod.Split) -> fmmod.FrontMatter:
     """Like front matter, but a data file may hold a list or a scalar at the top."""
+    fast = _fast_mapping(text)
+    if fast is not None:
+        return fast
     import yaml
 
     loader = fmmod._Loader(text)
@@ -54,6 +57,24 @@ def _parse_yaml_any(text: str, where: fmmod.Split) -> fmmod.FrontMatter:
     fm = fmmod.FrontMatter("yaml", {}, 0, 0, len(text), len(text))
     if node is not None:
         fmmod._walk_yaml(node, (), 0, fm)
+    return fm
+
+
+def _fast_mapping(text: str) -> fmmod.FrontMatter | None:
+    """A data file the front matter's fast path reads: valid YAML, a mapping, no repeated
+    key, every key a string (None: libyaml decides). Only its validity and its repeats
+    matter here (DATA001, DUP001), and for such a file both are what libyaml's walk finds:
+    a string key as built is the key as written.
+    """
+    simpleyaml, resolver = fmmod.fast_parser()
+    try:
+        _, key_spans, value_spans, duplicates = simpleyaml.parse(text, 0, resolver)
+    except simpleyaml.Unhandled:
+        return None
+    if duplicates or not all(type(path[-1]) is str for path in key_spans):
+        return None  # repeats, or keys like 1 / yes / null: libyaml's walk compares them as written
+    fm = fmmod.FrontMatter("yaml", {}, 0, 0, len(text), len(text))
+    fm.key_spans, fm.value_spans = key_spans, value_spans
     return fm
 
 
