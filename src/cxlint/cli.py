@@ -391,12 +391,10 @@ def rules_command(config_path, output_format):
             return None
         declared = cls.fix_applicability
         other = Applicability.UNSAFE if declared == Applicability.SAFE else Applicability.SAFE
-        reclassified = resolve_applicability(cls.code, declared, config) != declared or (
-            resolve_applicability(cls.code, other, config) != other
-        )
-        if cls.mixed_fixes and not reclassified:
+        resolved = resolve_applicability(cls.code, declared, config)
+        if cls.mixed_fixes and resolved == declared and resolve_applicability(cls.code, other, config) == other:
             return f"{declared}, some {other}"  # not re-classified: each fix keeps its own
-        return str(resolve_applicability(cls.code, declared, config))
+        return str(resolved)
 
     rows = [
         {

@@ -230,7 +230,7 @@ class Reporters(dict):
 def reporters() -> Reporters:
     found: dict = {}
     for ep in entry_points(group="cxlint.reporters"):
-        found.setdefault(ep.name, ep)
+        found[ep.name] = ep  # as before: a later distribution's reporter of a name wins
     if "text" not in found:  # source tree without metadata
         from cxlint.reporters import BUILTIN_REPORTER_PATHS
 
