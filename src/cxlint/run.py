@@ -134,10 +134,6 @@ class Run:
         finally:
             _RUN = None
             if was_enabled:
-                # ...and would scan it all at the first collection after the run
-                # (~0.15 s for a large site, while reporting): what the run kept
-                # is long-lived, so move it out of the collector's sight.
-                gc.freeze()
                 gc.enable()
 
     def _execute(self) -> RunResult:
