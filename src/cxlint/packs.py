@@ -142,40 +142,50 @@ class RulePack:
     def schema_for(self, content_path: str, kind: str) -> EffectiveSchema:
         # Every page has its own path, but few distinct sets of sections apply:
         # the merged schema is built once per set.
-        head = content_path.partition("/")[0]
-        which = tuple(i for i in self._candidates(head) if self.sections[i].applies(content_path, kind))
-        merged = self.__dict__["_by_head"][5]  # reset with the section table
-        got = merged.get(which)
+        index = self._section_index()
+        which = tuple(i for i in index.candidates(content_path.partition("/")[0]) if self.sections[i].applies(content_path, kind))
+        got = index.merged.get(which)
         if got is None:
-            got = merged[which] = _merge_sections(self, [self.sections[i] for i in which])
+            got = index.merged[which] = _merge_sections(self, [self.sections[i] for i in which])
         return got
 
-    def _candidates(self, head: str) -> list[int]:
-        """Sections whose globs can match a path starting with folder ``head``.
-
-        A glob matches from the start of the path, so one whose first folder is
-        literal (``news/**``) only applies under that folder: most pages test
-        two or three sections instead of all of them.
-        """
-        table = self.__dict__.get("_by_head")
-        if table is None or table[0] is not self.sections or table[1] != len(self.sections):
-            anywhere, by_head = [], {}
-            for i, section in enumerate(self.sections):
-                heads = {p.partition("/")[0] for p in section.match}
-                if not heads or any(ch in h for h in heads for ch in "*?[\\"):
-                    anywhere.append(i)
-                else:
-                    for h in heads:
-                        by_head.setdefault(h, []).append(i)
-            table = self.__dict__["_by_head"] = (self.sections, len(self.sections), anywhere, by_head, {}, {})
-        memo = table[4]
-        got = memo.get(head)
-        if got is None:
-            got = memo[head] = sorted(table[2] + table[3].get(head, []))
-        return got
+    def _section_index(self) -> "_SectionIndex":
+        index = self.__dict__.get("_section_index_")
+        if index is None or index.sections is not self.sections or index.size != len(self.sections):
+            index = self.__dict__["_section_index_"] = _SectionIndex(self.sections)  # (re)built when packs are layered
+        return index
 
     def __hash__(self) -> int:
         return id(self)
+
+
+class _SectionIndex:
+    """Which sections a path can match, by its first folder, and the schemas merged so far.
+
+    A glob matches from the start of the path, so one whose first folder is
+    literal (``news/**``) only applies under that folder: most pages test two
+    or three sections instead of all of them.
+    """
+
+    def __init__(self, sections: list[SectionSchema]):
+        self.sections, self.size = sections, len(sections)
+        self.anywhere: list[int] = []
+        self.by_head: dict[str, list[int]] = {}
+        for i, section in enumerate(sections):
+            heads = {p.partition("/")[0] for p in section.match}
+            if not heads or any(ch in h for h in heads for ch in "*?[\\"):
+                self.anywhere.append(i)
+            else:
+                for h in heads:
+                    self.by_head.setdefault(h, []).append(i)
+        self._candidates: dict[str, list[int]] = {}
+        self.merged: dict[tuple[int, ...], EffectiveSchema] = {}
+
+    def candidates(self, head: str) -> list[int]:
+        got = self._candidates.get(head)
+        if got is None:
+            got = self._candidates[head] = sorted(self.anywhere + self.by_head.get(head, []))
+        return got
 
 
 def _merge_sections(pack: RulePack, sections: list[SectionSchema]) -> EffectiveSchema:

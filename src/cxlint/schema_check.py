@@ -35,28 +35,15 @@ def schema_of(doc, pack) -> EffectiveSchema:
 
 def present_keys(data: dict, name: str) -> list[str]:
     """The keys of ``data`` that Hugo reads as field ``name`` (any letter case)."""
-    return list(_keys_by_lower(data).get(name.lower(), ()))
+    return list(keys_by_lower(data).get(name.lower(), ()))
 
 
-_BY_LOWER: dict[int, tuple[dict, dict[str, list[str]], int]] = {}
-
-
-def _keys_by_lower(data: dict) -> dict[str, list[str]]:
-    """lower-cased key -> the keys as written, for the front matter asked about last.
-
-    FM002 asks once per required field: one pass over the keys per page, not
-    one per field. Keyed by the mapping itself (kept alive here, so its id is
-    not reused) and its size.
-    """
-    got = _BY_LOWER.get(id(data))
-    if got is not None and got[0] is data and got[2] == len(data):
-        return got[1]
+def keys_by_lower(data: dict) -> dict[str, list[str]]:
+    """lower-cased key -> the keys as written (a rule asking about many fields builds it once)."""
     index: dict[str, list[str]] = {}
     for k in data:
         if isinstance(k, str):
             index.setdefault(k.lower(), []).append(k)
-    _BY_LOWER.clear()  # one page at a time
-    _BY_LOWER[id(data)] = (data, index, len(data))
     return index
 
 

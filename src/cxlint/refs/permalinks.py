@@ -52,7 +52,7 @@ def norm_path(path: str) -> str:
     return _SLASHES.sub("/", path) if "//" in path else path
 
 
-def _permalink_patterns(config: dict) -> dict[str, str]:
+def permalink_patterns(config: dict) -> dict[str, str]:
     low = {str(k).lower(): v for k, v in (config or {}).items()}
     raw = low.get("permalinks") or {}
     if not isinstance(raw, dict):
@@ -136,7 +136,7 @@ class PermalinkMap:
     def __init__(self, pages: Iterable[tuple], config: dict):
         """``pages``: (content path, kind, data) or (content path, kind, data, paths) where
         ``paths`` is the page's :func:`page_paths` already computed (or None)."""
-        patterns = _permalink_patterns(config)
+        patterns = permalink_patterns(config)
         # every page answering at a path, best first: when the best one is not
         # published at the build date, production serves the next (an alias) there.
         # The URL paths of each page are computed before sorting, not the pages

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from cxlint.rule import Rule
-from cxlint.schema_check import is_empty, present_keys, schema_of
+from cxlint.schema_check import is_empty, keys_by_lower, schema_of
 
 
 class RequiredField(Rule):
@@ -51,8 +51,9 @@ class RequiredField(Rule):
         front = doc.front
         data = front.data if front else {}
         where = f" (required in section '{doc.section}')" if doc.section else ""
+        by_lower = keys_by_lower(data)  # one pass over the keys, not one per required field
         for name in schema.required:
-            keys = present_keys(data, name)
+            keys = by_lower.get(name.lower(), [])
             if not keys:
                 start, end = _opening(doc)
                 yield self.diagnostic(doc, start, end, f"required field '{name}' is missing{where}")

@@ -286,14 +286,14 @@ def _keep_old_url(doc, ctx, key: str, value: str, target: str, slug: str):
     """
     from urllib.parse import urlsplit
 
-    from cxlint.refs.permalinks import _permalink_patterns, norm_path, page_paths
+    from cxlint.refs.permalinks import permalink_patterns, norm_path, page_paths
 
     front, text = doc.front, doc.text
     old = (urlsplit(value.strip()).path if "://" in value else value.strip()) or "/"
     old = old if old.startswith("/") else "/" + old
     data = {k: v for k, v in front.data.items() if k != key and str(k).lower() != target.lower()}
     data[target] = slug
-    patterns = _permalink_patterns(ctx.site.site.config or {})
+    patterns = permalink_patterns(ctx.site.site.config or {})
     answers = {path for path, how in page_paths(doc.content_path, doc.kind, data, patterns) if how != "slug"}
     if norm_path(old) in answers:
         return None

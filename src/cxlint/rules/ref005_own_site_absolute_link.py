@@ -62,9 +62,9 @@ class OwnSiteAbsoluteLink(Rule):
     _patterns: dict | None = None  # the config's permalinks, from facts_setup()
 
     def facts_setup(self, site) -> None:
-        from cxlint.refs.permalinks import _permalink_patterns
+        from cxlint.refs.permalinks import permalink_patterns
 
-        self._patterns = _permalink_patterns(site.config or {})
+        self._patterns = permalink_patterns(site.config or {})
 
     def page_facts(self, page):
         """The URL paths the page answers at (computed where it is parsed, on every core)."""
