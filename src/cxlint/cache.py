@@ -43,6 +43,8 @@ except ImportError:  # pragma: no cover - other interpreters
 FOLDER_NAME = ".cxlint_cache"
 _MAGIC = b"cxlint-cache 1 "
 _KEEP_PER_KIND = 6  # older cache files of one kind are pruned
+#: a file changed this recently has no signature (see file_signature)
+RECENT_SECONDS = 2.0
 #: classes a cache file may contain (anything else: the file is ignored)
 _ALLOWED = {
     ("cxlint.site", "PageFacts"),
@@ -131,7 +133,7 @@ def file_signature(st: os.stat_result) -> tuple | None:
     """
     import time
 
-    if time.time() - max(st.st_mtime, st.st_ctime) < 2.0:
+    if time.time() - max(st.st_mtime, st.st_ctime) < RECENT_SECONDS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 

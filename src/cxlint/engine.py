@@ -18,7 +18,7 @@ from typing import Iterable
 from cxlint.config import Config
 from cxlint.datafiles import DATA_SUFFIXES, load_data_file
 from cxlint.diagnostics import Diagnostic
-from cxlint.document import Document
+from cxlint.document import DecodeError, Document, decode_bytes
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, code_matches, select_rules
 from cxlint.rule import CheckContext, Rule
@@ -59,6 +59,26 @@ class DocumentStore(Mapping):
                 doc = load_data_file(path, key, kind, data=data)
             self._loaded[key] = doc
         return doc
+
+    def text_of(self, key: str) -> Document | None:
+        """The file's text (for a code frame), not parsed: a document already loaded, else one read
+        and decoded now. None for a path the run did not check or a file that is not text."""
+        doc = self._loaded.get(key)
+        if doc is not None:
+            return doc
+        entry = self._paths.get(key)
+        if entry is None:
+            return None
+        path = entry[0]
+        data = self._sources.get(os.fspath(path))
+        try:
+            if data is None:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            text, bom = decode_bytes(data)
+        except (OSError, DecodeError):
+            return None
+        return Document(Path(path), key, text, bom)
 
     @property
     def _paths(self) -> dict[str, tuple[Path, str]]:

@@ -59,9 +59,7 @@ def _unpack_cached(blob: bytes) -> list[Diagnostic] | None:
         got = safe_loads(blob)
     except Exception:
         return None
-    if type(got) is not list or not set(map(type, got)) <= {Diagnostic}:
-        return None
-    return got
+    return _diagnostics_or_none(got)
 
 
 class Run:
@@ -91,6 +89,9 @@ class Run:
         self._ctx = None
         self._index: SiteIndex | None = None
         self._cache_keys: tuple[str, str] | None = None
+        self.stats: dict[str, os.stat_result] = {}  # path -> stat taken for the memo key, used once
+        self.memo_key: str | None = None  # the key the whole result is remembered under
+        self.cached_facts: dict = {}
 
     # ------------------------------------------------------------------ keys
     def _keys(self) -> tuple[str, str]:
@@ -137,28 +138,14 @@ class Run:
                 gc.enable()
 
     def _execute(self) -> RunResult:
-        cache_facts: dict = {}
         if self.cache is not None:
-            facts_key, run_key = self._keys()
-            cache_facts = self.cache.load("facts", facts_key) or {}
-            self.records = self.cache.load("results", run_key) or {}
-            cache_facts = _valid(cache_facts, (BLOB,), 4)
-            self.records = _valid(self.records, (3, 4), 5)
-        self.cached_facts = cache_facts
-        todo: list[str] = []
-        sizes: dict[str, int] = {}
-        for path in self.found.pages:
-            entry = cache_facts.get(path)
-            if entry is not None:
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    st = None
-                if st is not None and entry[SIG] is not None and entry[SIG] == file_signature(st):
-                    self.entries[path] = entry
-                    continue
-                sizes[path] = st.st_size if st is not None else 0
-            todo.append(path)
+            self.memo_key = self._memo_key()
+            if self.memo_key is not None:
+                remembered = _diagnostics_or_none(self.cache.load("run", self.memo_key))
+                if remembered is not None:
+                    _timing("remembered")
+                    return self._result(remembered, {}, lazy_index=True)
+        todo, sizes = self._load_facts()
         _timing("cache loaded" if self.cache is not None else "planned")
 
         pool = None
@@ -180,7 +167,7 @@ class Run:
                         i = 0
                     for path, entry in got:
                         self.entries[path] = entry
-                        if entry[BLOB] is not cache_facts.get(path, (None,) * 4)[BLOB]:
+                        if entry[BLOB] is not self.cached_facts.get(path, (None,) * 4)[BLOB]:
                             self.fresh.add(path)
                         owner[path] = i
                         new_by_worker[i].append((path, entry))
@@ -218,6 +205,60 @@ class Run:
                 pool.close()
         return self._finish(reused, done, site_digest)
 
+    def _load_facts(self) -> tuple[list[str], dict[str, int]]:
+        """Take the cached facts entries that still match their files; the pages left to parse, with their sizes."""
+        cache_facts: dict = {}
+        if self.cache is not None:
+            facts_key, run_key = self._keys()
+            cache_facts = _valid(self.cache.load("facts", facts_key) or {}, (BLOB,), 4)
+            self.records = _valid(self.cache.load("results", run_key) or {}, (3, 4), 5)
+        self.cached_facts = cache_facts
+        todo: list[str] = []
+        sizes: dict[str, int] = {}
+        for path in self.found.pages:
+            entry = cache_facts.get(path)
+            if entry is not None:
+                st = self._stat(path)
+                if st is not None and entry[SIG] is not None and entry[SIG] == file_signature(st):
+                    self.entries[path] = entry
+                    continue
+                sizes[path] = st.st_size if st is not None else 0
+            todo.append(path)
+        return todo, sizes
+
+    def _stat(self, path: str) -> os.stat_result | None:
+        st = self.stats.pop(path, False)  # taken once: a later look must see the file as it is then
+        if st is False:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+        return st
+
+    def _memo_key(self) -> str | None:
+        """The key of this run's whole result: the settings and every file's signature.
+
+        A warm run of an unchanged site answers from one file (no facts, no
+        per-file records). None when some file's signature is unknown (missing,
+        or written in the last two seconds): such a run is not remembered.
+        """
+        facts_key, run_key = self._keys()
+        targets = self.targets
+        lines = [facts_key, run_key]
+        found = [(p, "t" if p in targets else "") for p in self.found.pages]
+        found += self.found.others
+        for path, mark in found:
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            sig = file_signature(st)
+            if sig is None:
+                return None
+            self.stats[path] = st
+            lines.append(f"{path}\0{mark}\0{sig}")
+        return digest("run", "\n".join(lines).encode("utf-8", "surrogatepass"))
+
     def _plan(self, site_digest: str) -> tuple[list[tuple], dict[str, tuple]]:
         """What is still to check: (path, kind, which rules) items; and the records the cache answers."""
         work: list[tuple] = []
@@ -236,12 +277,10 @@ class Run:
         for path, kind in self.found.others:
             rec = self.records.get(path)
             if rec is not None and rec[0] is not None and rec[2] == self._digest_for(kind, site_digest):
-                try:
-                    if file_signature(os.stat(path)) == rec[0] and self._decode(path, rec):
-                        reused[path] = rec
-                        continue
-                except OSError:
-                    pass
+                st = self._stat(path)
+                if st is not None and file_signature(st) == rec[0] and self._decode(path, rec):
+                    reused[path] = rec
+                    continue
             work.append((path, kind, "verify"))
         return work, reused
 
@@ -274,23 +313,41 @@ class Run:
                     diagnostics.extend(safe_loads(blob) if blob is was else pickle.loads(blob))
         diagnostics.sort(key=Diagnostic.sort_key)
         if self.cache is not None:
-            self._save(records, done)
-        found, cwd = self.found, linter.cwd
+            self._save(records, done, diagnostics)
+        return self._result(diagnostics, {page.display_path: page for page in self.parsed.values()})
+
+    def _result(self, diagnostics: list[Diagnostic], loaded: dict, lazy_index: bool = False) -> RunResult:
+        found, cwd = self.found, self.linter.cwd
 
         def store() -> dict:
             table = {display_path(p, cwd): (p, "page") for p in found.targets}
             table.update({display_path(p, cwd): (p, kind) for p, kind in found.others})
             return table
 
-        loaded = {page.display_path: page for page in self.parsed.values()}
         count = len(found.targets) + len(found.others)
         _timing("done")
         return RunResult(
-            diagnostics, DocumentStore(store, self.site, cwd, loaded, self.sources, count), self.site, self.index, linter.rules
+            diagnostics, DocumentStore(store, self.site, cwd, loaded, self.sources, count), self.site,
+            self._late_index if lazy_index else self.index, self.linter.rules,
         )
 
-    def _save(self, records: dict, done: dict) -> None:
+    def _late_index(self) -> SiteIndex:
+        """The site index after a remembered run (which read no facts): the facts first (the fixer wants it)."""
+        global _RUN
+        todo, _ = self._load_facts()
+        if todo:
+            _RUN, was = self, _RUN
+            try:
+                for path, entry in _parse_task(todo):
+                    self.entries[path] = entry
+            finally:
+                _RUN = was
+        return self.index()
+
+    def _save(self, records: dict, done: dict, diagnostics: list[Diagnostic]) -> None:
         facts_key, run_key = self._keys()
+        if self.memo_key is not None and all(rec[0] is not False for rec in done.values()):
+            self.cache.save("run", self.memo_key, diagnostics)
         pages = set(self.found.pages)
         if set(self.cached_facts) != pages or any(self.cached_facts.get(p) is not e for p, e in self.entries.items()):
             self.cache.save("facts", facts_key, {p: self.entries[p] for p in self.found.pages})
@@ -546,6 +603,13 @@ def _rules_for(linter, kind: str, scope: str) -> list[Rule]:
 
 
 # ---------------------------------------------------------------------- cache data
+def _diagnostics_or_none(got) -> list[Diagnostic] | None:
+    """A remembered run's diagnostics read from a cache file, or None when it is not a list of them."""
+    if type(got) is not list or not set(map(type, got)) <= {Diagnostic}:
+        return None
+    return got
+
+
 def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
     """The well-formed entries of a table read from a cache file (anything else is dropped).
 

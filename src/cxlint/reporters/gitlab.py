@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from cxlint.diagnostics import Severity
-from cxlint.reporters.base import Reporter
+from cxlint.reporters.base import Reporter, write_json
 
 #: GitLab Code Quality knows info, minor, major, critical, blocker
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -38,5 +37,4 @@ class GitlabReporter(Reporter):
                     "location": {"path": d.path, "lines": {"begin": d.line, "end": d.end_line}},
                 }
             )
-        json.dump(items, self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        write_json(self.stream, items)

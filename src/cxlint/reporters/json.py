@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import json
 
-from cxlint.reporters.base import Reporter
+from cxlint.reporters.base import Reporter, write_json
 
 
 class JsonReporter(Reporter):
@@ -16,5 +15,4 @@ class JsonReporter(Reporter):
             if d.related:
                 item["related"] = [{"line": r.line, "column": r.column, "message": r.message} for r in d.related]
             items.append(item)
-        json.dump(items, self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        write_json(self.stream, items)

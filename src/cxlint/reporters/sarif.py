@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import json
-
 from cxlint import __version__
 from cxlint.diagnostics import Severity
-from cxlint.reporters.base import Reporter
+from cxlint.reporters.base import Reporter, write_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -81,5 +79,4 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        json.dump(doc, self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        write_json(self.stream, doc, expand=("runs",))

@@ -5,9 +5,18 @@ from collections import Counter
 from cxlint.diagnostics import Severity
 from cxlint.reporters.base import Reporter
 
+#: the styles the report uses, by role
+STYLES = {"path": "bold", "error": "bold red", "warning": "yellow", "dim": "dim", "caret": "red"}
+
 
 class TextReporter(Reporter):
-    """Human output: ``path:line:col CODE message``, a code frame, and a summary line."""
+    """Human output: ``path:line:col CODE message``, a code frame, and a summary line.
+
+    Colours come from rich (which knows the terminal); the lines are written
+    as plain strings with the escape codes rich renders for each style, once:
+    a report of 10,000 problems printed line by line through rich's markup
+    took ~9 s, this way it takes a small fraction of that.
+    """
 
     machine = False
 
@@ -18,37 +27,38 @@ class TextReporter(Reporter):
             if line:
                 self.stream.write(line + "\n")
             return
-        from rich.console import Console
-        from rich.markup import escape
-
-        console = Console(
-            file=self.stream,
-            no_color=not self.color,
-            force_terminal=self.color,
-            highlight=False,
-            soft_wrap=True,
-            emoji=False,
-        )
+        paint = _painter(self.stream) if self.color else _plain
         diags = result.diagnostics
+        out: list[str] = []
+        write = self.stream.write
         if not self.quiet:
+            bold, red, yellow, dim = paint("path"), paint("error"), paint("warning"), paint("dim")
+            fixable = " " + dim("[*]")
+            documents = result.documents
+            texts = getattr(documents, "text_of", documents.get)
+            shown, doc = None, None  # diagnostics come sorted by path: one file read at a time
             for d in diags:
-                style = "bold red" if d.severity == Severity.ERROR else "yellow"
-                fixable = " [dim]\\[*][/dim]" if d.fix is not None else ""
-                console.print(
-                    f"[bold]{escape(d.path)}[/bold]:{d.line}:{d.column}: [{style}]{d.code}[/{style}] {escape(d.message)}{fixable}"
+                style = red if d.severity == Severity.ERROR else yellow
+                out.append(
+                    f"{bold(d.path)}:{d.line}:{d.column}: {style(d.code)} {d.message}{fixable if d.fix is not None else ''}\n"
                 )
-                doc = result.documents.get(d.path)
+                if d.path != shown:
+                    shown, doc = d.path, texts(d.path)
                 if doc is not None and doc.text:
-                    self._frame(console, doc, d)
+                    _frame(out, doc, d, dim, paint("caret"))
+                if len(out) > 4096:
+                    write("".join(out))
+                    out.clear()
         if self.statistics:
             counts = Counter((d.code, d.name) for d in diags)
-            fixable = Counter(d.code for d in diags if d.fix is not None)
+            with_fix = Counter(d.code for d in diags if d.fix is not None)
             for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-                mark = "[*]" if fixable[code] else "   "
-                console.print(f"{n:>6}  {code:<7} {escape(mark)} {name}")
+                mark = "[*]" if with_fix[code] else "   "
+                out.append(f"{n:>6}  {code:<7} {mark} {name}\n")
         line = self._summary(result)
         if line:
-            console.print(escape(line))
+            out.append(line + "\n")
+        write("".join(out))
 
     def _summary(self, result) -> str:
         diags = result.diagnostics
@@ -78,18 +88,44 @@ class TextReporter(Reporter):
             return f"All checks passed: {result.files_checked} files.{note}"
         return ""
 
-    @staticmethod
-    def _frame(console, doc, d) -> None:
-        from rich.markup import escape
 
-        width = len(str(d.line + 1))
-        for ln in range(max(1, d.line - 1), min(len(doc.line_starts), d.line + 1) + 1):
-            text = doc.line_text(ln).replace("\t", " ")
-            if len(text) > 160:
-                text = text[:157] + "..."
-            mark = ">" if ln == d.line else " "
-            console.print(f" {mark} {ln:>{width}} | {escape(text)}", style=None if ln == d.line else "dim")
-            if ln == d.line:
-                end = d.end_column if d.end_line == d.line and d.end_column > d.column else d.column + 1
-                length = max(1, min(end, 162) - d.column)
-                console.print(f"   {' ' * width} | {' ' * (d.column - 1)}[red]{'^' * length}[/red]")
+def _frame(out: list[str], doc, d, dim, red) -> None:
+    """The lines around ``d`` (the previous, its own, the next) with carets under its span."""
+    width = len(str(d.line + 1))
+    for ln in range(max(1, d.line - 1), min(len(doc.line_starts), d.line + 1) + 1):
+        text = doc.line_text(ln).replace("\t", " ")
+        if len(text) > 160:
+            text = text[:157] + "..."
+        mark = ">" if ln == d.line else " "
+        line = f" {mark} {ln:>{width}} | {text}"
+        out.append((line if ln == d.line else dim(line)) + "\n")
+        if ln == d.line:
+            end = d.end_column if d.end_line == d.line and d.end_column > d.column else d.column + 1
+            length = max(1, min(end, 162) - d.column)
+            out.append(f"   {' ' * width} | {' ' * (d.column - 1)}{red('^' * length)}\n")
+
+
+def _plain(role: str):
+    return str
+
+
+def _painter(stream):
+    """role -> a function wrapping text in that style's escape codes, as rich renders them for ``stream``."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True, emoji=False)
+    codes = {}
+    for role, style in STYLES.items():
+        with console.capture() as cap:
+            console.print(Text("\0", style=style), end="")
+        start, _, end = cap.get().partition("\0")
+        codes[role] = (start, end)
+
+    def paint(role: str):
+        start, end = codes[role]
+        if not start and not end:
+            return str
+        return lambda text: f"{start}{text}{end}"
+
+    return paint

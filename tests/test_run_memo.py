@@ -1,0 +1,149 @@
+"""The run memo: an unchanged site answers a whole run from one cache file, and any change misses it.
+
+Files written by a test are seconds old at most, and a file changed in the last
+two seconds has no signature (see ``cache.file_signature``): the tests here make
+every file count as old, which is what a real warm run sees.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cxlint import cache as cachemod
+from cxlint.cli import main
+from cxlint.config import parse_config
+from cxlint.engine import Linter
+
+RULES = ["REF001", "REF003", "TAX001", "TAX003", "ENT001", "FM002"]
+
+SITE = {
+    "content/_index.md": "---\ntitle: Home\n---\n",
+    "content/news/a.md": '---\ntitle: A\n---\nSee {{< ref "/guides/b.md#setup" >}} and {{< ref "b.md" >}}.\n',
+    "content/guides/b.md": "---\ntitle: B\n---\n## Setup\n\nSome text.\n",
+    "content/topics/cx/_index.md": "---\ntitle: CX\n---\n",
+    "content/news/c.md": "---\ntitle: C\ntopics:\n  - customer-service\n---\nIt&#8217;s fine.\n",
+    "data/feed.json": '{"a": 1, "a": 2}\n',
+}
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[str]:
+    """Every file counts as old; the kinds of cache files each run reads are recorded."""
+    monkeypatch.setattr(cachemod, "RECENT_SECONDS", -1.0)
+    kinds: list[str] = []
+    real = cachemod.Cache.load
+
+    def load(self, kind, key):
+        kinds.append(kind)
+        return real(self, kind, key)
+
+    monkeypatch.setattr(cachemod.Cache, "load", load)
+    return kinds
+
+
+def _lint(root: Path, *, cache: bool = True, select=RULES):
+    linter = Linter(parse_config({"select": list(select), "extend-select": ["DUP001"]}, None), jobs=1, cwd=root, cache=cache)
+    return linter.check([root])
+
+
+def _found(result) -> list[tuple]:
+    return [(d.path, d.line, d.column, d.code, d.message, d.fix) for d in result.diagnostics]
+
+
+def _checked(root: Path) -> list[tuple]:
+    """A cached run's findings, asserted equal to an uncached run's."""
+    got = _found(_lint(root))
+    assert got == _found(_lint(root, cache=False))
+    return got
+
+
+def test_an_unchanged_site_is_answered_from_the_run_memo_alone(make_site, loads):
+    root = make_site(SITE)
+    first = _checked(root)
+    assert {"TAX001", "ENT001", "DUP001"} <= {f[3] for f in first}
+    assert sorted(p.name.split("-")[0] for p in (root / ".cxlint_cache").iterdir()) == [".gitignore", "facts", "results", "run"]
+    loads.clear()
+    again = _lint(root)
+    assert _found(again) == first
+    assert loads == ["run"]  # no facts, no per-file records
+    assert again.files_checked == 6
+    assert again.index.pages["news/c.md"].data["title"] == "C"  # the index is still there for whoever asks
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit body", "rename target", "delete target", "new alias", "touch data", "new page"],
+)
+def test_any_change_misses_the_memo_and_the_result_follows_it(make_site, loads, change):
+    root = make_site(SITE)
+    before = _checked(root)
+    if change == "edit body":
+        (root / "content/news/c.md").write_text("---\ntitle: C\ntopics:\n  - customer-service\n---\nFine.\n", encoding="utf-8")
+    elif change == "rename target":
+        (root / "content/guides/b.md").rename(root / "content/guides/b2.md")
+    elif change == "delete target":
+        (root / "content/guides/b.md").unlink()
+    elif change == "new alias":
+        (root / "content/topics/cx/_index.md").write_text(
+            "---\ntitle: CX\naliases:\n  - /topics/customer-service/\n---\n", encoding="utf-8"
+        )
+    elif change == "touch data":
+        (root / "data/feed.json").write_text('{"a": 1, "b": 2}\n', encoding="utf-8")
+    else:
+        (root / "content/news/d.md").write_text("---\ntitle: D\n---\nA &mdash; B.\n", encoding="utf-8")
+    loads.clear()
+    after = _checked(root)
+    assert loads[0] == "run" and "facts" in loads
+    assert after != before
+    codes = {f[3] for f in after}
+    expected = {
+        "edit body": lambda: "ENT001" not in codes,
+        "rename target": lambda: "REF001" in codes,
+        "delete target": lambda: "REF001" in codes,
+        "new alias": lambda: "TAX003" in codes and "TAX001" not in codes,
+        "touch data": lambda: "DUP001" not in codes,
+        "new page": lambda: ("content/news/d.md", 4, 3, "ENT001") in [f[:4] for f in after],
+    }[change]
+    assert expected()
+    loads.clear()
+    assert _found(_lint(root)) == after and loads == ["run"]
+
+
+def test_other_settings_do_not_share_a_memo(make_site, loads):
+    root = make_site(SITE)
+    _checked(root)
+    loads.clear()
+    only_ent = _found(_lint(root, select=["ENT001"]))
+    assert {f[3] for f in only_ent} == {"ENT001", "DUP001"}
+    assert "facts" in loads  # not the memo of the other selection
+
+
+def test_a_damaged_memo_is_ignored(make_site, loads):
+    root = make_site(SITE)
+    first = _checked(root)
+    _lint(root)
+    (memo,) = (root / ".cxlint_cache").glob("run-*")
+    memo.write_bytes(memo.read_bytes()[:-40])
+    assert _found(_lint(root)) == first
+
+
+def test_a_recently_written_file_keeps_the_run_from_being_remembered(make_site, monkeypatch):
+    root = make_site(SITE)  # every file is younger than two seconds: no signature
+    _lint(root)
+    _lint(root)
+    assert not list((root / ".cxlint_cache").glob("run-*"))
+
+
+def test_fix_after_a_remembered_run(make_site, loads, monkeypatch):
+    root = make_site(SITE)
+    monkeypatch.chdir(root)
+    argv = ["check", "--no-color", "--select", "ENT001"]
+    assert main(argv) == 1
+    assert main(argv) == 1
+    loads.clear()
+    assert main(argv + ["--fix"]) == 0
+    assert loads[0] == "run"
+    assert (root / "content/news/c.md").read_text(encoding="utf-8").endswith("It\u2019s fine.\n")
