@@ -147,3 +147,35 @@ def test_fix_after_a_remembered_run(make_site, loads, monkeypatch):
     assert main(argv + ["--fix"]) == 0
     assert loads[0] == "run"
     assert (root / "content/news/c.md").read_text(encoding="utf-8").endswith("It\u2019s fine.\n")
+
+
+def test_a_summary_line_needs_no_decoding_and_a_bad_blob_falls_back(make_site, loads, monkeypatch, capsys):
+    from cxlint import run as runmod
+
+    root = make_site(SITE)
+    monkeypatch.chdir(root)
+    argv = ["check", "-q", "--select", ",".join(RULES)]
+    assert main(argv) == 1
+    expected = capsys.readouterr().out
+    assert expected == "Found 2 problems (2 errors) in 1 of 6 files (1 fixable with --fix).\n"
+    decoded: list[bytes] = []
+    real = runmod._unpack_cached
+
+    def counting(blob):
+        decoded.append(blob)
+        return real(blob)
+
+    monkeypatch.setattr(runmod, "_unpack_cached", counting)
+    loads.clear()
+    assert main(argv) == 1
+    assert capsys.readouterr().out == expected
+    assert loads == ["run"] and decoded == []
+    # a remembered blob that does not decode (its hash matched: a bug, not damage) is not trusted
+    first = _found(_lint(root))
+    _lint(root)
+    monkeypatch.setattr(runmod, "_unpack_cached", lambda blob: None)  # every cached blob "damaged"
+    loads.clear()
+    again = _lint(root)
+    assert loads == ["run"]
+    assert _found(again) == first != []  # decoding it ran the whole check again
+    assert "facts" in loads

@@ -138,7 +138,6 @@ def make_linter(select, ignore, extend_select, config_path, packs, build_date, j
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: .cxlint_cache at the site root).")
 def check(paths, select, ignore, extend_select, config_path, packs, build_date, jobs, output_format, output_file, statistics, exit_zero, quiet, no_color, fix, unsafe_fixes, fix_only, diff, show_fixes, changed_since, baseline_file, write_baseline_file, stdin_filename, no_cache, cache_dir):
     """Check Hugo content under PATHS (default: the current folder)."""
-    from cxlint.diagnostics import Severity
     from cxlint.registry import RegistryError, reporters
 
     if baseline_file and write_baseline_file:
@@ -231,7 +230,7 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
     finally:
         if output_file:
             stream.close()
-    errors = any(d.severity == Severity.ERROR for d in result.diagnostics)
+    errors = result.summary().errors
     return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
 
 

@@ -95,15 +95,63 @@ class DocumentStore(Mapping):
         return len(self._paths)
 
 
-class RunResult:
-    """What a run found. ``index`` is built on first access (a warm run never needs it)."""
+class Summary(tuple):
+    """The counts a summary line and the exit code need: (problems, errors, files with problems,
+    safe fixes, unsafe fixes)."""
 
-    def __init__(self, diagnostics: list[Diagnostic], documents: Mapping[str, Document], site: Site, index, rules: list[Rule] | None = None):
-        self.diagnostics = diagnostics
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, diagnostics: list[Diagnostic]) -> "Summary":
+        from cxlint.diagnostics import Severity
+
+        errors = sum(1 for d in diagnostics if d.severity == Severity.ERROR)
+        fixes = [d.fix.applicability for d in diagnostics if d.fix is not None]
+        safe = sum(1 for a in fixes if a == "safe")
+        return cls((len(diagnostics), errors, len({d.path for d in diagnostics}), safe, len(fixes) - safe))
+
+    problems = property(lambda self: self[0])
+    errors = property(lambda self: self[1])
+    files = property(lambda self: self[2])
+    safe_fixes = property(lambda self: self[3])
+    unsafe_fixes = property(lambda self: self[4])
+
+
+class RunResult:
+    """What a run found. ``index`` is built on first access (a warm run never needs it).
+
+    ``diagnostics`` may also be given as a function returning them, with their
+    :class:`Summary`: a remembered run that prints only its summary line never
+    decodes its ~10,000 diagnostics.
+    """
+
+    def __init__(
+        self, diagnostics, documents: Mapping[str, Document], site: Site, index,
+        rules: list[Rule] | None = None, summary: Summary | None = None,
+    ):
+        self._diagnostics = diagnostics
+        self._summary = summary if callable(diagnostics) else None
         self.documents = documents  # display path -> document checked
         self.site = site
         self._index = index  # a SiteIndex, or a function building it
         self.rules = list(rules or [])
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        if callable(self._diagnostics):
+            self._diagnostics = self._diagnostics()
+        return self._diagnostics
+
+    @diagnostics.setter
+    def diagnostics(self, value: list[Diagnostic]) -> None:
+        self._diagnostics = value
+        self._summary = None
+
+    def summary(self) -> Summary:
+        if self._summary is None or not callable(self._diagnostics):
+            # computed again once the list is out: a caller may have filtered it in place
+            return Summary.of(self.diagnostics)
+        return self._summary
 
     @property
     def index(self) -> SiteIndex:

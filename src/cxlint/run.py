@@ -17,16 +17,18 @@ worker inherits what the parent had, and gets only the facts parsed elsewhere).
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 from collections.abc import Mapping
 from pathlib import Path
 
+from cxlint import cache as cache_module
 from cxlint import workers
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads
 from cxlint.datafiles import load_data_file
 from cxlint.diagnostics import Diagnostic
-from cxlint.engine import DocumentStore, RunResult, _apply_suppressions, _timing
+from cxlint.engine import DocumentStore, RunResult, Summary, _apply_suppressions, _timing
 from cxlint.rule import Rule
 from cxlint.site import Page, PageFacts, SiteIndex, content_path_of, display_path, load_page
 
@@ -59,7 +61,9 @@ def _unpack_cached(blob: bytes) -> list[Diagnostic] | None:
         got = safe_loads(blob)
     except Exception:
         return None
-    return _diagnostics_or_none(got)
+    if type(got) is not list or not set(map(type, got)) <= {Diagnostic}:
+        return None
+    return got
 
 
 class Run:
@@ -91,6 +95,7 @@ class Run:
         self._cache_keys: tuple[str, str] | None = None
         self.stats: dict[str, os.stat_result] = {}  # path -> stat taken for the memo key, used once
         self.memo_key: str | None = None  # the key the whole result is remembered under
+        self.skip_memo = False
         self.cached_facts: dict = {}
 
     # ------------------------------------------------------------------ keys
@@ -138,13 +143,14 @@ class Run:
                 gc.enable()
 
     def _execute(self) -> RunResult:
-        if self.cache is not None:
+        if self.cache is not None and not self.skip_memo:
             self.memo_key = self._memo_key()
             if self.memo_key is not None:
-                remembered = _diagnostics_or_none(self.cache.load("run", self.memo_key))
+                remembered = _remembered(self.cache.load("run", self.memo_key))
                 if remembered is not None:
                     _timing("remembered")
-                    return self._result(remembered, {}, lazy_index=True)
+                    summary, blob = remembered
+                    return self._result(lambda: self._decode_remembered(blob), {}, lazy_index=True, summary=summary)
         todo, sizes = self._load_facts()
         _timing("cache loaded" if self.cache is not None else "planned")
 
@@ -242,22 +248,26 @@ class Run:
         per-file records). None when some file's signature is unknown (missing,
         or written in the last two seconds): such a run is not remembered.
         """
+        import time
+        from array import array
+
         facts_key, run_key = self._keys()
-        targets = self.targets
-        lines = [facts_key, run_key]
-        found = [(p, "t" if p in targets else "") for p in self.found.pages]
-        found += self.found.others
-        for path, mark in found:
+        targets, stats = self.targets, self.stats
+        names = [facts_key, run_key]
+        numbers = array("q")  # the signatures' numbers, packed: no repr of 5,000 tuples
+        recent = time.time() - cache_module.RECENT_SECONDS
+        stat = os.stat
+        for path, mark in itertools.chain(((p, "t" if p in targets else "") for p in self.found.pages), self.found.others):
             try:
-                st = os.stat(path)
+                st = stat(path)
             except OSError:
                 return None
-            sig = file_signature(st)
-            if sig is None:
+            if st.st_mtime > recent or st.st_ctime > recent:  # as file_signature() decides
                 return None
-            self.stats[path] = st
-            lines.append(f"{path}\0{mark}\0{sig}")
-        return digest("run", "\n".join(lines).encode("utf-8", "surrogatepass"))
+            stats[path] = st
+            names.append(f"{path}\0{mark}")
+            numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        return digest("run", "\n".join(names).encode("utf-8", "surrogatepass"), numbers.tobytes())
 
     def _plan(self, site_digest: str) -> tuple[list[tuple], dict[str, tuple]]:
         """What is still to check: (path, kind, which rules) items; and the records the cache answers."""
@@ -297,7 +307,6 @@ class Run:
         return site_digest if kind in self.site_kinds else ""
 
     def _finish(self, reused: dict, done: dict, site_digest: str) -> RunResult:
-        linter = self.linter
         records = dict(reused)
         records.update(done)
         diagnostics: list[Diagnostic] = []
@@ -316,7 +325,7 @@ class Run:
             self._save(records, done, diagnostics)
         return self._result(diagnostics, {page.display_path: page for page in self.parsed.values()})
 
-    def _result(self, diagnostics: list[Diagnostic], loaded: dict, lazy_index: bool = False) -> RunResult:
+    def _result(self, diagnostics, loaded: dict, lazy_index: bool = False, summary: Summary | None = None) -> RunResult:
         found, cwd = self.found, self.linter.cwd
 
         def store() -> dict:
@@ -328,8 +337,15 @@ class Run:
         _timing("done")
         return RunResult(
             diagnostics, DocumentStore(store, self.site, cwd, loaded, self.sources, count), self.site,
-            self._late_index if lazy_index else self.index, self.linter.rules,
+            self._late_index if lazy_index else self.index, self.linter.rules, summary,
         )
+
+    def _decode_remembered(self, blob: bytes) -> list[Diagnostic]:
+        got = _unpack_cached(blob)
+        if got is None:  # checked by its hash when read: only a bug gets here; run again without it
+            self.memo_key, self.skip_memo = None, True
+            return self.execute().diagnostics
+        return got
 
     def _late_index(self) -> SiteIndex:
         """The site index after a remembered run (which read no facts): the facts first (the fixer wants it)."""
@@ -347,7 +363,8 @@ class Run:
     def _save(self, records: dict, done: dict, diagnostics: list[Diagnostic]) -> None:
         facts_key, run_key = self._keys()
         if self.memo_key is not None and all(rec[0] is not False for rec in done.values()):
-            self.cache.save("run", self.memo_key, diagnostics)
+            blob = _pack(diagnostics)
+            self.cache.save("run", self.memo_key, (tuple(Summary.of(diagnostics)), content_hash(blob), blob))
         pages = set(self.found.pages)
         if set(self.cached_facts) != pages or any(self.cached_facts.get(p) is not e for p, e in self.entries.items()):
             self.cache.save("facts", facts_key, {p: self.entries[p] for p in self.found.pages})
@@ -603,11 +620,15 @@ def _rules_for(linter, kind: str, scope: str) -> list[Rule]:
 
 
 # ---------------------------------------------------------------------- cache data
-def _diagnostics_or_none(got) -> list[Diagnostic] | None:
-    """A remembered run's diagnostics read from a cache file, or None when it is not a list of them."""
-    if type(got) is not list or not set(map(type, got)) <= {Diagnostic}:
+def _remembered(got) -> tuple[Summary, bytes] | None:
+    """A remembered run read from a cache file: its summary and its pickled diagnostics (their
+    hash checked: they are decoded only when wanted, too late to fall back); None if malformed."""
+    if not (type(got) is tuple and len(got) == 3 and type(got[0]) is tuple and type(got[2]) is bytes):
         return None
-    return got
+    counts, sha, blob = got
+    if len(counts) != 5 or set(map(type, counts)) - {int} or sha != content_hash(blob):
+        return None
+    return Summary(counts), blob
 
 
 def _valid(table, blobs: tuple[int, ...], size: int) -> dict:

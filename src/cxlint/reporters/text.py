@@ -61,17 +61,18 @@ class TextReporter(Reporter):
         write("".join(out))
 
     def _summary(self, result) -> str:
-        diags = result.diagnostics
-        n_err = sum(1 for d in diags if d.severity == Severity.ERROR)
-        n_safe = sum(1 for d in diags if d.fix is not None and d.fix.applicability == "safe")
-        n_unsafe = sum(1 for d in diags if d.fix is not None) - n_safe
-        files = len({d.path for d in diags})
+        if hasattr(result, "summary"):
+            count, n_err, files, n_safe, n_unsafe = result.summary()
+        else:  # a result made by a plugin
+            from cxlint.engine import Summary
+
+            count, n_err, files, n_safe, n_unsafe = Summary.of(result.diagnostics)
         baselined = getattr(result, "baselined", 0)
         fixed = getattr(result, "baseline_fixed", 0)
         note = f" {baselined} baselined problem{'s' if baselined != 1 else ''} not shown." if baselined else ""
         if fixed:
             note += f" {fixed} baseline entr{'ies' if fixed != 1 else 'y'} no longer found (re-run --write-baseline to drop {'them' if fixed != 1 else 'it'})."
-        if diags:
+        if count:
             if n_safe and n_unsafe:
                 tail = f" ({n_safe} fixable with --fix, {n_unsafe} more with --unsafe-fixes)"
             elif n_safe:
@@ -81,7 +82,7 @@ class TextReporter(Reporter):
             else:
                 tail = ""
             return (
-                f"Found {len(diags)} problem{'s' if len(diags) != 1 else ''} "
+                f"Found {count} problem{'s' if count != 1 else ''} "
                 f"({n_err} error{'s' if n_err != 1 else ''}) in {files} of {result.files_checked} files{tail}.{note}"
             )
         if not self.quiet or note:
