@@ -1,7 +1,13 @@
 """The on-disk cache: ``.cxlint_cache/`` at the site root (or ``--cache-dir``).
 
-Two kinds of files, each a header line holding its full key, then a pickle:
+Three kinds of files, each a header line holding its full key, then a pickle;
+the two per-file tables are split over SHARDS files each (``<kind>-<key>.<n>``,
+by a hash of the path), so that a run which changed one page rewrites one
+small file:
 
+* ``run-<key>``: a whole run's result (its diagnostics and summary counts),
+  keyed by the settings and every file's signature: an unchanged site is
+  answered from it alone.
 * ``facts-<key>``: per content page, the file's stat signature, content hash,
   and its :class:`~cxlint.site.PageFacts` (pickled, with their digest). Keyed
   by cxlint's code, the content folder and the rules that extract page facts.
@@ -30,6 +36,7 @@ import pickle
 import re
 import stat
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +50,8 @@ except ImportError:  # pragma: no cover - other interpreters
 FOLDER_NAME = ".cxlint_cache"
 _MAGIC = b"cxlint-cache 1 "
 _KEEP_PER_KIND = 6  # older cache files of one kind are pruned
+#: per-file tables are split over this many files, by a hash of the path (see shard_of)
+SHARDS = 16
 #: a file changed this recently has no signature (see file_signature)
 RECENT_SECONDS = 2.0
 #: classes a cache file may contain (anything else: the file is ignored)
@@ -125,6 +134,11 @@ def code_stamp(modules: list[str] = ()) -> str:
     return digest(*parts)
 
 
+def shard_of(path: str) -> int:
+    """The shard a file's cache entries live in: stable across processes and runs."""
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
+
+
 def file_signature(st: os.stat_result) -> tuple | None:
     """What identifies unchanged content without reading it: size, mtime, ctime, inode.
 
@@ -192,11 +206,12 @@ class Cache:
             return None
         return cls(folder)
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.folder / f"{kind}-{key[:24]}"
+    def _path(self, kind: str, key: str, shard: int | None = None) -> Path:
+        name = f"{kind}-{key[:24]}"
+        return self.folder / (name if shard is None else f"{name}.{shard:x}")
 
-    def load(self, kind: str, key: str) -> Any:
-        path = self._path(kind, key)
+    def load(self, kind: str, key: str, shard: int | None = None) -> Any:
+        path = self._path(kind, key, shard)
         try:
             with open(path, "rb") as fh:
                 header = fh.readline()
@@ -209,17 +224,44 @@ class Cache:
             self._warn(f"ignoring unreadable cache file {path}: {type(exc).__name__}")
             return None
 
-    def save(self, kind: str, key: str, value: Any) -> None:
+    def save(self, kind: str, key: str, value: Any, shard: int | None = None, prune: bool = True) -> None:
         from cxlint.fsutil import atomic_write
 
-        path = self._path(kind, key)
+        path = self._path(kind, key, shard)
         try:
             self._prepare_folder()
             payload = _MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             atomic_write(path, payload, durable=False)
-            self._prune(kind, keep=path)
+            if prune:
+                self._prune(kind, keep=self._path(kind, key).name)
         except Exception as exc:  # a full disk or a read-only tree must not fail the check
             self._warn(f"cannot write cache file {path}: {exc}")
+
+    def load_table(self, kind: str, key: str, shards=None) -> dict:
+        """A path-keyed table kept in SHARDS files (``shards``: only these). A missing or
+        unreadable shard reads as empty: its paths are just not cached."""
+        table: dict = {}
+        for i in range(SHARDS) if shards is None else sorted(shards):
+            got = self.load(kind, key, i)
+            if type(got) is dict:
+                table.update(got)
+        return table
+
+    def save_table(self, kind: str, key: str, table: dict, old: dict) -> None:
+        """Write the shards of ``table`` in which some entry differs from ``old`` (the table as
+        loaded, same key): one changed page rewrites one small file, not the whole cache."""
+        buckets: list[dict] = [{} for _ in range(SHARDS)]
+        dirty: set[int] = set()
+        for path, value in table.items():
+            i = shard_of(path)
+            buckets[i][path] = value
+            if old.get(path) is not value:
+                dirty.add(i)
+        dirty.update(shard_of(path) for path in old.keys() - table.keys())
+        for i in sorted(dirty):
+            self.save(kind, key, buckets[i], shard=i, prune=False)
+        if dirty:
+            self._prune(kind, keep=self._path(kind, key).name)
 
     def _prepare_folder(self) -> None:
         if not self.folder.is_dir():
@@ -230,16 +272,21 @@ class Cache:
 
             atomic_write(ignore, b"# created by cxlint: the cache is not part of the site\n*\n")
 
-    def _prune(self, kind: str, keep: Path) -> None:
-        mine = []
+    def _prune(self, kind: str, keep: str) -> None:
+        """Drop all but the newest _KEEP_PER_KIND keys of ``kind`` (a key's shards go together)."""
+        groups: dict[str, list] = {}
         for entry in os.scandir(self.folder):
-            if entry.name.startswith(kind + "-") and entry.is_file(follow_symlinks=False) and entry.path != str(keep):
-                mine.append((entry.stat().st_mtime, entry.path))
-        for _, path in sorted(mine, reverse=True)[_KEEP_PER_KIND - 1 :]:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+            name = entry.name
+            if name.startswith(kind + "-") and entry.is_file(follow_symlinks=False):
+                stem = name.split(".", 1)[0]
+                if stem != keep:
+                    groups.setdefault(stem, []).append((entry.stat().st_mtime, entry.path))
+        for files in sorted(groups.values(), key=max, reverse=True)[_KEEP_PER_KIND - 1 :]:
+            for _, path in files:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
 
     def _warn(self, message: str) -> None:
         if self.explicit or os.environ.get("CXLINT_DEBUG"):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from cxlint import cache as cache_module
 from cxlint import workers
-from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads
+from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
 from cxlint.diagnostics import Diagnostic
 from cxlint.engine import DocumentStore, RunResult, Summary, _apply_suppressions, _timing
@@ -97,6 +97,8 @@ class Run:
         self.memo_key: str | None = None  # the key the whole result is remembered under
         self.skip_memo = False
         self.cached_facts: dict = {}
+        self.stored_facts: dict = {}  # the tables as read from the cache (what save_table compares with)
+        self.stored_records: dict = {}
 
     # ------------------------------------------------------------------ keys
     def _keys(self) -> tuple[str, str]:
@@ -216,8 +218,12 @@ class Run:
         cache_facts: dict = {}
         if self.cache is not None:
             facts_key, run_key = self._keys()
-            cache_facts = _valid(self.cache.load("facts", facts_key) or {}, (BLOB,), 4)
-            self.records = _valid(self.cache.load("results", run_key) or {}, (3, 4), 5)
+            self.stored_facts = self.cache.load_table("facts", facts_key)
+            cache_facts = _valid(self.stored_facts, (BLOB,), 4)
+            # the records of the files this run reports (a pre-commit run: one shard of them)
+            shards = {shard_of(p) for p in self.targets} | {shard_of(p) for p, _ in self.found.others}
+            self.stored_records = self.cache.load_table("results", run_key, shards)
+            self.records = _valid(self.stored_records, (3, 4), 5)
         self.cached_facts = cache_facts
         todo: list[str] = []
         sizes: dict[str, int] = {}
@@ -366,8 +372,7 @@ class Run:
             blob = _pack(diagnostics)
             self.cache.save("run", self.memo_key, (tuple(Summary.of(diagnostics)), content_hash(blob), blob))
         pages = set(self.found.pages)
-        if set(self.cached_facts) != pages or any(self.cached_facts.get(p) is not e for p, e in self.entries.items()):
-            self.cache.save("facts", facts_key, {p: self.entries[p] for p in self.found.pages})
+        self.cache.save_table("facts", facts_key, {p: self.entries[p] for p in self.found.pages}, self.stored_facts)
         if done:
             keep = {}
             content = os.fspath(self.site.content_dir) + os.sep
@@ -380,7 +385,7 @@ class Run:
                 elif os.path.exists(path):
                     keep[path] = rec
             keep.update({p: r for p, r in records.items() if r[0] is not False})
-            self.cache.save("results", run_key, keep)
+            self.cache.save_table("results", run_key, keep, self.stored_records)
         for message in self.cache.warnings:
             _warn(message)
 
