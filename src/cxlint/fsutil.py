@@ -11,7 +11,6 @@ with ``os.replace``: readers see the old file or the new one, never half of it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ class Snapshot:
 
     @classmethod
     def of_bytes(cls, data: bytes) -> "Snapshot":
+        import hashlib  # here: the cache writes through this module, and hashlib loads OpenSSL
+
         return cls(len(data), hashlib.sha256(data).hexdigest())
 
     def matches(self, path: Path) -> bool:
@@ -38,6 +39,8 @@ class Snapshot:
             st = path.stat()
             if st.st_size != self.size:
                 return False  # cheap early exit: no need to hash
+            import hashlib
+
             return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
         except OSError:
             return False

@@ -93,6 +93,7 @@ class Run:
         self._ctx = None
         self._index: SiteIndex | None = None
         self._cache_keys: tuple[str, str] | None = None
+        self._content_paths: dict[str, str] | None = None
         self.stats: dict[str, os.stat_result] = {}  # path -> stat taken for the memo key, used once
         self.memo_key: str | None = None  # the key the whole result is remembered under
         self.skip_memo = False
@@ -122,9 +123,9 @@ class Run:
         return facts_key, run_key
 
     def _site_digest(self) -> str:
-        content = self.site.content_dir
         entries = self.entries
-        pairs = "\n".join(f"{content_path_of(p, content)}\0{entries[p][DIGEST]}" for p in self.found.pages)
+        cps = self.content_paths()
+        pairs = "\n".join(f"{cps[p]}\0{entries[p][DIGEST]}" for p in self.found.pages)
         return digest("site", self.site.config, os.fspath(self.site.config_file or ""), pairs.encode("utf-8", "surrogatepass"))
 
     # ------------------------------------------------------------------ run
@@ -404,10 +405,22 @@ class Run:
             self.fresh.add(path)
         return got
 
+    def content_paths(self) -> dict[str, str]:
+        """File path -> content path of every page (the digest and the index both key by it)."""
+        if self._content_paths is None:
+            base = os.fspath(self.site.content_dir).rstrip(os.sep) + os.sep
+            if os.sep == "/" and all(p.startswith(base) for p in self.found.pages):
+                cut = len(base)
+                self._content_paths = {p: p[cut:] for p in self.found.pages}
+            else:
+                content = self.site.content_dir
+                self._content_paths = {p: content_path_of(p, content) for p in self.found.pages}
+        return self._content_paths
+
     def index(self) -> SiteIndex:
         if self._index is None:
-            content = self.site.content_dir
-            by_cp = {content_path_of(path, content): path for path in self.found.pages}
+            cps = self.content_paths()
+            by_cp = {cps[path]: path for path in self.found.pages}
             self._index = SiteIndex(self.site, FactsView(self, by_cp), self.linter.build_date)
         return self._index
 
