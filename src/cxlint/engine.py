@@ -127,8 +127,10 @@ class RunResult:
 
     def __init__(
         self, diagnostics, documents: Mapping[str, Document], site: Site, index,
-        rules: list[Rule] | None = None, summary: Summary | None = None,
+        rules: list[Rule] | None = None, summary: Summary | None = None, read_hashes=None,
     ):
+        #: () -> {display path: content hash of the bytes the diagnostics were found in}
+        self.read_hashes = read_hashes or dict
         self._diagnostics = diagnostics
         self._summary = summary if callable(diagnostics) else None
         self.documents = documents  # display path -> document checked
@@ -323,12 +325,15 @@ class Linter:
     def context(self, index: SiteIndex) -> CheckContext:
         return CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
 
-    def check_document(self, doc: Document, ctx: CheckContext) -> list[Diagnostic]:
+    def check_document(self, doc: Document, ctx: CheckContext, scope: str | None = None) -> list[Diagnostic]:
+        """Every selected rule's diagnostics for ``doc`` (``scope`` "file" / "site": only those rules')."""
         kind = "page" if isinstance(doc, Page) else getattr(doc, "kind", "data")
         ignored = self._ignored_codes(doc, ctx.site.site)
         found: list[Diagnostic] = []
         for rule in self.rules:
             if kind not in rule.targets or rule.code in ignored:
+                continue
+            if scope is not None and (rule.scope == "file") != (scope == "file"):
                 continue
             found.extend(rule.check(doc, ctx))
         return _apply_suppressions(doc, found)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from cxlint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from cxlint.diagnostics import Applicability, Diagnostic, Edit
 from cxlint.document import Document
 from cxlint.fsutil import Snapshot, StaleFileError, atomic_write
 
@@ -244,24 +244,36 @@ def fix_files(
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_path.setdefault(d.path, []).append(d)
-    files: list[FileFix] = []
+    read = result.read_hashes() if hasattr(result, "read_hashes") else {}
+    index = _IndexState({r.code: r.scope for r in linter.rules})
     documents = dict(result.documents)
+    done: list[tuple[FileFix, list[Diagnostic]]] = []
+    with _Writer(result.site.root if write else None) as writer:
+        for display in result.documents:
+            diags = by_path.pop(display, [])
+            if not any(is_eligible(d, unsafe) for d in diags):
+                done.append((None, diags))
+                continue
+            doc = result.documents[display]
+            # the run's diagnostics hold for the text it read, if that is the text here
+            known = diags if read.get(display) == _content_hash(doc) else None
+            ff = _fix_one(linter, ctx, doc, unsafe, max_passes, known, index)
+            if ff.changed and write:
+                writer.write(ff)
+            done.append((ff, diags))
+    files: list[FileFix] = []
     remaining: list[Diagnostic] = []
-    for display in result.documents:
-        diags = by_path.pop(display, [])
-        if not any(is_eligible(d, unsafe) for d in diags):
+    for ff, diags in done:  # every write has finished: each file's status is final
+        if ff is None:
             remaining.extend(diags)
-            continue
-        ff = _fix_one(linter, ctx, result.documents[display], unsafe, max_passes)
-        if ff.changed and write:
-            _write(ff, result.site.root)
-        if ff.status in ("stale", "skipped", "error"):
+        elif ff.status in ("stale", "skipped", "error"):
             remaining.extend(diags)  # nothing was written: the original diagnostics stand
+            files.append(ff)
         else:
             remaining.extend(ff.remaining)
             if ff.document is not None:
-                documents[display] = ff.document
-        files.append(ff)
+                documents[ff.display_path] = ff.document
+            files.append(ff)
     for diags in by_path.values():  # diagnostics of files not in documents (none expected)
         remaining.extend(diags)
     remaining.sort(key=Diagnostic.sort_key)
@@ -269,13 +281,56 @@ def fix_files(
     return FixSummary(files, after, written=write, unsafe=unsafe)
 
 
-def _fix_one(linter, ctx, doc: Document, unsafe: bool, max_passes: int) -> FileFix:
+class _IndexState:
+    """Whether fixes so far changed some page's facts in the index (then site-scope results of
+    the run no longer hold for the pages fixed after), and each rule's scope."""
+
+    def __init__(self, scopes: dict[str, str]):
+        self.scopes = scopes
+        self.changed = False
+
+
+def _content_hash(doc: Document) -> bytes:
+    from cxlint.cache import content_hash
+
+    return content_hash(((_BOM if doc.bom else "") + doc.text).encode("utf-8", "surrogatepass"))
+
+
+class _Writer:
+    """Writes fixed files on a few threads while the next files are fixed: each write is
+    durable (fsync'd before the rename), and a thousand fsyncs one after another took
+    longer than all the fixing. ``root`` None: nothing is written (``--diff``)."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.pool = None
+        self.pending: list = []
+
+    def write(self, ff: FileFix) -> None:
+        if self.pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cxlint-write")
+        self.pending.append(self.pool.submit(_write, ff, self.root))
+
+    def __enter__(self) -> "_Writer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            for future in self.pending:
+                future.result()  # _write reports its failures on the FileFix; anything else is a bug
+
+
+def _fix_one(linter, ctx, doc: Document, unsafe: bool, max_passes: int, known=None, index=None) -> FileFix:
     ff = FileFix(doc.path, doc.display_path, doc.text, doc.text, doc.bom, document=doc)
     current, text = doc, doc.text
-    # Re-check the document as loaded now: the run's diagnostics may come from a
-    # worker's earlier read, and fix offsets must match exactly the text we edit.
+    index = index or _IndexState({})
+    # Fix offsets must match exactly the text we edit: the run's diagnostics (``known``)
+    # are used only when the run read this very text; else the document is checked again.
     try:
-        diags = _recheck(linter, ctx, doc)
+        diags = _first_check(linter, ctx, doc, known, index)
     except Exception as exc:
         ff.status, ff.message = "error", f"internal error while checking ({type(exc).__name__}: {exc}); not fixed"
         return ff
@@ -295,9 +350,9 @@ def _fix_one(linter, ctx, doc: Document, unsafe: bool, max_passes: int) -> FileF
             ff.message = f"a fix ({codes}) would make the file unparsable; that pass was not applied"
             break
         try:
-            new_diags = _recheck(linter, ctx, new_doc)
+            new_diags = _recheck(linter, ctx, new_doc, index)
         except Exception as exc:  # a rule crashing on fixed text: keep the file as it was
-            _update_index(linter, ctx, doc)
+            _update_index(linter, ctx, doc, index)
             ff.status, ff.fixed, ff.document = "error", doc.text, doc
             ff.applied.clear()
             ff.message = f"internal error while re-checking fixed text ({type(exc).__name__}: {exc}); file left unchanged"
@@ -344,12 +399,28 @@ def _broken(doc: Document) -> bool:
     return False
 
 
-def _recheck(linter, ctx: "CheckContext", doc: Document) -> list[Diagnostic]:
-    _update_index(linter, ctx, doc)
+def _recheck(linter, ctx: "CheckContext", doc: Document, index: _IndexState | None = None) -> list[Diagnostic]:
+    _update_index(linter, ctx, doc, index)
     return apply_fix_policy(sorted(linter.check_document(doc, ctx)), linter.config)
 
 
-def _update_index(linter, ctx: "CheckContext", doc: Document) -> None:
+def _first_check(linter, ctx: "CheckContext", doc: Document, known, index: _IndexState) -> list[Diagnostic]:
+    """The diagnostics of ``doc`` before its first fix pass.
+
+    The run's own (``known``: it read this text) when they still hold: the
+    file-scope rules' always; the site-scope rules' while no fix changed a
+    page's facts (else those rules run again, against the index as fixed).
+    """
+    if known is None or any(d.code not in index.scopes for d in known):  # e.g. an internal error
+        return _recheck(linter, ctx, doc, index)
+    if not index.changed:
+        return known
+    mine = [d for d in known if index.scopes[d.code] == "file"]
+    again = linter.check_document(doc, ctx, scope="site")
+    return apply_fix_policy(sorted(mine + again), linter.config)
+
+
+def _update_index(linter, ctx: "CheckContext", doc: Document, index: _IndexState | None = None) -> None:
     """Site-scope rules look pages up in the index: let them see this version of the page."""
     from cxlint.rule import Rule
     from cxlint.site import Page, PageFacts
@@ -358,7 +429,10 @@ def _update_index(linter, ctx: "CheckContext", doc: Document) -> None:
     if not isinstance(doc, Page) or not key or key not in ctx.site.pages:
         return
     extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
-    ctx.site.pages[key] = PageFacts.of(doc, extractors)
+    facts = PageFacts.of(doc, extractors)
+    if index is not None and not index.changed and ctx.site.pages[key] != facts:
+        index.changed = True
+    ctx.site.pages[key] = facts
 
 
 def _write(ff: FileFix, root: Path) -> None:

@@ -100,6 +100,7 @@ class Run:
         self.cached_facts: dict = {}
         self.stored_facts: dict = {}  # the tables as read from the cache (what save_table compares with)
         self.stored_records: dict = {}
+        self.final_records: dict = {}  # path -> the results record each reported file ended with
 
     # ------------------------------------------------------------------ keys
     def _keys(self) -> tuple[str, str]:
@@ -314,7 +315,7 @@ class Run:
         return site_digest if kind in self.site_kinds else ""
 
     def _finish(self, reused: dict, done: dict, site_digest: str) -> RunResult:
-        records = dict(reused)
+        records = self.final_records = dict(reused)
         records.update(done)
         diagnostics: list[Diagnostic] = []
         for path in reused:
@@ -344,8 +345,25 @@ class Run:
         _timing("done")
         return RunResult(
             diagnostics, DocumentStore(store, self.site, cwd, loaded, self.sources, count), self.site,
-            self._late_index if lazy_index else self.index, self.linter.rules, summary,
+            self._late_index if lazy_index else self.index, self.linter.rules, summary, self.read_hashes,
         )
+
+    def read_hashes(self) -> dict[str, bytes]:
+        """Display path -> content hash of the bytes this run's diagnostics were found in (the fixer
+        reuses them for a file that still holds those bytes)."""
+        if not self.entries:  # a remembered run read no facts
+            self._late_index()
+        cwd = self.linter.cwd
+        out = {}
+        for path in self.found.targets:
+            entry = self.entries.get(path)
+            if entry is not None and path not in self.sources:
+                out[display_path(path, cwd)] = entry[SHA]
+        for path, _ in self.found.others:
+            rec = self.final_records.get(path) or self.records.get(path)
+            if rec is not None and path not in self.sources:
+                out[display_path(path, cwd)] = rec[1]
+        return out
 
     def _decode_remembered(self, blob: bytes) -> list[Diagnostic]:
         got = _unpack_cached(blob)
