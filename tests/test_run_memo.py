@@ -16,17 +16,12 @@ from cxlint import cache as cachemod
 from cxlint.cli import main
 from cxlint.config import parse_config
 from cxlint.engine import Linter
+from test_cache import SITE as CACHE_SITE
 
 RULES = ["REF001", "REF003", "TAX001", "TAX003", "ENT001", "FM002"]
 
-SITE = {
-    "content/_index.md": "---\ntitle: Home\n---\n",
-    "content/news/a.md": '---\ntitle: A\n---\nSee {{< ref "/guides/b.md#setup" >}} and {{< ref "b.md" >}}.\n',
-    "content/guides/b.md": "---\ntitle: B\n---\n## Setup\n\nSome text.\n",
-    "content/topics/cx/_index.md": "---\ntitle: CX\n---\n",
-    "content/news/c.md": "---\ntitle: C\ntopics:\n  - customer-service\n---\nIt&#8217;s fine.\n",
-    "data/feed.json": '{"a": 1, "a": 2}\n',
-}
+#: the cache tests' site (refs, an anchor, a topic alias case, an entity) and a data file with a repeated key
+SITE = {**CACHE_SITE, "data/feed.json": '{"a": 1, "a": 2}\n'}
 
 
 @pytest.fixture
