@@ -9,8 +9,10 @@ still resolve, found by cxlint's own resolver). The corpus is never written.
 
 For each size: the median wall time of N cold runs (`--no-cache`, every rule,
 `-q`), the peak RSS of the largest process and of the whole process tree
-(parent + forked workers, sampled; shared pages counted twice), and time and
-memory per 1,000 pages, to see that growth is no worse than linear.
+(parent + forked workers, sampled; shared pages counted twice), the peak PSS of
+the tree (each page shared after the fork counted once, split between its
+sharers: the tree's real footprint), and time and memory per 1,000 pages, to
+see that growth is no worse than linear.
 
 Usage: python bench/scale_speed.py [SITE] [--sizes 1 2 5 10] [--runs 3] [--keep DIR]
 """
@@ -107,9 +109,10 @@ def build_site(src: Path, dest: Path, copies: int) -> int:
 
 
 # ------------------------------------------------------------------ measuring
-def _tree_rss(root_pid: int) -> int:
-    """RSS (KiB) of a process and all its descendants."""
-    total = 0
+def _tree_memory(root_pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in KiB of a process and all its descendants. RSS counts the pages a forked
+    worker shares with its parent twice; PSS splits each shared page between its sharers."""
+    rss = pss = 0
     pids = [root_pid]
     while pids:
         pid = pids.pop()
@@ -117,26 +120,35 @@ def _tree_rss(root_pid: int) -> int:
             with open(f"/proc/{pid}/status") as fh:
                 for line in fh:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                        rss += int(line.split()[1])
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as fh:
+                    for line in fh:
+                        if line.startswith("Pss:"):
+                            pss += int(line.split()[1])
+                            break
+            except OSError:
+                pass
             with open(f"/proc/{pid}/task/{pid}/children") as fh:
                 pids.extend(int(x) for x in fh.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
-def run_once(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
-    """(wall seconds, peak tree RSS KiB, peak single-process RSS KiB)."""
+def run_once(cmd: list[str], cwd: Path) -> tuple[float, int, int, int]:
+    """(wall seconds, peak tree RSS KiB, peak single-process RSS KiB, peak tree PSS KiB)."""
     import resource
 
-    peak = [0]
+    peak = [0, 0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=bench_env())
     done = threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -148,7 +160,7 @@ def run_once(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     if proc.returncode not in (0, 1):
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()}")
     single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, peak[0], single
+    return elapsed, peak[0], single, peak[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,17 +191,21 @@ def main(argv: list[str] | None = None) -> int:
             wall = statistics.median(s[0] for s in samples)
             tree = max(s[1] for s in samples) / 1024
             single = max(s[2] for s in samples) / 1024
-            rows.append((size, n_pages, wall, tree, single))
+            pss = max(s[3] for s in samples) / 1024
+            rows.append((size, n_pages, wall, tree, single, pss))
             print(f"{size}x: {wall:.2f} s", file=sys.stderr)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     base = rows[0]
-    print(f"{'size':>5} {'pages':>7} {'median s':>9} {'s/1k pages':>10} {'x time':>7} {'tree MiB':>9} {'largest MiB':>11} {'MiB/1k pages':>12}")
-    for size, n, wall, tree, single in rows:
+    print(
+        f"{'size':>5} {'pages':>7} {'median s':>9} {'s/1k pages':>10} {'x time':>7} {'tree RSS MiB':>12} "
+        f"{'tree PSS MiB':>12} {'largest MiB':>11} {'PSS MiB/1k pages':>16}"
+    )
+    for size, n, wall, tree, single, pss in rows:
         print(
             f"{size:>4}x {n:>7} {wall:>9.2f} {1000 * wall / n:>10.3f} {wall / base[2]:>7.2f} "
-            f"{tree:>9.0f} {single:>11.0f} {1000 * tree / n:>12.1f}"
+            f"{tree:>12.0f} {pss:>12.0f} {single:>11.0f} {1000 * pss / n:>16.1f}"
         )
     return 0
 
