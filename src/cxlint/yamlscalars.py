@@ -22,9 +22,11 @@ class Unhandled(Exception):
 # BOM, NEL/LS/PS line breaks), tabs (indentation rules), and a CR that is not
 # part of CRLF: any of them sends the whole text to libyaml. Only lines that
 # str.isprintable() refuses are searched (CRLF, no-break spaces, ...).
-_ODD = re.compile(
-    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# Spelled as the (small) complement of the printable ranges: the same set as
+# "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+# (a test compares them over every code point), but compiled in a fraction of the
+# ~9 ms the negated class's huge ranges take, which every process paid.
+_ODD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _QUOTED_KEY = re.compile(r"""(?:("(?:[^"\\]|\\.)*+")|('(?:[^']|'')*+')) *+:(?: |$)""")
 _DQ_LINE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _SQ_LINE = re.compile(r"'((?:[^']|'')*)'")

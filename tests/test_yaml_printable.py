@@ -1,0 +1,17 @@
+"""The YAML fast path's set of characters it leaves to libyaml is written as a small class, the
+complement of libyaml's printable ranges: the same set, over every code point."""
+
+import re
+
+from cxlint.yamlscalars import _ODD
+
+#: what libyaml accepts unquoted-or-quoted as printable (its reader's ranges), negated
+_NOT_PRINTABLE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def test_the_odd_characters_are_exactly_the_non_printable_ones():
+    every = "".join(map(chr, range(0x110000)))
+    found = _ODD.findall(every)
+    assert found == _NOT_PRINTABLE.findall(every)
+    assert {"\t", "\r", "\x85", "\u2028", "\ufeff", "\ud800"} <= set(found)
+    assert not {" ", "~", "\xa0", "\u2027", "\u202a", "\ufffd", "\U0010ffff"} & set(found)
