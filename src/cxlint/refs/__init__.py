@@ -104,10 +104,8 @@ def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
     specs = ref_specs(pack)
     dead = dead_spans(text, page.body_start)
     out: list[RefUse] = []
-    for call in shortcode_calls(text, page.body_start):
-        spec = specs.get(call.name)
-        if spec is None or call.closing:
-            continue
+    for call in shortcode_calls(text, page.body_start, names=specs):  # opening calls of these names only
+        spec = specs[call.name]
         if any(a <= call.start < b for a, b in dead):
             continue
         arg = call.arg(spec.position, spec.param)

@@ -117,6 +117,8 @@ class RefIndex:
         # under a taxonomy that no page answers (term nodes never replace pages).
         self._terms = terms
         self._terms_added = False
+        self._memo: dict[tuple, Resolution] = {}  # see resolve()
+        self._contexts: dict[str, tuple] = {}
         if not callable(terms):
             self._add_terms()
 
@@ -133,7 +135,30 @@ class RefIndex:
         return self._names.get(name, [])
 
     def resolve(self, ref: str, context: str | None) -> Resolution:
-        """Resolve the path part of a ref target from the page at content path ``context``."""
+        """Resolve the path part of a ref target from the page at content path ``context``.
+
+        Remembered per target and what of ``context`` the lookup reads (nothing for
+        an absolute target; else its folders): a site's pages ask for the same few
+        hundred targets, mostly from sibling pages.
+        """
+        norm = ref.replace("\\", "/").rstrip("/")
+        key = (norm, None if norm[:1] in ("/", "") else self._context_key(context))
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._resolve(ref, context)
+        return got
+
+    def _context_key(self, context: str | None) -> tuple | None:
+        """All :meth:`_for_ref` reads of the referring page: its kind's folder, its folder, its file's folder."""
+        if context is None:
+            return None
+        got = self._contexts.get(context)
+        if got is None:
+            ctx = parse(context, self.langs)
+            got = self._contexts[context] = (ctx.kind == "branch", ctx.dir(), ctx.container_dir(), context.rpartition("/")[0])
+        return got
+
+    def _resolve(self, ref: str, context: str | None) -> Resolution:
         ref = ref.replace("\\", "/").rstrip("/")  # Hugo's paths.ToSlashTrimTrailing
         in_ref = ref
         if ref == "":
