@@ -156,6 +156,7 @@ class SiteRefs:
         self.resolver = RefIndex(index.pages.keys(), taxonomies=taxonomies, terms=terms, languages=self.languages)
         self._anchors: dict[str, set[str]] = {}
         self._permalinks = None
+        self._build_flags: dict[str, bool] | None = None
 
     def resolve(self, target: str, context: str) -> Resolution:
         return self.resolver.resolve(target, context)
@@ -180,6 +181,15 @@ class SiteRefs:
                     got = page_anchors(page.body)
             self._anchors[content_path] = got
         return got
+
+    @property
+    def build_flags(self) -> dict[str, bool]:
+        """The config's ``buildDrafts``/``buildExpired``/``buildFuture`` (asked for every page with refs)."""
+        if self._build_flags is None:
+            from cxlint.refs.publish import site_build_flags
+
+            self._build_flags = site_build_flags(self.index.site.config)
+        return self._build_flags
 
     @property
     def permalinks(self):

@@ -70,6 +70,9 @@ def make_path(term: str) -> str:
     return "".join(out).lower()
 
 
+_NODE_KINDS = {"leaf": "bundle", "branch": "section"}  # HugoPath kind -> Node kind ("single": page)
+
+
 class RefIndex:
     """Every page Hugo would have, keyed the ways ``ref`` looks them up."""
 
@@ -91,16 +94,18 @@ class RefIndex:
             stem, dot, ext = name.rpartition(".")
             if dot and stem == "index" and ext.lower() in CONTENT_EXTS:
                 leaf_dirs.add(folder)
+        langs, tree, names = self.langs, self.tree, self._names
         for cp in sorted(self.files):
-            hp = parse(cp, self.langs)
-            if not hp.is_content_page or _inside_leaf_bundle(cp, leaf_dirs):
+            hp = parse(cp, langs)
+            if not hp.is_content_page or (leaf_dirs and _inside_leaf_bundle(cp, leaf_dirs)):
                 continue  # a page resource of a leaf bundle, not a page
-            kind = {"leaf": "bundle", "branch": "section"}.get(hp.kind, "page")
-            if kind == "section" and hp.base() == "/":
+            kind = _NODE_KINDS.get(hp.kind, "page")
+            key = hp.base()
+            if kind == "section" and key == "/":
                 kind = "home"
-            node = Node(hp.base(), cp, kind)
-            self.tree.setdefault(node.key, node)
-            self._names.setdefault(hp.base_name_no_identifier(), []).append(node)
+            node = Node(key, cp, kind)
+            tree.setdefault(key, node)
+            names.setdefault(hp.base_name_no_identifier(), []).append(node)
         # pages Hugo creates without a file
         self.tree.setdefault("/", Node("/", None, "home"))
         for top_folder in {cp.split("/", 1)[0] for cp in self.files if "/" in cp}:
