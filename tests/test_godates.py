@@ -60,6 +60,7 @@ def _fixed_width_values(seed: int = 11, n: int = 20000):
         sign = rng.choice("+-")
         yield f"{y:04d}-{mo:02d}-{d:02d}"
         yield f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d} {sign}{zh:02d}{zm:02d}"
+        yield f"{y:04d}-{mo:02d}-{d:02d} {h}:{mi}:{s:02d} {sign}{zh:02d}{zm:02d}"  # one-digit hour/minute
 
 
 def test_fast_paths_agree_with_the_layout_parser():

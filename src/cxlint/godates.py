@@ -367,12 +367,13 @@ def _fast_datetime_zone(m: re.Match) -> _dt.datetime | None:
 
 
 #: the layouts nearly every real date uses (99.9% of the real site's), read with one
-#: fixed-width match; anything else -- one-digit hours, fractions, out-of-range
-#: fields -- goes to parse_layout (a test checks both agree)
+#: fixed-width match; anything else -- fractions, out-of-range fields -- goes
+#: to parse_layout (a test checks both agree)
 _FAST = {
     "2006-01-02": (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), _fast_date),
     "2006-01-02 15:04:05 -0700": (
-        re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"),
+        # "15" is one or two digits in Go (402 real dates say "9:27:00"); "04", "05" are two
+        re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{1,2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"),
         _fast_datetime_zone,
     ),
 }

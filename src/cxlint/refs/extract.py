@@ -72,13 +72,15 @@ def shortcode_calls(text: str, start: int = 0, names: Container[str] | None = No
             pos = n if close == -1 else close + 5
             continue
         if names is not None:
-            skip = _SKIP[delim].match(text, i)
-            if skip is None:  # what _parse_call would refuse
-                pos = i
-                continue
-            if skip.group("slash") or skip.group("name") not in names:
-                pos = skip.end()
-                continue
+            head = _HEAD.match(text, i)  # a guess at the name: a wanted call is parsed at once
+            if head is None or head.group(1) or head.group(2) not in names:
+                skip = _SKIP[delim].match(text, i)
+                if skip is None:  # what _parse_call would refuse
+                    pos = i
+                    continue
+                if skip.group("slash") or skip.group("name") not in names:
+                    pos = skip.end()
+                    continue
         call = _parse_call(text, m.start(), i, delim)
         if call is None:
             pos = i
@@ -189,6 +191,8 @@ def _parse_arg(text: str, i: int, right: str) -> tuple[Arg | None, int]:
 
 
 _SKIP = {delim: _skip_pattern(right) for delim, right in _RIGHT.items()}
+#: where a call's name is, roughly (only routes a call to the parser or to _SKIP)
+_HEAD = re.compile(r"[ \t\r\n]*(/)?[ \t\r\n]*([\w./-]+)")
 
 
 # ----------------------------------------------------------- unused link definitions
@@ -201,9 +205,9 @@ def dead_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     Goldmark drops such a definition from the output, so a ``{{< >}}`` call on
     that line is never rendered and Hugo never resolves its ref.
     """
-    body = text[start:]
-    if "]:" not in body:
+    if text.find("]:", start) < 0:  # most pages: no definition (and no copy of the body)
         return []
+    body = text[start:]
     spans = []
     for m in _REFDEF.finditer(body):
         label = " ".join(m.group(1).split()).casefold()
