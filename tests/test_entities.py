@@ -117,3 +117,19 @@ def test_block_code_prefilter_never_hides_a_code_line():
         assert _may_have_block_code(text, 0, len(text)) == want, repr(text)
         hits += want
     assert 1000 < hits < 19_000
+
+
+def test_code_block_line_splitting_keeps_every_offset():
+    from cxlint.entities import _lines
+
+    def reference(text, start, end):  # a find and a slice per line
+        pos = start
+        while pos < end:
+            nl = text.find("\n", pos, end)
+            stop = end if nl < 0 else nl + 1
+            yield pos, stop, text[pos:stop].rstrip("\r\n")
+            pos = stop
+
+    for text in _generated(13, 5_000, ["a", " ", "\n", "\r\n", "\r", "\r\r\n", "```", "\t"]):
+        for start, end in ((0, len(text)), (1, len(text)), (0, max(0, len(text) - 2)), (2, 2)):
+            assert list(_lines(text, start, end)) == list(reference(text, start, end)), (text, start, end)

@@ -145,12 +145,17 @@ def defines_ref_links(text: str, start: int = 0) -> bool:
     return text.find("]:", start) >= 0 and _REF_DEF.search(text, start) is not None
 
 
-def _line_bounds(text: str, start: int, end: int):
+def _lines(text: str, start: int, end: int):
+    """(start, end, line without its line break) of every line of ``text[start:end]``
+    (one C-level split instead of a find and a slice per line)."""
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl + 1
-        yield pos, stop
+    for piece in text[start:end].split("\n"):
+        stop = pos + len(piece) + 1
+        if stop > end:  # the last line has no newline (or the text ends with one: nothing left)
+            if pos < end:
+                yield pos, end, piece.rstrip("\r")
+            return
+        yield pos, stop, piece.rstrip("\r")
         pos = stop
 
 
@@ -164,8 +169,7 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     list_indent = -1  # content column of the innermost open list item
     code_start = -1
     code_need = 4
-    for ls, le in _line_bounds(text, start, end):
-        line = text[ls:le].rstrip("\r\n")
+    for ls, le, line in _lines(text, start, end):
         if fence is not None:
             stripped = line.lstrip(" ")
             if len(line) - len(stripped) <= 3 and stripped.startswith(fence[0]) and stripped.rstrip() == fence[0][0] * len(stripped.rstrip()) and len(stripped.rstrip()) >= fence[1]:
