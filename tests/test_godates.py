@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from cxlint.godates import HUGO_LAYOUTS, GoDateError, _prefilter, parse_layout
 from test_fm_dates_hugo import PROBES
 
@@ -58,6 +60,7 @@ def _fixed_width_values(seed: int = 11, n: int = 20000):
         sign = rng.choice("+-")
         yield f"{y:04d}-{mo:02d}-{d:02d}"
         yield f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d} {sign}{zh:02d}{zm:02d}"
+        yield f"{y:04d}-{mo:02d}-{d:02d} {h}:{mi}:{s:02d} {sign}{zh:02d}{zm:02d}"  # one-digit hour/minute
 
 
 def test_fast_paths_agree_with_the_layout_parser():
@@ -82,3 +85,21 @@ def test_year_zero_is_a_date_hugo_reads():
     assert parse_hugo_date("0000-01-01") is not None  # Go reads year 0 (it used to crash FM004)
     assert parse_hugo_date("0000-02-29") is not None  # a leap year in Go's calendar
     assert parse_hugo_date("0001-02-29") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "fast"),
+    [("2024-02-29", True), ("2000-02-29", True), ("2023-02-29", False), ("2100-02-29", False),
+     ("2019-01-31", True), ("2019-04-31", False), ("2019-12-31", True), ("2019-02-30", False)],
+)
+def test_fast_path_reads_the_last_days_of_a_month_as_go_does(value, fast):
+    from cxlint.godates import _FAST
+
+    pattern, build = _FAST["2006-01-02"]
+    got = build(pattern.fullmatch(value))
+    assert (got is not None) == fast
+    try:
+        want = parse_layout(value, "2006-01-02")
+    except GoDateError:
+        want = None
+    assert got == want if fast else want is None

@@ -215,3 +215,61 @@ def test_term_pages_are_collected_only_when_a_ref_needs_them():
     assert lazy.resolve("/tags/foo-bar", "guides/shared.md") == IDX.resolve("/tags/foo-bar", "guides/shared.md")
     assert lazy.resolve("/tags/nope", "guides/shared.md").status == MISSING
     assert calls == [1]
+
+
+# ------------------------------------------------ remembered lookups, path parsing
+def _targets_and_contexts(seed: int, count: int):
+    import random
+
+    rnd = random.Random(seed)
+    names = ["shared", "c", "x", "bundle", "search", "2014-07-07-x", "web-2.0-guide", "_index", "index", "Foo Bar"]
+    folders = ["", "news", "news/2014/07", "news/2015/a", "guides", "r", "r/bundle", "communities", "topics/search", "tags", ".", ".."]
+    for _ in range(count):
+        parts = [rnd.choice(folders) for _ in range(rnd.randint(0, 2))] + [rnd.choice(names) + rnd.choice(["", ".md", ".html", "/", ".en.md"])]
+        target = rnd.choice(["", "/", "./", "../", "\\"]) + "/".join(p for p in parts if p)
+        yield target, rnd.choice(FILES + [None])
+
+
+def test_remembered_resolution_equals_a_fresh_lookup():
+    """resolve() keys its memo by the target and the folders of the page; every answer
+    must be the one an uncached lookup gives, whatever was asked before."""
+    fresh = RefIndex(FILES, taxonomies={"tag": "tags"}, terms={"tags": ["Foo Bar"]})
+    remembered = RefIndex(FILES, taxonomies={"tag": "tags"}, terms={"tags": ["Foo Bar"]})
+    statuses = set()
+    for target, context in _targets_and_contexts(3, 6000):
+        want = fresh._resolve(target, context)
+        assert remembered.resolve(target, context) == want, (target, context)
+        statuses.add(want.status)
+    assert statuses == {FOUND, MISSING, AMBIGUOUS}
+    assert len(remembered._memo) < 6000  # answers really are shared
+
+
+def _reference_identifiers(s: str, name_at: int, langs) -> list[tuple[int, int]]:
+    """HugoPath's identifier spans, the straightforward way (every dot of the name)."""
+    dots = [name_at + k for k, ch in enumerate(s[name_at:]) if ch == "."]
+    known = []
+    if dots:
+        known.append((dots[-1] + 1, len(s)))
+        high = dots[-1]
+        for d in reversed(dots[:-1]):
+            if s[d + 1 : high] in langs:
+                known.append((d + 1, high))
+                break
+            high = d
+    return known
+
+
+def test_path_identifiers_equal_the_reference():
+    import itertools
+
+    from cxlint.refs.hugopath import HugoPath
+
+    langs = frozenset({"en", "es"})
+    pieces = ["a", ".", "en", "es", "md", "/", "index", "x.y"]
+    seen = 0
+    for n in range(1, 6):
+        for combo in itertools.product(pieces, repeat=n):
+            hp = HugoPath("".join(combo), langs)
+            assert hp.known == _reference_identifiers(hp.s, hp.container_high, langs), combo
+            seen += len(hp.known) == 2
+    assert seen > 100  # language identifiers really occur

@@ -342,11 +342,18 @@ def _parsed(value: str, layout: str) -> _dt.datetime | None:
         return None
 
 
+_DAYS_IN = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _fast_date(m: re.Match, tz: _dt.tzinfo = _dt.timezone.utc) -> _dt.datetime | None:
     """The date of a fixed-width match, or None (then :func:`parse_layout` decides)."""
     year, month, day = int(m[1]), int(m[2]), int(m[3])
     if year < 1 or not 1 <= month <= 12 or not 1 <= day <= 28:
-        return None
+        # the 29th to 31st: as Go's daysIn (Gregorian leap years) says, else parse_layout decides
+        if year < 1 or not 1 <= month <= 12 or day < 1 or day > _DAYS_IN[month]:
+            return None
+        if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            return None
     return _dt.datetime(year, month, day, tzinfo=tz)
 
 
@@ -360,12 +367,13 @@ def _fast_datetime_zone(m: re.Match) -> _dt.datetime | None:
 
 
 #: the layouts nearly every real date uses (99.9% of the real site's), read with one
-#: fixed-width match; anything else -- one-digit hours, fractions, the 29th to 31st,
-#: out-of-range fields -- goes to parse_layout (a test checks both agree)
+#: fixed-width match; anything else -- fractions, out-of-range fields -- goes
+#: to parse_layout (a test checks both agree)
 _FAST = {
     "2006-01-02": (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), _fast_date),
     "2006-01-02 15:04:05 -0700": (
-        re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"),
+        # "15" is one or two digits in Go (402 real dates say "9:27:00"); "04", "05" are two
+        re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{1,2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"),
         _fast_datetime_zone,
     ),
 }

@@ -35,7 +35,8 @@ def schema_of(doc, pack) -> EffectiveSchema:
 
 def present_keys(data: dict, name: str) -> list[str]:
     """The keys of ``data`` that Hugo reads as field ``name`` (any letter case)."""
-    return list(keys_by_lower(data).get(name.lower(), ()))
+    low = name.lower()  # one field: no index of every key
+    return [k for k in data if isinstance(k, str) and k.lower() == low]
 
 
 def keys_by_lower(data: dict) -> dict[str, list[str]]:

@@ -99,15 +99,13 @@ def ref_specs(pack: "RulePack") -> dict[str, RefSpec]:
 def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
     """Every ref target Hugo would resolve while rendering ``page``'s body."""
     text = page.text
-    if not text or "{{" not in text[page.body_start :]:
+    if not text or text.find("{{", page.body_start) < 0:  # (no copy of the body)
         return []
     specs = ref_specs(pack)
     dead = dead_spans(text, page.body_start)
     out: list[RefUse] = []
-    for call in shortcode_calls(text, page.body_start):
-        spec = specs.get(call.name)
-        if spec is None or call.closing:
-            continue
+    for call in shortcode_calls(text, page.body_start, names=specs):  # opening calls of these names only
+        spec = specs[call.name]
         if any(a <= call.start < b for a, b in dead):
             continue
         arg = call.arg(spec.position, spec.param)
@@ -158,6 +156,7 @@ class SiteRefs:
         self.resolver = RefIndex(index.pages.keys(), taxonomies=taxonomies, terms=terms, languages=self.languages)
         self._anchors: dict[str, set[str]] = {}
         self._permalinks = None
+        self._build_flags: dict[str, bool] | None = None
 
     def resolve(self, target: str, context: str) -> Resolution:
         return self.resolver.resolve(target, context)
@@ -182,6 +181,15 @@ class SiteRefs:
                     got = page_anchors(page.body)
             self._anchors[content_path] = got
         return got
+
+    @property
+    def build_flags(self) -> dict[str, bool]:
+        """The config's ``buildDrafts``/``buildExpired``/``buildFuture`` (asked for every page with refs)."""
+        if self._build_flags is None:
+            from cxlint.refs.publish import site_build_flags
+
+            self._build_flags = site_build_flags(self.index.site.config)
+        return self._build_flags
 
     @property
     def permalinks(self):

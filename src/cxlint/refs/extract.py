@@ -11,6 +11,7 @@ Only the body is scanned: Hugo never evaluates shortcodes in front matter.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -48,10 +49,15 @@ class ShortcodeCall:
         return None
 
 
-def shortcode_calls(text: str, start: int = 0) -> list[ShortcodeCall]:
-    """Every shortcode call in ``text[start:]`` (offsets are into ``text``)."""
+def shortcode_calls(text: str, start: int = 0, names: Container[str] | None = None) -> list[ShortcodeCall]:
+    """Every shortcode call in ``text[start:]`` (offsets are into ``text``).
+
+    ``names``: only the calls that open one of these shortcodes (no closing
+    ``{{< /name >}}`` calls); the others are stepped over by one regex match
+    (:data:`_SKIP`) instead of being parsed argument by argument.
+    """
     calls: list[ShortcodeCall] = []
-    if "{{" not in text[start:]:
+    if text.find("{{", start) < 0:
         return calls
     pos = start
     n = len(text)
@@ -65,6 +71,16 @@ def shortcode_calls(text: str, start: int = 0) -> list[ShortcodeCall]:
             close = text.find("*/" + _RIGHT[delim], i + 2)
             pos = n if close == -1 else close + 5
             continue
+        if names is not None:
+            head = _HEAD.match(text, i)  # a guess at the name: a wanted call is parsed at once
+            if head is None or head.group(1) or head.group(2) not in names:
+                skip = _SKIP[delim].match(text, i)
+                if skip is None:  # what _parse_call would refuse
+                    pos = i
+                    continue
+                if skip.group("slash") or skip.group("name") not in names:
+                    pos = skip.end()
+                    continue
         call = _parse_call(text, m.start(), i, delim)
         if call is None:
             pos = i
@@ -124,6 +140,33 @@ _QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.S)
 _NAMED = re.compile(r"([A-Za-z_][\w-]*)=")
 
 
+def _atomic(name: str, pattern: str) -> str:
+    """``pattern`` matched once, never backtracked into (``(?>...)`` for Python < 3.11)."""
+    return f"(?=(?P<{name}>{pattern}))(?P={name})"
+
+
+def _skip_pattern(right: str) -> re.Pattern:
+    """One whole call after its ``{{<``/``{{%``, as :func:`_parse_call` reads it.
+
+    Every step of the parser is one atomic group here (spaces, ``/``, the name,
+    spaces and ``name=``, the value -- whose three forms start differently), so
+    the regex cannot find a reading the parser would not: it matches exactly
+    where the parser returns a call, and ends where that call ends
+    (tests/test_refs_extract.py checks both on generated text).
+    """
+    sp = r"[ \t\r\n]*"
+    bare = "(?![`\"])" + _BARE[right].pattern.replace(")*", ")+", 1)
+    value = _QUOTED.pattern.replace("(", "(?:", 1) + "|`[^`]*`|" + bare
+    return re.compile(
+        _atomic("head", sp + "(?:(?P<slash>/)" + sp + ")?")
+        + _atomic("name", _NAME.pattern)
+        + "(?:" + _atomic("lead", sp + "(?:" + _NAMED.pattern.replace("(", "(?:", 1) + ")?")
+        + _atomic("value", value) + ")*"
+        + sp + "/?" + re.escape(right),
+        re.S,
+    )
+
+
 def _parse_arg(text: str, i: int, right: str) -> tuple[Arg | None, int]:
     name = None
     m = _NAMED.match(text, i)
@@ -147,6 +190,11 @@ def _parse_arg(text: str, i: int, right: str) -> tuple[Arg | None, int]:
     return Arg(text[i:j], i, j, name), j
 
 
+_SKIP = {delim: _skip_pattern(right) for delim, right in _RIGHT.items()}
+#: where a call's name is, roughly (only routes a call to the parser or to _SKIP)
+_HEAD = re.compile(r"[ \t\r\n]*(/)?[ \t\r\n]*([\w./-]+)")
+
+
 # ----------------------------------------------------------- unused link definitions
 _REFDEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
 
@@ -157,9 +205,9 @@ def dead_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     Goldmark drops such a definition from the output, so a ``{{< >}}`` call on
     that line is never rendered and Hugo never resolves its ref.
     """
-    body = text[start:]
-    if "]:" not in body:
+    if text.find("]:", start) < 0:  # most pages: no definition (and no copy of the body)
         return []
+    body = text[start:]
     spans = []
     for m in _REFDEF.finditer(body):
         label = " ".join(m.group(1).split()).casefold()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CTL = re.compile(r"[\x00-\x1f\x7f]")
 _ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -58,6 +59,7 @@ def _scheme(raw: str) -> tuple[str, str]:
     return "", raw
 
 
+@lru_cache(maxsize=8192)  # pages repeat the same targets; a RefURL is immutable
 def parse_ref(raw: str) -> RefURL:
     """Split a ref target as Hugo does; raises :class:`URLError` where Go's parser fails."""
     if _CTL.search(raw):

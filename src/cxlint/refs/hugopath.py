@@ -18,6 +18,8 @@ CONTENT_EXTS = frozenset(
     {"md", "markdown", "mdown", "html", "htm", "adoc", "asciidoc", "ad", "pandoc", "pdc", "rst", "org"}
 )
 
+_BUNDLE_KINDS = {"index": "leaf", "_index": "branch"}
+
 
 class HugoPath:
     __slots__ = ("s", "known", "ext", "kind", "container_high", "container_low")
@@ -38,25 +40,24 @@ class HugoPath:
         # identifiers: (low, high) spans in s; the first is the extension, a
         # second may be a configured language code (``page.en.md``).
         known: list[tuple[int, int]] = []
-        name = s[self.container_high :]
-        dots = [self.container_high + k for k, ch in enumerate(name) if ch == "."]
-        if dots:
-            known.append((dots[-1] + 1, len(s)))
-            if len(dots) > 1:
-                high = dots[-1]
-                for d in reversed(dots[:-1]):
-                    ident = s[d + 1 : high]
-                    if ident in langs:
-                        known.append((d + 1, high))
-                        break
-                    high = d
+        name_at = self.container_high
+        high = s.rfind(".", name_at)  # the last dot of the name starts the extension
+        if high != -1:
+            known.append((high + 1, len(s)))
+            d = s.rfind(".", name_at, high)
+            while d != -1:  # earlier dots, right to left: the first configured language wins
+                if s[d + 1 : high] in langs:
+                    known.append((d + 1, high))
+                    break
+                high = d
+                d = s.rfind(".", name_at, high)
         self.known = known
         self.ext = s[known[0][0] : known[0][1]] if known else ""
         kind = "file"
         if known and self.ext in CONTENT_EXTS:
             low = known[-1][0]
             b = s[self.container_high : low - 1] if low > self.container_high else None
-            kind = {"index": "leaf", "_index": "branch"}.get(b or "", "single")
+            kind = _BUNDLE_KINDS.get(b or "", "single")
         self.kind = kind
 
     # ------------------------------------------------------------------ parts

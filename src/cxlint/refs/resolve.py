@@ -70,6 +70,9 @@ def make_path(term: str) -> str:
     return "".join(out).lower()
 
 
+_NODE_KINDS = {"leaf": "bundle", "branch": "section"}  # HugoPath kind -> Node kind ("single": page)
+
+
 class RefIndex:
     """Every page Hugo would have, keyed the ways ``ref`` looks them up."""
 
@@ -91,16 +94,18 @@ class RefIndex:
             stem, dot, ext = name.rpartition(".")
             if dot and stem == "index" and ext.lower() in CONTENT_EXTS:
                 leaf_dirs.add(folder)
+        langs, tree, names = self.langs, self.tree, self._names
         for cp in sorted(self.files):
-            hp = parse(cp, self.langs)
-            if not hp.is_content_page or _inside_leaf_bundle(cp, leaf_dirs):
+            hp = parse(cp, langs)
+            if not hp.is_content_page or (leaf_dirs and _inside_leaf_bundle(cp, leaf_dirs)):
                 continue  # a page resource of a leaf bundle, not a page
-            kind = {"leaf": "bundle", "branch": "section"}.get(hp.kind, "page")
-            if kind == "section" and hp.base() == "/":
+            kind = _NODE_KINDS.get(hp.kind, "page")
+            key = hp.base()
+            if kind == "section" and key == "/":
                 kind = "home"
-            node = Node(hp.base(), cp, kind)
-            self.tree.setdefault(node.key, node)
-            self._names.setdefault(hp.base_name_no_identifier(), []).append(node)
+            node = Node(key, cp, kind)
+            tree.setdefault(key, node)
+            names.setdefault(hp.base_name_no_identifier(), []).append(node)
         # pages Hugo creates without a file
         self.tree.setdefault("/", Node("/", None, "home"))
         for top_folder in {cp.split("/", 1)[0] for cp in self.files if "/" in cp}:
@@ -117,6 +122,8 @@ class RefIndex:
         # under a taxonomy that no page answers (term nodes never replace pages).
         self._terms = terms
         self._terms_added = False
+        self._memo: dict[tuple, Resolution] = {}  # see resolve()
+        self._contexts: dict[str, tuple] = {}
         if not callable(terms):
             self._add_terms()
 
@@ -133,7 +140,30 @@ class RefIndex:
         return self._names.get(name, [])
 
     def resolve(self, ref: str, context: str | None) -> Resolution:
-        """Resolve the path part of a ref target from the page at content path ``context``."""
+        """Resolve the path part of a ref target from the page at content path ``context``.
+
+        Remembered per target and what of ``context`` the lookup reads (nothing for
+        an absolute target; else its folders): a site's pages ask for the same few
+        hundred targets, mostly from sibling pages.
+        """
+        norm = ref.replace("\\", "/").rstrip("/")
+        key = (norm, None if norm[:1] in ("/", "") else self._context_key(context))
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._resolve(ref, context)
+        return got
+
+    def _context_key(self, context: str | None) -> tuple | None:
+        """All :meth:`_for_ref` reads of the referring page: its kind's folder, its folder, its file's folder."""
+        if context is None:
+            return None
+        got = self._contexts.get(context)
+        if got is None:
+            ctx = parse(context, self.langs)
+            got = self._contexts[context] = (ctx.kind == "branch", ctx.dir(), ctx.container_dir(), context.rpartition("/")[0])
+        return got
+
+    def _resolve(self, ref: str, context: str | None) -> Resolution:
         ref = ref.replace("\\", "/").rstrip("/")  # Hugo's paths.ToSlashTrimTrailing
         in_ref = ref
         if ref == "":

@@ -80,8 +80,7 @@ class LegacyField(Rule):
         legacy = ctx.pack.legacy_fields
         if front is None or not legacy:
             return
-        by_lower = {name.lower(): (name, spec) for name, spec in legacy.items()}
-        taxonomies = {str(v).lower() for v in ctx.site.site.taxonomies.values()}
+        by_lower, taxonomies = _tables(ctx)
         duplicated = {d.key for d in front.duplicates if not d.path}
         for key, value in front.data.items():
             if not isinstance(key, str) or key.lower() not in by_lower or key.lower() in taxonomies:
@@ -253,6 +252,18 @@ def permalink_slug(permalink: str) -> str | None:
 def _value_matches(value, wanted) -> bool:
     options = wanted if isinstance(wanted, list) else [wanted]
     return isinstance(value, str) and value.strip().lower() in {str(o).lower() for o in options}
+
+
+def _tables(ctx) -> tuple[dict[str, tuple[str, dict]], set[str]]:
+    """The pack's legacy fields by lower-cased name, and the site's taxonomy names: once per
+    context (reading the taxonomies walks the site config case-insensitively)."""
+    got = ctx.__dict__.get("_cxlint_fm006")
+    if got is None or got[0] is not ctx.pack or got[1] is not ctx.site or got[2] is not ctx.pack.legacy_fields:
+        legacy = ctx.pack.legacy_fields
+        by_lower = {name.lower(): (name, spec) for name, spec in legacy.items()}
+        taxonomies = {str(v).lower() for v in ctx.site.site.taxonomies.values()}
+        got = ctx.__dict__["_cxlint_fm006"] = (ctx.pack, ctx.site, legacy, by_lower, taxonomies)
+    return got[3], got[4]
 
 
 def _names(value) -> list[str] | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from cxlint.refs import resolved_uses
-from cxlint.refs.publish import site_build_flags, unpublished_reason
+from cxlint.refs import resolved_uses, site_refs
+from cxlint.refs.publish import unpublished_reason
 from cxlint.rule import Rule
 
 
@@ -39,7 +39,7 @@ class RefUnpublished(Rule):
         uses = resolved_uses(doc, ctx.site, ctx.pack)
         if not uses:
             return
-        flags = site_build_flags(ctx.site.site.config)
+        flags = site_refs(ctx.site).build_flags
         if unpublished_reason(doc.data, ctx.build_date, flags) is not None:
             return
         for r in uses:
