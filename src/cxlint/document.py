@@ -32,7 +32,7 @@ def decode_bytes(data: bytes) -> tuple[str, bool]:
     bom = data.startswith(b"\xef\xbb\xbf")
     if bom:
         data = data[3:]
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) != -1:  # (a slice would copy the first 8 KiB of every file)
         raise DecodeError("binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8"), bom

@@ -64,6 +64,9 @@ _YAML_OPEN = re.compile(r"---[ \t]*(?:\r\n|\n|\r)")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*(?:\r\n|\n|\r)")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
+# what follows a closing mark on its line (the regexes above, found by _closing_line)
+_CLOSE_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
+_BLANK_FIRST = frozenset(" \t\r\n")  # a text starting otherwise has no leading blank lines
 _SUPPRESS = re.compile(r"#\s*cxlint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, -]+)")
 _TOML_KEY = re.compile(r'^[ \t]*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_.-]+)[ \t]*=', re.M)
 _TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
@@ -130,19 +133,19 @@ class Split:
 
 def split(text: str) -> Split:
     """Locate the front matter. Raises FrontMatterError for an unterminated block."""
-    lead = _LEADING_BLANK.match(text).end()
+    lead = _LEADING_BLANK.match(text).end() if text[:1] in _BLANK_FIRST else 0
     m = _YAML_OPEN.match(text, lead)
     if m:
-        close = _YAML_CLOSE.search(text, m.end())
+        close = _closing_line(text, m.end(), "---", "...")
         if not close:
             raise FrontMatterError("front matter opened with '---' is never closed", lead)
-        return Split("yaml", lead, m.end(), close.start(), close.end())
+        return Split("yaml", lead, m.end(), close[0], close[1])
     m = _TOML_OPEN.match(text, lead)
     if m:
-        close = _TOML_CLOSE.search(text, m.end())
+        close = _closing_line(text, m.end(), "+++")
         if not close:
             raise FrontMatterError("front matter opened with '+++' is never closed", lead)
-        return Split("toml", lead, m.end(), close.start(), close.end())
+        return Split("toml", lead, m.end(), close[0], close[1])
     if text.startswith("{", lead):
         try:
             located = jsonpos.parse(text, lead, allow_trailing=True)
@@ -150,6 +153,32 @@ def split(text: str) -> Split:
             raise FrontMatterError(f"invalid JSON front matter: {exc.message}", exc.offset) from None
         return Split("json", lead, lead, located.end, located.end)
     return Split(None, 0, 0, 0, 0)
+
+
+def _closing_line(text: str, pos: int, *marks: str) -> tuple[int, int] | None:
+    """(start, end) of the first line from ``pos`` on that :data:`_YAML_CLOSE` (or
+    :data:`_TOML_CLOSE`) would match, ``search(text, pos)``: a line opening with one
+    of ``marks`` and nothing but blanks after it; lines as that ``re.M`` regex sees
+    them (``^``: the text's start or after a ``\n``). Found with ``str.find``: the
+    regex tried its ``^`` at every character of the front matter.
+    """
+    best = None
+    limit = len(text)
+    for mark in marks:
+        at = pos if (pos == 0 or text[pos - 1] == "\n") and text.startswith(mark, pos) else -1
+        if at == -1:
+            at = text.find("\n" + mark, pos, limit)
+            at = at + 1 if at != -1 else -1
+        while at != -1:
+            tail = _CLOSE_TAIL.match(text, at + len(mark))
+            if tail:
+                if best is None or at < best[0]:
+                    best = (at, tail.end())
+                    limit = at  # a later mark must close before this one
+                break
+            at = text.find("\n" + mark, at, limit)
+            at = at + 1 if at != -1 else -1
+    return best
 
 
 def parse(text: str, where: Split) -> FrontMatter:

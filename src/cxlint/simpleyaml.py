@@ -134,22 +134,25 @@ def _flat(src: str, base: int, resolve: Resolver):
             if line[-1] != ":":
                 return None
             raw = line[:-1]
+        colon = _len(raw)  # the colon's column
         key = known(raw, _MISS)  # keys repeat from page to page: checked and resolved once
         if key is _MISS:
-            if c0 in key_special or raw[-1] == " " or "#" in raw or _len(raw) > _MAX_KEY:
+            if c0 in key_special or colon > _MAX_KEY:
                 return None
-            if c0 == "." and raw.startswith("..."):
+            # "key   : value" (data files line their values up): the key is the text before the blanks
+            name = raw.rstrip(" ") if raw[-1] == " " else raw
+            if "#" in name or (c0 == "." and name.startswith("...")):
                 return None
-            key = resolve(raw) if c0 in first else raw
+            key = resolve(name) if c0 in first else name
             if _len(keys) >= _CACHE_LIMIT:
                 keys.clear()
             keys[raw] = key
-        klen = _len(raw)
+        klen = colon if raw[-1] != " " else _len(raw.rstrip(" "))
         if key in result:
             return None  # duplicates: the general parser records them
         sub = (key,)
         key_spans[sub] = (start, start + klen)
-        at = start + klen + 2
+        at = start + colon + 2
         if rest and rest[0] == " ":
             rest = rest.lstrip(" ")
             at = pos - 1 - _len(rest)
@@ -157,11 +160,18 @@ def _flat(src: str, base: int, resolve: Resolver):
             value_spans[sub] = None  # libyaml's order: the sequence's span before its items'
             result[key] = None
             open_key = sub
-            colon_at = start + klen + 1
+            colon_at = start + colon + 1
             continue
         c = rest[0]
         last = rest[-1]
         if c == '"' or c == "'":
+            if last == " ":  # blanks after a one-line quoted scalar: the value ends at its quote
+                rest = rest.rstrip(" ")
+                if rest[-1] != c or _len(rest) < 2 or rest.count(c) != 2 or "\\" in rest:
+                    return None  # (or it goes on over the next line, blanks and all)
+                value_spans[sub] = (at, at + _len(rest))
+                result[key] = rest[1:-1]
+                continue
             if last == c and at + 2 <= pos - 1 and rest.count(c) == 2 and "\\" not in rest:
                 value = rest[1:-1]
             elif rest.count(c) == 1 and "\\" not in rest:  # a quoted scalar over several lines

@@ -69,12 +69,13 @@ def permalink_patterns(config: dict) -> dict[str, str]:
 
 def page_paths(content_path: str, kind: str, data: dict, patterns: dict[str, str]) -> list[tuple[str, str]]:
     """The URL paths a page answers at, as (path, how): permalink, alias, or slug (its folder + slug)."""
-    low = {str(k).lower(): v for k, v in (data or {}).items()}
+    low = _lowered(data)
     folder, _, name = content_path.rpartition("/")
     stem = name.rsplit(".", 1)[0]
     if kind == "bundle":
         folder, _, stem = folder.rpartition("/")
     out: list[tuple[str, str]] = []
+    by_slug = None  # the folder + slug path, when it is also the permalink
     url = low.get("url")
     slug = low.get("slug")
     leaf = urlize(slug) if isinstance(slug, str) and slug.strip() else urlize(stem)
@@ -88,7 +89,8 @@ def page_paths(content_path: str, kind: str, data: dict, patterns: dict[str, str
         elif pattern:
             out.append((norm_path(_expand(pattern, content_path, folder, stem, low)), "permalink"))
         else:
-            out.append((norm_path(f"{folder}/{leaf}"), "permalink"))
+            by_slug = norm_path(f"{folder}/{leaf}")
+            out.append((by_slug, "permalink"))
     aliases = low.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
@@ -96,36 +98,62 @@ def page_paths(content_path: str, kind: str, data: dict, patterns: dict[str, str
         if isinstance(alias, str) and alias.strip() and "://" not in alias:
             out.append((norm_path(alias), "alias"))
     if kind not in ("section", "home"):
-        out.append((norm_path(f"{folder}/{leaf}"), "slug"))
+        out.append((by_slug if by_slug is not None else norm_path(f"{folder}/{leaf}"), "slug"))
     return out
 
 
+def _lowered(data: dict | None) -> dict:
+    """``data`` with its keys as lower-case strings (of keys equal so, the last wins).
+
+    Front matter keys are nearly always lower-case strings already: then ``data``
+    itself is that mapping (not copied; read only). One join and ``lower()`` find
+    out; a key that is no string (``TypeError``) or changes takes the general way.
+    """
+    if not data:
+        return {}
+    try:
+        keys = "\0".join(data)
+    except TypeError:
+        keys = None
+    if keys is not None and keys == keys.lower():  # lower() changes no lower-case character
+        return data
+    return {str(k).lower(): v for k, v in data.items()}
+
+
+#: a permalinks pattern split at its ``:token``s: [text, token, text, token, ..., text]
+_PATTERN_PARTS: dict[str, list[str]] = {}
+
+
 def _expand(pattern: str, content_path: str, folder: str, stem: str, low: dict) -> str:
+    parts = _PATTERN_PARTS.get(pattern)
+    if parts is None:
+        parts = _PATTERN_PARTS[pattern] = _TOKEN.split(pattern)
     date = to_date(low.get("date"))
     slug = low.get("slug")
     title = low.get("title")
-
-    def token(m: re.Match) -> str:
-        t = m.group(1)
+    out = [parts[0]]
+    for i in range(1, len(parts), 2):
+        t = parts[i]
         if t == "year":
-            return f"{date.year:04d}" if date else ""
-        if t == "month":
-            return f"{date.month:02d}" if date else ""
-        if t == "day":
-            return f"{date.day:02d}" if date else ""
-        if t == "slug":
-            return urlize(slug if isinstance(slug, str) and slug.strip() else title or stem)
-        if t == "title":
-            return urlize(title or stem)
-        if t in ("filename", "contentbasename"):
-            return urlize(stem)
-        if t == "section":
-            return content_path.split("/", 1)[0]
-        if t == "sections":
-            return folder
-        return m.group(0)
-
-    return _TOKEN.sub(token, pattern)
+            out.append(f"{date.year:04d}" if date else "")
+        elif t == "month":
+            out.append(f"{date.month:02d}" if date else "")
+        elif t == "day":
+            out.append(f"{date.day:02d}" if date else "")
+        elif t == "slug":
+            out.append(urlize(slug if isinstance(slug, str) and slug.strip() else title or stem))
+        elif t == "title":
+            out.append(urlize(title or stem))
+        elif t in ("filename", "contentbasename"):
+            out.append(urlize(stem))
+        elif t == "section":
+            out.append(content_path.split("/", 1)[0])
+        elif t == "sections":
+            out.append(folder)
+        else:
+            out.append(":" + t)
+        out.append(parts[i + 1])
+    return "".join(out)
 
 
 class PermalinkMap:
