@@ -13,7 +13,6 @@ Usage: python bench/report_speed.py [SITE] [--runs 7] [--config FILE]
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 
 from benchlib import bench_env
-from cache_speed import DEFAULT_SITE, HERE, copy_site
+from cache_speed import old_copy, site_args
 
 FORMATS = {
     "summary only (-q, the peer)": ["-q"],
@@ -38,22 +37,14 @@ FORMATS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("site", nargs="?", default=str(DEFAULT_SITE))
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE if set")
-    ap.add_argument("--config", default=str(HERE.parent / "examples" / "digitalgov.cxlint.toml"))
-    args = ap.parse_args(argv)
+    args = site_args(__doc__, argv)
     src = Path(args.site)
     if not (src / "content").is_dir():
         print(f"skip: no site at {src}")
         return 0
     with tempfile.TemporaryDirectory(prefix="cxlint-bench-") as tmp:
-        site = copy_site(src, Path(tmp) / "site")
-        time.sleep(2.1)  # files written in the last 2 s are re-hashed every run (see cache.file_signature)
-        base = [sys.executable, "-m", "cxlint", "check", ".", "--select", "ALL"]
-        if Path(args.config).is_file():
-            base += ["--config", args.config]
+        site, base = old_copy(src, tmp, args.config)
+        base += ["."]
         out = Path(tmp) / "report"
         times: dict[str, list[float]] = {name: [] for name in FORMATS}
         sizes: dict[str, int] = {}
