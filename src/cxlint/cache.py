@@ -36,6 +36,7 @@ import pickle
 import re
 import stat
 import sys
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,6 @@ def file_signature(st: os.stat_result) -> tuple | None:
     None for a file changed in the last two seconds: a second write in the same
     timestamp tick would keep the signature, so such files are re-hashed next time.
     """
-    import time
-
     if time.time() - max(st.st_mtime, st.st_ctime) < RECENT_SECONDS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from cxlint.config import Config
 from cxlint.datafiles import DATA_SUFFIXES, load_data_file
-from cxlint.diagnostics import Diagnostic
+from cxlint.diagnostics import Diagnostic, Severity
 from cxlint.document import DecodeError, Document, decode_bytes
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, code_matches, select_rules
@@ -103,8 +103,6 @@ class Summary(tuple):
 
     @classmethod
     def of(cls, diagnostics: list[Diagnostic]) -> "Summary":
-        from cxlint.diagnostics import Severity
-
         errors = sum(1 for d in diagnostics if d.severity == Severity.ERROR)
         fixes = [d.fix.applicability for d in diagnostics if d.fix is not None]
         safe = sum(1 for a in fixes if a == "safe")

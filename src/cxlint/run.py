@@ -23,7 +23,6 @@ import pickle
 from collections.abc import Mapping
 from pathlib import Path
 
-from cxlint import cache as cache_module
 from cxlint import workers
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
@@ -256,25 +255,23 @@ class Run:
         per-file records). None when some file's signature is unknown (missing,
         or written in the last two seconds): such a run is not remembered.
         """
-        import time
         from array import array
 
         facts_key, run_key = self._keys()
         targets, stats = self.targets, self.stats
         names = [facts_key, run_key]
         numbers = array("q")  # the signatures' numbers, packed: no repr of 5,000 tuples
-        recent = time.time() - cache_module.RECENT_SECONDS
-        stat = os.stat
         for path, mark in itertools.chain(((p, "t" if p in targets else "") for p in self.found.pages), self.found.others):
             try:
-                st = stat(path)
+                st = os.stat(path)
             except OSError:
                 return None
-            if st.st_mtime > recent or st.st_ctime > recent:  # as file_signature() decides
+            sig = file_signature(st)
+            if sig is None:
                 return None
             stats[path] = st
             names.append(f"{path}\0{mark}")
-            numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            numbers.extend(sig)
         return digest("run", "\n".join(names).encode("utf-8", "surrogatepass"), numbers.tobytes())
 
     def _plan(self, site_digest: str) -> tuple[list[tuple], dict[str, tuple]]:
@@ -426,13 +423,8 @@ class Run:
     def content_paths(self) -> dict[str, str]:
         """File path -> content path of every page (the digest and the index both key by it)."""
         if self._content_paths is None:
-            base = os.fspath(self.site.content_dir).rstrip(os.sep) + os.sep
-            if os.sep == "/" and all(p.startswith(base) for p in self.found.pages):
-                cut = len(base)
-                self._content_paths = {p: p[cut:] for p in self.found.pages}
-            else:
-                content = self.site.content_dir
-                self._content_paths = {p: content_path_of(p, content) for p in self.found.pages}
+            content = self.site.content_dir
+            self._content_paths = {p: content_path_of(p, content) for p in self.found.pages}
         return self._content_paths
 
     def index(self) -> SiteIndex:
