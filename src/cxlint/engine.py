@@ -15,10 +15,12 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Iterable
 
+from cxlint.cache import Cache
 from cxlint.config import Config
 from cxlint.datafiles import DATA_SUFFIXES, load_data_file
 from cxlint.diagnostics import Diagnostic, Severity
 from cxlint.document import DecodeError, Document, decode_bytes
+from cxlint.listings import DirListings, Listing, scan_dir
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, code_matches, select_rules
 from cxlint.rule import CheckContext, Rule
@@ -247,7 +249,7 @@ class Linter:
         found = self._discover(site, paths)
         return [Path(p) for p in found.targets], [(Path(p), k) for p, k in found.others]
 
-    def _discover(self, site: Site, paths: list[Path]) -> "_Found":
+    def _discover(self, site: Site, paths: list[Path], listings: DirListings | None = None) -> "_Found":
         """One walk: every content page (for the index), the pages to report, the other files.
 
         The content folder is walked once; a given folder inside it is a filter
@@ -256,14 +258,19 @@ class Linter:
         content = os.fspath(site.content_dir)
         content_prefix = content + os.sep
         wanted = _WANTED_SUFFIXES
-        content_files = list(_walk(site.content_dir, suffixes=wanted)) if site.content_dir.is_dir() else []
-        all_pages = sorted(f for f in content_files if f[-3:].lower() == ".md")
+        content_files = list(_walk(site.content_dir, suffixes=wanted, listings=listings)) if site.content_dir.is_dir() else []
+        # a walked file's suffix is what follows its last dot (the walk kept no dot-only stems)
+        content_suffixes = [f[f.rfind(".") :].lower() for f in content_files]
+        all_pages = sorted(f for f, suffix in zip(content_files, content_suffixes) if suffix == ".md")
         data_dir = os.fspath(site.data_dir.resolve()) + os.sep
         pages: list[str] = []
         others: list[tuple[str, str]] = []
 
-        def classify(p: str) -> None:
-            suffix = os.path.splitext(p)[1].lower()
+        exclude = self.config.exclude
+
+        def classify(p: str, suffix: str | None = None) -> None:
+            if suffix is None:
+                suffix = os.path.splitext(p)[1].lower()
             if suffix == ".md" and p.startswith(content_prefix):
                 kind = "page"
             elif suffix in DATA_SUFFIXES and p.startswith(data_dir):
@@ -272,7 +279,7 @@ class Linter:
                 kind = "json"
             else:
                 return
-            if self._excluded(p, site):
+            if exclude and self._excluded(p, site):
                 return
             if kind == "page":
                 pages.append(p)
@@ -288,16 +295,16 @@ class Linter:
                 continue
             elif (path == content or path.startswith(content_prefix)) and _walked_into(content, path):
                 inside = path + os.sep
-                for f in content_files:
+                for f, suffix in zip(content_files, content_suffixes):
                     if path == content or f.startswith(inside):
-                        classify(f)
+                        classify(f, suffix)
             else:
                 reached: list[bool] = []
-                for f in _walk(Path(path), around=content, reached=reached, suffixes=wanted):
-                    classify(f)
+                for f in _walk(Path(path), around=content, reached=reached, suffixes=wanted, listings=listings):
+                    classify(f, f[f.rfind(".") :].lower())
                 if reached:
-                    for f in content_files:
-                        classify(f)
+                    for f, suffix in zip(content_files, content_suffixes):
+                        classify(f, suffix)
         targets = sorted(set(pages))
         known = set(all_pages)
         extra = [t for t in targets if t not in known]  # given explicitly, e.g. in a skipped folder
@@ -314,11 +321,16 @@ class Linter:
         _timing("start")
         paths = [Path(p) for p in paths] or [self.cwd]
         site = self.find_site(paths)
-        found = self._discover(site, paths)
+        cache = Cache.for_site(site.root, self.cache_dir) if self.use_cache and not self.sources else None
+        listings = DirListings(cache.load("walk", _LISTINGS_KEY)) if cache is not None else None
+        found = self._discover(site, paths, listings)
         _timing("walked")
         from cxlint.run import Run
 
-        return Run(self, site, found).execute()
+        result = Run(self, site, found).execute()
+        if listings is not None and listings.changed:
+            cache.save("walk", _LISTINGS_KEY, listings.table)
+        return result
 
     def context(self, index: SiteIndex) -> CheckContext:
         return CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
@@ -350,6 +362,9 @@ class Linter:
 CONFIG_NAMES = frozenset(CONFIG_FILE_NAMES)
 #: the files a check reads: pages, data files, JSON anywhere
 _WANTED_SUFFIXES = frozenset({".md", ".json", *DATA_SUFFIXES})
+
+#: the folder listings' cache file (plain file-system facts: no code or settings in the key)
+_LISTINGS_KEY = "listings-1"
 
 _T0 = None
 
@@ -388,39 +403,33 @@ def _safe_check(linter: "Linter", doc: Document, ctx: CheckContext) -> list[Diag
         ]
 
 
-def _walk(root: Path, around: str | None = None, reached: list | None = None, suffixes: frozenset | None = None):
+def _walk(
+    root: Path,
+    around: str | None = None,
+    reached: list | None = None,
+    suffixes: frozenset | None = None,
+    listings: DirListings | None = None,
+):
     """Files under ``root``, skipping VCS/dependency folders and hidden folders.
 
     Build output names (``public``, ``resources``) are skipped only at a site
     root (next to a Hugo config): ``content/resources/`` is a real section.
     The folder ``around`` is not entered; ``reached`` gets an item when the
     walk would have entered it. ``suffixes``: only files ending in one of
-    these (lower-cased, with the dot).
+    these (lower-cased, with the dot). ``listings``: folder listings
+    remembered from the last run (see :mod:`cxlint.listings`).
     """
     # os.scandir directly: what os.walk(root) visits (symlinked folders listed,
     # not entered; unreadable folders skipped), at half its cost
     around_parent, around_name = os.path.split(around) if around is not None else (None, None)
+    list_dir = listings.listing if listings is not None else _scan_only
     stack = [os.fspath(root)]
     while stack:
         dirpath = stack.pop()
-        dirnames: list[str] = []
-        filenames: list[str] = []
-        entered: set[str] = set()
-        try:
-            with os.scandir(dirpath) as entries:
-                for entry in entries:
-                    try:
-                        is_dir = entry.is_dir()
-                    except OSError:
-                        is_dir = False
-                    if is_dir:
-                        dirnames.append(entry.name)
-                        if not entry.is_symlink():
-                            entered.add(entry.name)
-                    else:
-                        filenames.append(entry.name)
-        except OSError:
+        got = list_dir(dirpath)
+        if got is None:
             continue
+        dirnames, entered, filenames = got
         at_site_root = not CONFIG_NAMES.isdisjoint(filenames)
         keep = sorted(
             d for d in dirnames
@@ -438,6 +447,11 @@ def _walk(root: Path, around: str | None = None, reached: list | None = None, su
                 yield prefix + name
         # depth first, in name order, like os.walk's top-down walk
         stack.extend(os.path.join(dirpath, d) for d in reversed(keep) if d in entered)
+
+
+def _scan_only(dirpath: str) -> Listing | None:
+    scanned = scan_dir(dirpath)
+    return None if scanned is None else scanned[0]
 
 
 def _walked_into(content: str, path: str) -> bool:
