@@ -321,3 +321,23 @@ def test_a_failing_worker_is_reported_and_its_share_done_in_the_main_process(mak
     assert _found(_lint(root, cache=False, jobs=2)) == want
     err = capfd.readouterr().err
     assert "worker trouble; parsing its share in the main process" in err
+
+
+def test_the_code_stamp_covers_every_source_file_and_outside_rule_modules(tmp_path, monkeypatch):
+    import sys
+
+    from cxlint import cache as cachemod
+
+    package = Path(cachemod.__file__).resolve().parent
+    assert cachemod._source_files(str(package)) == sorted(str(p) for p in package.rglob("*.py"))
+    plugin = tmp_path / "my_rules.py"
+    plugin.write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import my_rules  # noqa: F401 - a rule module outside the package
+
+    before = cachemod.code_stamp(["my_rules"])
+    assert cachemod.code_stamp(["my_rules"]) == before
+    assert cachemod.code_stamp([]) != before
+    plugin.write_text("X = 22\n", encoding="utf-8")  # an edited plugin: its results are not reused
+    assert cachemod.code_stamp(["my_rules"]) != before
+    sys.modules.pop("my_rules", None)

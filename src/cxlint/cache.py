@@ -119,20 +119,35 @@ def code_stamp(modules: list[str] = ()) -> str:
     editable install, a local plugin) never reuses results of the old code.
     """
     parts: list[Any] = [__version__, sys.version_info[:2]]
-    package = Path(__file__).resolve().parent
-    files = sorted(package.rglob("*.py")) + sorted(package.rglob("*.yml"))
+    package = os.path.dirname(os.path.realpath(__file__))
+    files = _source_files(package)
     for name in sorted(set(modules)):
-        mod = sys.modules.get(name)
-        path = getattr(mod, "__file__", None)
-        if path and not str(Path(path).resolve()).startswith(str(package)):
-            files.append(Path(path))
+        path = getattr(sys.modules.get(name), "__file__", None)
+        if path and not os.path.realpath(path).startswith(package):
+            files.append(path)
     for f in files:
         try:
-            st = f.stat()
+            st = os.stat(f)
         except OSError:
             continue
-        parts.append((str(f), st.st_size, st.st_mtime_ns))
+        parts.append((f, st.st_size, st.st_mtime_ns))
     return digest(*parts)
+
+
+def _source_files(folder: str) -> list[str]:
+    """The ``.py`` and ``.yml`` files under ``folder`` (not in ``__pycache__``), sorted: one
+    scandir per folder (``Path.rglob`` twice took ~4 ms of every cached run)."""
+    found: list[str] = []
+    stack = [folder]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif entry.name.endswith((".py", ".yml")):
+                    found.append(entry.path)
+    return sorted(found)
 
 
 def shard_of(path: str) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 from bisect import bisect_right
-import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
@@ -75,6 +74,8 @@ class Rule:
 
     @classmethod
     def docs(cls) -> str:
+        import textwrap  # ~4 ms of regex compiling at import, and only `explain` and `rules` want it
+
         return textwrap.dedent(inspect.getdoc(cls) or cls.summary).strip()
 
     def prepare(self, ctx: CheckContext) -> None:

@@ -29,7 +29,7 @@ from cxlint.datafiles import load_data_file
 from cxlint.diagnostics import Diagnostic
 from cxlint.engine import DocumentStore, RunResult, Summary, _apply_suppressions, _timing
 from cxlint.rule import Rule
-from cxlint.site import Page, PageFacts, SiteIndex, content_path_of, display_path, load_page
+from cxlint.site import Page, PageFacts, SiteIndex, content_paths_of, display_path, load_page
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: source bytes of parsed pages a process keeps from parsing to checking; pages
@@ -423,8 +423,7 @@ class Run:
     def content_paths(self) -> dict[str, str]:
         """File path -> content path of every page (the digest and the index both key by it)."""
         if self._content_paths is None:
-            content = self.site.content_dir
-            self._content_paths = {p: content_path_of(p, content) for p in self.found.pages}
+            self._content_paths = content_paths_of(self.found.pages, self.site.content_dir)
         return self._content_paths
 
     def index(self) -> SiteIndex:

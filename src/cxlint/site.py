@@ -220,9 +220,18 @@ def display_path(path: Path | str, cwd: Path | str | None = None) -> str:
 
 def content_path_of(path: Path | str, content_dir: Path | str) -> str:
     p = os.fspath(path)
+    return content_paths_of([p], content_dir)[p]
+
+
+def content_paths_of(paths: list[str], content_dir: Path | str) -> dict[str, str]:
+    """File path -> content path (``/``-separated, relative to the content folder) of each of ``paths``."""
     base = os.fspath(content_dir).rstrip(os.sep) + os.sep
-    rel = p[len(base):] if p.startswith(base) else os.path.basename(p)
-    return rel.replace(os.sep, "/") if os.sep != "/" else rel
+    n = len(base)
+    out: dict[str, str] = {}
+    for p in paths:
+        rel = p[n:] if p.startswith(base) else os.path.basename(p)
+        out[p] = rel.replace(os.sep, "/") if os.sep != "/" else rel
+    return out
 
 
 def load_page(path: Path, content_dir: Path, cwd: Path | None = None, data: bytes | None = None) -> Page:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import difflib
-
 from cxlint.rule import Rule
 from cxlint.site import fold_term
 from cxlint.taxonomy import term_entries
@@ -52,6 +50,8 @@ class UnknownTopic(Rule):
             if index.resolve_topic(entry.name) is not None:
                 continue
             if known is None:
+                import difflib  # for the hint only: most runs find no unknown topic
+
                 known = sorted(set(index.topics) | set(index.topic_aliases))
             close = difflib.get_close_matches(fold_term(entry.name), known, n=1, cutoff=0.75)
             hint = ""
