@@ -45,3 +45,86 @@ def test_pickle_round_trip_keeps_every_field_and_the_enums():
         assert back == d and repr(back) == repr(d)
         assert back.severity is Severity.WARNING and back.fix.applicability is Applicability.UNSAFE
         assert back.fix.edits == d.fix.edits and hash(back) == hash(d)
+
+
+def test_the_value_classes_behave_like_the_dataclasses_they_replace():
+    """Edit, Fix, Related and Diagnostic were frozen slotted dataclasses (order=True but for
+    Fix; Diagnostic compared by its first seven fields): same equality, order, hash, repr,
+    immutability and copies, on random values."""
+    import copy
+    import dataclasses
+    import pickle
+    from dataclasses import dataclass, field
+
+    import pytest
+
+    from cxlint.diagnostics import Applicability, Edit, Fix, Related
+
+    @dataclass(frozen=True, order=True)
+    class RefEdit:
+        start: int
+        end: int
+        replacement: str = ""
+
+    @dataclass(frozen=True)
+    class RefFix:
+        title: str
+        edits: tuple
+        applicability: Applicability = Applicability.SAFE
+
+    @dataclass(frozen=True, order=True)
+    class RefRelated:
+        line: int
+        column: int
+        message: str = ""
+
+    @dataclass(frozen=True, order=True)
+    class RefDiagnostic:
+        path: str
+        line: int
+        column: int
+        end_line: int
+        end_column: int
+        code: str
+        message: str
+        name: str = field(default="", compare=False)
+        severity: Severity = field(default=Severity.ERROR, compare=False)
+        fix: object = field(default=None, compare=False)
+        related: tuple = field(default=(), compare=False)
+        snippet: str = field(default="", compare=False)
+
+    rng = random.Random(11)
+    ints = lambda: rng.randint(1, 2)  # noqa: E731 - small ranges: many equal pairs
+    text = lambda: rng.choice(["", "a", "b"])  # noqa: E731
+
+    def pair():
+        kind = rng.randrange(4)
+        if kind == 0:
+            args = (ints(), ints(), text())
+            return Edit(*args), RefEdit(*args)
+        if kind == 1:
+            args = (text(), (Edit(1, 2, "x"),) * ints(), rng.choice(list(Applicability)))
+            return Fix(*args), RefFix(*args)
+        if kind == 2:
+            args = (ints(), ints(), text())
+            return Related(*args), RefRelated(*args)
+        args = (rng.choice(["a.md", "b.md"]), ints(), ints(), ints(), ints(), rng.choice(["X001", "Y001"]), text())
+        extra = dict(name=text(), severity=rng.choice(list(Severity)), snippet=text(), related=(Related(1, 1),) * ints())
+        return Diagnostic(*args, **extra), RefDiagnostic(*args, **extra)
+
+    pairs = [pair() for _ in range(400)]
+    for mine, ref in pairs:
+        assert repr(mine) == repr(ref).replace("Ref", "", 1).replace("test_the_value_classes_behave_like_the_dataclasses_they_replace.<locals>.", "")
+        assert copy.copy(mine) == mine and pickle.loads(pickle.dumps(mine)) == mine
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            mine.line = 3  # type: ignore[misc]
+    for (a, ra), (b, rb) in zip(pairs, reversed(pairs)):
+        if type(a) is not type(b):
+            assert a != b
+            continue
+        assert (a == b) == (ra == rb) and (hash(a) == hash(b)) >= (ra == rb)
+        if isinstance(a, Fix):
+            with pytest.raises(TypeError):
+                a < b  # noqa: B015 - a fix has no order
+        else:
+            assert (a < b, a <= b, a > b, a >= b) == (ra < rb, ra <= rb, ra > rb, ra >= rb)

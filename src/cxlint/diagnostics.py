@@ -8,7 +8,7 @@ they are); one engine (:mod:`cxlint.fixes`) applies them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError
 
 
 _set = object.__setattr__  # frozen classes: fields are set once, at construction
@@ -33,13 +33,68 @@ class Applicability(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Edit:
+class _Value:
+    """A frozen value with slots, equal and hashed by :meth:`_key`, printed with every field.
+
+    Written out rather than made by ``@dataclass``: the classes here are imported by
+    every run, and generating their methods took ~7 ms of each start-up.
+    """
+
+    __slots__ = ()
+
+    def _key(self) -> tuple:
+        raise NotImplementedError
+
+    def __eq__(self, other):
+        return self._key() == other._key() if other.__class__ is self.__class__ else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __setattr__(self, name, value):
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name):
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+class _Ordered(_Value):
+    """A value ordered by :meth:`_key` too."""
+
+    __slots__ = ()
+
+    def __lt__(self, other):
+        return self._key() < other._key() if other.__class__ is self.__class__ else NotImplemented
+
+    def __le__(self, other):
+        return self._key() <= other._key() if other.__class__ is self.__class__ else NotImplemented
+
+    def __gt__(self, other):
+        return self._key() > other._key() if other.__class__ is self.__class__ else NotImplemented
+
+    def __ge__(self, other):
+        return self._key() >= other._key() if other.__class__ is self.__class__ else NotImplemented
+
+
+class Edit(_Ordered):
     """Replace ``text[start:end]`` (character offsets into the whole file) with ``replacement``."""
 
+    __slots__ = ("start", "end", "replacement")
     start: int
     end: int
-    replacement: str = ""
+    replacement: str
+
+    def __init__(self, start: int, end: int, replacement: str = ""):
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "replacement", replacement)
+
+    def _key(self) -> tuple:
+        return (self.start, self.end, self.replacement)
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "replacement": self.replacement}
@@ -48,11 +103,23 @@ class Edit:
         return _edit, (self.start, self.end, self.replacement)
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(_Value):
+    __slots__ = ("title", "edits", "applicability")
     title: str
     edits: tuple[Edit, ...]
-    applicability: Applicability = Applicability.SAFE
+    applicability: Applicability
+
+    def __init__(self, title: str, edits: tuple[Edit, ...], applicability: Applicability = Applicability.SAFE):
+        _set(self, "title", title)
+        _set(self, "edits", edits)
+        _set(self, "applicability", applicability)
+
+    def _key(self) -> tuple:
+        return (self.title, self.edits, self.applicability)
+
+    def replaced(self, applicability: Applicability) -> "Fix":
+        """The same edits with another applicability."""
+        return Fix(self.title, self.edits, applicability)
 
     def to_dict(self) -> dict:
         return {
@@ -65,17 +132,34 @@ class Fix:
         return _fix, (self.title, self.edits, self.applicability.value)
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Related:
+class Related(_Ordered):
     """A second location a diagnostic points back at (e.g. the first of two duplicate keys)."""
 
+    __slots__ = ("line", "column", "message")
     line: int
     column: int
-    message: str = ""
+    message: str
+
+    def __init__(self, line: int, column: int, message: str = ""):
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "message", message)
+
+    def _key(self) -> tuple:
+        return (self.line, self.column, self.message)
+
+    def __reduce__(self):
+        return Related, (self.line, self.column, self.message)
 
 
-@dataclass(frozen=True, order=True, init=False, slots=True)
-class Diagnostic:
+class Diagnostic(_Ordered):
+    """One finding. Equal, ordered and hashed by its location, code and message; the name,
+    severity, fix, related locations and snippet are presentation and do not count."""
+
+    __slots__ = (
+        "path", "line", "column", "end_line", "end_column", "code", "message",
+        "name", "severity", "fix", "related", "snippet",
+    )
     path: str
     line: int
     column: int
@@ -83,12 +167,12 @@ class Diagnostic:
     end_column: int
     code: str
     message: str
-    name: str = field(default="", compare=False)
-    severity: Severity = field(default=Severity.ERROR, compare=False)
-    fix: Fix | None = field(default=None, compare=False)
-    related: tuple[Related, ...] = field(default=(), compare=False)
+    name: str
+    severity: Severity
+    fix: Fix | None
+    related: tuple[Related, ...]
     #: the offending text, used for baseline fingerprints that survive line shifts
-    snippet: str = field(default="", compare=False)
+    snippet: str
 
     def __init__(
         self, path: str, line: int, column: int, end_line: int, end_column: int, code: str, message: str,
@@ -110,6 +194,20 @@ class Diagnostic:
         _set(self, "related", related)
         _set(self, "snippet", snippet)
 
+    def _key(self) -> tuple:
+        return (self.path, self.line, self.column, self.end_line, self.end_column, self.code, self.message)
+
+    #: the fields ``<`` compares, in order: ``sort(key=Diagnostic.sort_key)`` orders like ``sort()``
+    #: with one tuple per diagnostic instead of two per comparison
+    sort_key = _key
+
+    def with_fix(self, fix: Fix | None) -> "Diagnostic":
+        """The same diagnostic with another fix."""
+        return Diagnostic(
+            self.path, self.line, self.column, self.end_line, self.end_column, self.code, self.message,
+            self.name, self.severity, fix, self.related, self.snippet,
+        )
+
     def __reduce__(self):
         # Pickled as one call with plain values (the enum by its value): a cached or
         # worker-sent diagnostic is rebuilt ~2x faster than by pickle's default
@@ -118,11 +216,6 @@ class Diagnostic:
             self.path, self.line, self.column, self.end_line, self.end_column, self.code, self.message,
             self.name, self.severity.value, self.fix, self.related, self.snippet,
         )
-
-    def sort_key(self) -> tuple:
-        """The fields ``<`` compares, in order: ``sort(key=Diagnostic.sort_key)`` orders like ``sort()``
-        with one tuple per diagnostic instead of two per comparison."""
-        return (self.path, self.line, self.column, self.end_line, self.end_column, self.code, self.message)
 
     def to_dict(self) -> dict:
         return {

@@ -78,7 +78,7 @@ def apply_fix_policy(diagnostics: list[Diagnostic], config: "Config | None") -> 
         if d.fix is not None:
             wanted = resolve_applicability(d.code, d.fix.applicability, config)
             if wanted != d.fix.applicability:
-                d = dataclasses.replace(d, fix=dataclasses.replace(d.fix, applicability=wanted))
+                d = d.with_fix(d.fix.replaced(wanted))
         out.append(d)
     return out
 
