@@ -37,6 +37,10 @@ PROBES = [
     "2019-05-07 1:00:00 -0400", "2019-05-07 01:0:00 -0400", "2019-05-07 10:00:0 -0400", "2019-05-7",
     "19-05-07", "2019-05-07T10:00:00.999999999Z", "2019-05-07 10:00:00,5 -0400", "MAY 7 2019",
     "07 MAY 2019", "07 may 2019", "2019-05-07 10:00:00 -0400 EDT", "2019-05-07 10:00:00 +0000 +0000",
+    # zone offsets from 24 h (Go reads up to 24:60; Python's zones stop short of 24 h)
+    "2019-05-07 10:00:00 +2400", "2019-05-07 10:00:00 -2430", "2019-05-07 10:00:00 +2460",
+    "2019-05-07 10:00:00 +2461", "2019-05-07 10:00:00 +2500",
+    "2019-05-07 10:00:00 +0060", "2019-05-07 10:00:00 +2359", "2019-05-07 10:00:00 +0061", "2019-05-07 10:00:00 -2460",
 ]
 
 
@@ -56,7 +60,7 @@ def _hugo_dates(hugo: str, tmp_path) -> dict[str, _dt.datetime | None]:
         'baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
         "buildFuture = true\nbuildExpired = true\nbuildDrafts = true\n"
     )
-    (site / "layouts" / "_default" / "single.html").write_text('{{ .Date.Format "2006-01-02T15:04:05.000000-07:00" }}')
+    (site / "layouts" / "_default" / "single.html").write_text('{{ .Date.UTC.Format "2006-01-02T15:04:05.000000-07:00" }}')
     (site / "layouts" / "_default" / "list.html").write_text("")
     for i, value in enumerate(PROBES):
         quoted = value.replace("\\", "\\\\").replace('"', '\\"')

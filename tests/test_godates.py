@@ -103,3 +103,15 @@ def test_fast_path_reads_the_last_days_of_a_month_as_go_does(value, fast):
     except GoDateError:
         want = None
     assert got == want if fast else want is None
+
+
+def test_readable_is_first_parsed_not_none():
+    """The fixed-width layouts asked first change no answer, for Hugo's layouts and a site's."""
+    from cxlint.godates import HUGO_LAYOUTS, first_parsed, readable
+
+    site = ("2006-01-02", "January 2, 2006")
+    values = list(_fixed_width_values(seed=5, n=3000)) + list(_variants()) + ["", "2019", "May 5, 2019", "x 2019-01-01"]
+    assert sum(readable(v) for v in values) > 1000
+    for value in values:
+        for layouts in (HUGO_LAYOUTS, site):
+            assert readable(value, layouts) == (first_parsed(value, layouts) is not None), (value, layouts)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from cxlint.diagnostics import Severity
-from cxlint.godates import matches_any, parse_hugo_date
+from cxlint.godates import matches_any, readable
 from cxlint.rule import Rule
 from cxlint.schema_check import page_items, page_schema
 
@@ -72,7 +72,7 @@ class DateFormat(Rule):
                 continue
             if not isinstance(value, str):
                 continue  # a TOML date/datetime: always valid
-            if parse_hugo_date(value) is None:
+            if not readable(value):
                 effect = (
                     "the build fails ('not a parsable date')"
                     if key.lower() in HUGO_DATE_KEYS
