@@ -8,10 +8,7 @@ they are); one engine (:mod:`cxlint.fixes`) applies them.
 from __future__ import annotations
 
 import enum
-from dataclasses import FrozenInstanceError
-
-
-_set = object.__setattr__  # frozen classes: fields are set once, at construction
+from cxlint.values import Ordered, Value, _set
 
 
 class Severity(str, enum.Enum):
@@ -33,54 +30,7 @@ class Applicability(str, enum.Enum):
         return self.value
 
 
-class _Value:
-    """A frozen value with slots, equal and hashed by :meth:`_key`, printed with every field.
-
-    Written out rather than made by ``@dataclass``: the classes here are imported by
-    every run, and generating their methods took ~7 ms of each start-up.
-    """
-
-    __slots__ = ()
-
-    def _key(self) -> tuple:
-        raise NotImplementedError
-
-    def __eq__(self, other):
-        return self._key() == other._key() if other.__class__ is self.__class__ else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__)
-        return f"{type(self).__qualname__}({fields})"
-
-    def __setattr__(self, name, value):
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name):
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-class _Ordered(_Value):
-    """A value ordered by :meth:`_key` too."""
-
-    __slots__ = ()
-
-    def __lt__(self, other):
-        return self._key() < other._key() if other.__class__ is self.__class__ else NotImplemented
-
-    def __le__(self, other):
-        return self._key() <= other._key() if other.__class__ is self.__class__ else NotImplemented
-
-    def __gt__(self, other):
-        return self._key() > other._key() if other.__class__ is self.__class__ else NotImplemented
-
-    def __ge__(self, other):
-        return self._key() >= other._key() if other.__class__ is self.__class__ else NotImplemented
-
-
-class Edit(_Ordered):
+class Edit(Ordered):
     """Replace ``text[start:end]`` (character offsets into the whole file) with ``replacement``."""
 
     __slots__ = ("start", "end", "replacement")
@@ -103,7 +53,7 @@ class Edit(_Ordered):
         return _edit, (self.start, self.end, self.replacement)
 
 
-class Fix(_Value):
+class Fix(Value):
     __slots__ = ("title", "edits", "applicability")
     title: str
     edits: tuple[Edit, ...]
@@ -132,7 +82,7 @@ class Fix(_Value):
         return _fix, (self.title, self.edits, self.applicability.value)
 
 
-class Related(_Ordered):
+class Related(Ordered):
     """A second location a diagnostic points back at (e.g. the first of two duplicate keys)."""
 
     __slots__ = ("line", "column", "message")
@@ -148,11 +98,8 @@ class Related(_Ordered):
     def _key(self) -> tuple:
         return (self.line, self.column, self.message)
 
-    def __reduce__(self):
-        return Related, (self.line, self.column, self.message)
 
-
-class Diagnostic(_Ordered):
+class Diagnostic(Ordered):
     """One finding. Equal, ordered and hashed by its location, code and message; the name,
     severity, fix, related locations and snippet are presentation and do not count."""
 

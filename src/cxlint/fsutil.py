@@ -13,20 +13,28 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+from cxlint.values import Value, _set
 
 
 class StaleFileError(Exception):
     """The file on disk is no longer what was read; it was left untouched."""
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(Value):
     """What a file looked like when it was read: size and content hash (mtime is informative)."""
 
+    __slots__ = ("size", "sha256")
     size: int
     sha256: str
+
+    def __init__(self, size: int, sha256: str):
+        _set(self, "size", size)
+        _set(self, "sha256", sha256)
+
+    def _key(self) -> tuple:
+        return (self.size, self.sha256)
 
     @classmethod
     def of_bytes(cls, data: bytes) -> "Snapshot":

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from cxlint.document import DecodeError, Document, decode_bytes
+from cxlint.values import Value, _set
 from cxlint import frontmatter as fmmod
 from cxlint.frontmatter import FrontMatter, FrontMatterError
 
@@ -265,14 +266,23 @@ def load_page(path: Path, content_dir: Path, cwd: Path | None = None, data: byte
 _TOPIC_ALIAS = re.compile(r"^/?(?P<tax>[^/]+)/(?P<name>[^/]+)/?$")
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Value):
     """A taxonomy term page (a topic or an author)."""
 
+    __slots__ = ("slug", "title", "content_path", "aliases")
     slug: str
     title: str
     content_path: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...]
+
+    def __init__(self, slug: str, title: str, content_path: str, aliases: tuple[str, ...] = ()):
+        _set(self, "slug", slug)
+        _set(self, "title", title)
+        _set(self, "content_path", content_path)
+        _set(self, "aliases", aliases)
+
+    def _key(self) -> tuple:
+        return (self.slug, self.title, self.content_path, self.aliases)
 
 
 _PATH_PUNCT = frozenset("./\\_#+~-@")
@@ -323,12 +333,19 @@ def fold_term(name: str) -> str:
     return "".join(out).lower()
 
 
-@dataclass(frozen=True)
-class TopicMatch:
+class TopicMatch(Value):
     """How a topic name as written resolves: ``how`` is slug, variant or alias."""
 
+    __slots__ = ("slug", "how")
     slug: str
     how: str  # "slug": exactly a topic slug; "variant": same term after Hugo's folding; "alias"
+
+    def __init__(self, slug: str, how: str):
+        _set(self, "slug", slug)
+        _set(self, "how", how)
+
+    def _key(self) -> tuple:
+        return (self.slug, self.how)
 
 
 class SiteIndex:

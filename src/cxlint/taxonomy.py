@@ -7,19 +7,28 @@ list item (or the scalar), and the edit that drops an item.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from cxlint.values import Value, _set
 from cxlint.diagnostics import Edit
 from cxlint.fmedit import remove_list_item
 
 
-@dataclass(frozen=True)
-class TermEntry:
+class TermEntry(Value):
+    __slots__ = ("index", "value", "span", "path")
     index: int | None  # list index; None when the field is a single name
     value: Any  # as parsed (a string, or None for an empty item, or a number...)
     span: tuple[int, int]  # file offsets of the item / scalar
     path: tuple  # front-matter path of the item
+
+    def __init__(self, index: int | None, value: Any, span: tuple[int, int], path: tuple):
+        _set(self, "index", index)
+        _set(self, "value", value)
+        _set(self, "span", span)
+        _set(self, "path", path)
+
+    def _key(self) -> tuple:
+        return (self.index, self.value, self.span, self.path)
 
     @property
     def name(self) -> str:

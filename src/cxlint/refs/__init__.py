@@ -21,10 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from cxlint.values import Value, _set
 from cxlint.refs.extract import Arg, ShortcodeCall, dead_spans, shortcode_calls
 from cxlint.refs.gourl import RefURL, URLError, parse_ref  # noqa: F401 (re-exported)
 from cxlint.refs.resolve import DEFAULT_TAXONOMIES, RefIndex, Resolution
@@ -38,24 +38,46 @@ __all__ = ["RefUse", "RefSpec", "SiteRefs", "ref_uses", "site_refs", "ref_specs"
 _ATTR = "_cxlint_refs"
 
 
-@dataclass(frozen=True)
-class RefSpec:
+class RefSpec(Value):
+    """A shortcode that carries a ref target: in which positional argument or named parameter."""
+
+    __slots__ = ("name", "position", "param", "strip", "when")
     name: str
-    position: int | None = 0
-    param: str | None = "path"
-    strip: re.Pattern | None = None
-    when: re.Pattern | None = None
+    position: int | None
+    param: str | None
+    strip: re.Pattern | None
+    when: re.Pattern | None
+
+    def __init__(self, name: str, position: int | None = 0, param: str | None = "path", strip=None, when=None):
+        _set(self, "name", name)
+        _set(self, "position", position)
+        _set(self, "param", param)
+        _set(self, "strip", strip)
+        _set(self, "when", when)
+
+    def _key(self) -> tuple:
+        return (self.name, self.position, self.param, self.strip, self.when)
 
 
-@dataclass(frozen=True)
-class RefUse:
+class RefUse(Value):
     """One ref target as written in a page."""
 
+    __slots__ = ("shortcode", "call", "arg", "target", "lang")
     shortcode: str
     call: ShortcodeCall
     arg: Arg
     target: str  # after the spec's ``strip``: what Hugo's ref receives
-    lang: str | None = None
+    lang: str | None
+
+    def __init__(self, shortcode: str, call: ShortcodeCall, arg: Arg, target: str, lang: str | None = None):
+        _set(self, "shortcode", shortcode)
+        _set(self, "call", call)
+        _set(self, "arg", arg)
+        _set(self, "target", target)
+        _set(self, "lang", lang)
+
+    def _key(self) -> tuple:
+        return (self.shortcode, self.call, self.arg, self.target, self.lang)
 
     @property
     def start(self) -> int:
@@ -214,12 +236,21 @@ def site_refs(index: "SiteIndex") -> SiteRefs:
 
 
 
-@dataclass(frozen=True)
-class ResolvedUse:
+class ResolvedUse(Value):
+    __slots__ = ("use", "url", "error", "resolution")
     use: RefUse
     url: RefURL | None  # None when the target is not a URL Go can parse
     error: str | None  # why Hugo fails on this target before any lookup
     resolution: Resolution | None  # None when nothing is looked up (no path part, or error)
+
+    def __init__(self, use: RefUse, url: RefURL | None, error: str | None, resolution: Resolution | None):
+        _set(self, "use", use)
+        _set(self, "url", url)
+        _set(self, "error", error)
+        _set(self, "resolution", resolution)
+
+    def _key(self) -> tuple:
+        return (self.use, self.url, self.error, self.resolution)
 
 
 _PAGE_ATTR = "_cxlint_resolved_refs"

@@ -11,8 +11,9 @@ the build.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from cxlint.values import Value, _set
 
 _CTL = re.compile(r"[\x00-\x1f\x7f]")
 _ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -22,12 +23,21 @@ class URLError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class RefURL:
+class RefURL(Value):
+    __slots__ = ("path", "fragment", "scheme", "query")
     path: str  # unescaped; "" when the target has no path (then nothing is looked up)
     fragment: str  # unescaped, without '#'
-    scheme: str = ""
-    query: str = ""
+    scheme: str
+    query: str
+
+    def __init__(self, path: str, fragment: str, scheme: str = "", query: str = ""):
+        _set(self, "path", path)
+        _set(self, "fragment", fragment)
+        _set(self, "scheme", scheme)
+        _set(self, "query", query)
+
+    def _key(self) -> tuple:
+        return (self.path, self.fragment, self.scheme, self.query)
 
 
 def _unescape(s: str, what: str) -> str:

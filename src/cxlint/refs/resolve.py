@@ -22,9 +22,9 @@ and every lookup is a dictionary probe.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import Iterable
 
+from cxlint.values import Value, _set
 from cxlint.refs.hugopath import CONTENT_EXTS, has_ext, join, parse
 
 FOUND = "found"
@@ -35,21 +35,38 @@ AMBIGUOUS = "ambiguous"
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(Value):
     """A page Hugo would build: from a content file, or made by Hugo (home, auto sections, taxonomies)."""
 
+    __slots__ = ("key", "content_path", "kind")
     key: str  # page-tree key, e.g. "/news/2014/07/x"
     content_path: str | None  # None for pages without a content file
     kind: str  # page | bundle | section | home | taxonomy | term
 
+    def __init__(self, key: str, content_path: str | None, kind: str):
+        _set(self, "key", key)
+        _set(self, "content_path", content_path)
+        _set(self, "kind", kind)
 
-@dataclass(frozen=True)
-class Resolution:
+    def _key(self) -> tuple:
+        return (self.key, self.content_path, self.kind)
+
+
+class Resolution(Value):
+    __slots__ = ("status", "node", "candidates", "step")
     status: str  # FOUND | MISSING | AMBIGUOUS
-    node: Node | None = None
-    candidates: tuple[str, ...] = ()  # content paths sharing an ambiguous name
-    step: str = ""  # how it was found: relative | file | root | name
+    node: Node | None
+    candidates: tuple[str, ...]  # content paths sharing an ambiguous name
+    step: str  # how it was found: relative | file | root | name
+
+    def __init__(self, status: str, node: Node | None = None, candidates: tuple[str, ...] = (), step: str = ""):
+        _set(self, "status", status)
+        _set(self, "node", node)
+        _set(self, "candidates", candidates)
+        _set(self, "step", step)
+
+    def _key(self) -> tuple:
+        return (self.status, self.node, self.candidates, self.step)
 
     @property
     def found(self) -> bool:
