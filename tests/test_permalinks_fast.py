@@ -87,3 +87,32 @@ def test_page_paths_with_mixed_case_keys():
         ("/2019/05/07/new/", "permalink"), ("/a/", "alias"), ("/b/", "alias"), ("/news/new/", "slug")]
     assert page_paths("about/x.md", "page", {"slug": "S"}, pats) == [("/about/s/", "permalink"), ("/about/s/", "slug")]
     assert permalinks._PATTERN_PARTS[":year/:month/:day/:slug/"] == ["", "year", "/", "month", "/", "day", "/", "slug", "/"]
+
+
+def reference_norm_path(path):
+    """norm_path as it was written first: unquote, lower and replace on every path."""
+    from urllib.parse import unquote
+
+    if "#" in path:
+        path = path.split("#", 1)[0]
+    if "?" in path:
+        path = path.split("?", 1)[0]
+    path = unquote(path).lower().replace(" ", "-")
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    path = "/" + path.strip("/")
+    if path != "/" and not re.search(r"\.\w{1,5}$", path):
+        path += "/"
+    return re.sub(r"/{2,}", "/", path) if "//" in path else path
+
+
+def test_norm_path_equals_the_first_way():
+    import random
+
+    rng = random.Random(5)
+    pieces = ["/", "//", "a", "News", "x.md", "index.html", "/index.html", "#", "#frag", "?", "?q=1", "%20", "%2F",
+              "%", "%zz", "%C3%A9", " ", "\u00c9t\u00e9", "\u0130", ".", "..", "\n", "_", "-", "2019"]
+    paths = ["", "/", "/News/X", "/a/index.html", "a b/c?d#e", "/x.html\n", "%2Findex.html"]
+    paths += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(5000)]
+    for path in paths:
+        assert permalinks.norm_path(path) == reference_norm_path(path), repr(path)

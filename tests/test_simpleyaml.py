@@ -478,3 +478,54 @@ def test_mutated_real_pages_equal_libyaml(corpus_dir):
         assert problem is None, f"{src!r}: {problem}"
         read += handled(src.rstrip("\n") + "\n")
     assert read > 1500
+
+
+# --------------------------------------------------------------------------- the line caches
+
+
+def _flat_runs(sources: list[tuple[str, int]], monkeypatch) -> None:
+    """The one-loop reader gives the same answer whether its line caches know each line
+    (warm), know none (cold: a fresh resolver) or keep starting afresh (a cache of one)."""
+
+    def fresh():
+        return simpleyaml.Resolver(fm._Loader.yaml_implicit_resolvers)
+
+    def runs(resolver):
+        out = []
+        for src, base in sources:
+            try:
+                got = simpleyaml._flat(src, base, resolver)
+            except simpleyaml.Unhandled:
+                got = "unhandled"
+            out.append(got if got in (None, "unhandled") else (got[0], list(got[1].items()), list(got[2].items())))
+        return out
+
+    warm = fresh()
+    cold = runs(warm)
+    assert warm.key_lines and warm.item_lines  # the caches were filled ...
+    assert runs(warm) == cold  # ... and answering from them changes nothing
+    for a, b in zip(runs(warm), cold):
+        if isinstance(a, tuple):
+            assert _same_value(a[0], b[0])  # the values' types too
+    monkeypatch.setattr(simpleyaml, "_LINE_CACHE_LIMIT", 1)
+    assert runs(fresh()) == cold
+
+
+def test_line_caches_change_nothing_on_real_pages(corpus_dir, monkeypatch):
+    sources = []
+    for _path, text in _pages(corpus_dir / "content"):
+        where = fm.split(text)
+        if where.format == "yaml":
+            sources.append((text[where.content_start : where.content_end], where.content_start))
+    assert len(sources) > 4000
+    _flat_runs(sources, monkeypatch)
+
+
+def test_line_caches_change_nothing_on_generated_documents(monkeypatch):
+    rng = random.Random(11)
+    sources = []
+    for _ in range(2000):
+        body = "\n".join(_gen_block(rng, 0, 0)) + "\n"
+        sources.append((body, rng.choice([0, 4])))
+    sources += [(text, 4) for text in FLAT + HANDLED + UNHANDLED]
+    _flat_runs(sources, monkeypatch)

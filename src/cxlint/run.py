@@ -532,7 +532,8 @@ def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
         if path in run.targets and run.kept_bytes + len(data or b"") <= KEEP_PARSED_BYTES:
             run.parsed[path] = page
             run.kept_bytes += len(data or b"")
-        entry = run.entries[path] = [sig, sha, digest(blob), blob]
+        # the digest is read by the site digest and the cache only: without a cache, none
+        entry = run.entries[path] = [sig, sha, digest(blob) if run.cache is not None else "", blob]
         run.fresh.add(path)
         out.append((path, entry))
     _timing("parse task")

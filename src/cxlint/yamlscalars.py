@@ -87,6 +87,9 @@ class Resolver:
         }
         self.cache: dict = {}  # value -> what it resolves to
         self.keys: dict = {}  # a top-level plain key found fit for the fast loop -> the key
+        # a line of the fast loop -> what it says on its own (simpleyaml's _key_line, _item_line)
+        self.key_lines: dict = {}
+        self.item_lines: dict = {}
 
     def __call__(self, value: str):
         cache = self.cache

@@ -113,8 +113,7 @@ class _Headings:
 def page_anchors(body: str) -> set[str]:
     """Every fragment the rendered page would answer to."""
     heads = _Headings()
-    # substring searches: much faster than a regex (isascii() is a flag lookup)
-    if any(ch in body for ch in (_ASCII_BREAKS if body.isascii() else _OTHER_BREAKS)):
+    if _other_breaks(body):
         _scan_lines(body.splitlines(), heads)
     else:
         _scan_candidates(body, heads)
@@ -123,6 +122,18 @@ def page_anchors(body: str) -> set[str]:
         for m in _HTML_ID.finditer(body):
             ids.add(next(g for g in m.groups() if g is not None))
     return ids
+
+
+def _other_breaks(body: str) -> bool:
+    """Whether ``body`` breaks lines with anything but ``\\n`` (as str.splitlines() sees them).
+
+    Substring searches: much faster than a regex (isascii() is a flag lookup); a plain
+    loop, not any() over a generator, whose resumption per character costs more here.
+    """
+    for ch in _ASCII_BREAKS if body.isascii() else _OTHER_BREAKS:
+        if ch in body:
+            return True
+    return False
 
 
 def _may_have_html_id(body: str) -> bool:

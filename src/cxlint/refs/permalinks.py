@@ -40,10 +40,14 @@ def urlize(s: str) -> str:
 def norm_path(path: str) -> str:
     """``/News/X`` -> ``/news/x/``; ``/index.html`` endings dropped; queries/fragments ignored."""
     if "#" in path:
-        path = path.split("#", 1)[0]
+        path = path.partition("#")[0]
     if "?" in path:
-        path = path.split("?", 1)[0]
-    path = unquote(path).lower().replace(" ", "-")
+        path = path.partition("?")[0]
+    if "%" in path:  # (unquote leaves any other text as it is: the call is skipped)
+        path = unquote(path)
+    path = path.lower()
+    if " " in path:
+        path = path.replace(" ", "-")
     if path.endswith("/index.html"):
         path = path[: -len("index.html")]
     path = "/" + path.strip("/")
