@@ -84,3 +84,24 @@ def test_write_failures_are_reported_per_file(make_site, monkeypatch):
     assert "&mdash;" in (root / "content/news/p04.md").read_text(encoding="utf-8")
     assert [d.code for d in summary.result.diagnostics if d.path == "content/news/p04.md"] == ["ENT001", "ENT001"]
     assert "&mdash;" not in (root / "content/news/p05.md").read_text(encoding="utf-8")
+
+
+def test_a_plain_uncached_check_hashes_no_page_and_a_fix_run_does(make_site, monkeypatch):
+    """The pages' content hashes serve the cache and the fixer only."""
+    import cxlint.run as runmod
+    from cxlint.cli import main
+
+    root = make_site(SITE)
+    hashed: list[int] = []
+    real = runmod.content_hash
+
+    def counting(data):
+        hashed.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(runmod, "content_hash", counting)
+    argv = ["check", str(root), "--no-cache", "--select", "ENT001", "-q", "--jobs", "1"]
+    assert main(argv) == 1 and hashed == []
+    assert main(argv + ["--diff"]) == 1 and len(hashed) == len(SITE)  # every page, for the fixer
+    hashed.clear()
+    assert main(argv[:2] + argv[3:]) == 1 and len(hashed) == len(SITE)  # a cached run hashes for its cache

@@ -93,6 +93,11 @@ def _common_check_options(func):
     return func
 
 
+def _binary(stream):
+    """The byte stream under a text stream (click.get_binary_stream is deprecated: Click 9 drops it)."""
+    return getattr(stream, "buffer", stream)
+
+
 def make_linter(select, ignore, extend_select, config_path, packs, build_date, jobs, paths, cache=False, cache_dir=None):
     from cxlint.config import ConfigError, parse_build_date
     from cxlint.engine import Linter
@@ -164,7 +169,7 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
     except RegistryError as exc:
         raise UsageFailure(f"--format {output_format}: {exc}") from None
     if stdin_filename:
-        linter.sources[paths[0].resolve()] = click.get_binary_stream("stdin").read()
+        linter.sources[paths[0].resolve()] = _binary(sys.stdin).read()
     impact = None
     # The run builds a large heap that lives until the process exits: keep the cycle
     # collector off while it is built, then out of its sight (gc.freeze), or the first
@@ -177,6 +182,7 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
             linter.progress = bar
             if changed_since:
                 paths, impact = _changed_targets(linter, changed_since, scope)
+            linter.hash_pages = bool(fix or fix_only or diff)  # (for the fixer; a cache hashes anyway)
             result = linter.check(paths) if paths else _empty_result(linter, scope)
     except Exception as exc:
         from cxlint.site import SiteConfigError
@@ -331,7 +337,7 @@ def _fix_stdin(linter, result, unsafe: bool, reporter_cls, exit_zero: bool, base
     fixed = next((ff.fixed_bytes() for ff in summary.files), None)
     if fixed is None:
         fixed = next(iter(linter.sources.values()))
-    out = click.get_binary_stream("stdout")
+    out = _binary(sys.stdout)
     out.write(fixed)
     out.flush()
     for line in format_problems(summary):
@@ -363,7 +369,7 @@ def _run_diff(linter, paths, result, unsafe, show_fixes, output_file) -> int:
     if output_file:
         Path(output_file).write_bytes(patch)
     else:
-        out = click.get_binary_stream("stdout")
+        out = _binary(sys.stdout)
         out.write(patch)
         out.flush()
     for line in format_problems(summary):

@@ -518,7 +518,7 @@ def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
                 sig, data = _read(path)
         except OSError:
             sig, data = None, None
-        sha = content_hash(data) if data is not None else b""
+        sha = content_hash(data) if data is not None and (run.cache is not None or linter.hash_pages) else b""
         cached = run.cached_facts.get(path)
         if cached is not None and data is not None and cached[SHA] == sha:
             entry = run.entries[path] = [sig, sha, cached[DIGEST], cached[BLOB]]
