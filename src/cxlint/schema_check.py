@@ -48,6 +48,18 @@ def keys_by_lower(data: dict) -> dict[str, list[str]]:
     return index
 
 
+def front_keys(front) -> dict[str, list[str]]:
+    """:func:`keys_by_lower` of a parsed front matter, built once per page: six rules
+    (FM002, FM005, FM006, FM007, the TAX rules' entries) ask about its keys."""
+    got = front.__dict__.get(_KEYS_ATTR)
+    if got is None or got[0] is not front.data:
+        got = front.__dict__[_KEYS_ATTR] = (front.data, keys_by_lower(front.data))
+    return got[1]
+
+
+_KEYS_ATTR = "_cxlint_keys_by_lower"
+
+
 def schema_items(data: dict, schema: EffectiveSchema) -> list[tuple[str, Any, dict]]:
     """(key as written, value, field spec) for every top-level key the schema describes."""
     spec = schema.spec

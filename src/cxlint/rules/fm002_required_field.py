@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from cxlint.rule import Rule
-from cxlint.schema_check import is_empty, keys_by_lower, schema_of
+from cxlint.schema_check import front_keys, is_empty, schema_of
 
 
 class RequiredField(Rule):
@@ -51,7 +51,7 @@ class RequiredField(Rule):
         front = doc.front
         data = front.data if front else {}
         where = f" (required in section '{doc.section}')" if doc.section else ""
-        by_lower = keys_by_lower(data)  # one pass over the keys, not one per required field
+        by_lower = front_keys(front) if front else {}  # one pass over the keys, shared with other rules
         for name in schema.required:
             keys = by_lower.get(name.lower(), [])
             if not keys:
