@@ -157,6 +157,7 @@ class SiteRefs:
         self._anchors: dict[str, set[str]] = {}
         self._permalinks = None
         self._build_flags: dict[str, bool] | None = None
+        self._unpublished: dict[str, tuple] = {}  # see unpublished()
 
     def resolve(self, target: str, context: str) -> Resolution:
         return self.resolver.resolve(target, context)
@@ -190,6 +191,19 @@ class SiteRefs:
 
             self._build_flags = site_build_flags(self.index.site.config)
         return self._build_flags
+
+    def unpublished(self, content_path: str, build_date) -> str | None:
+        """Why the site's page at ``content_path`` is not built at ``build_date`` (None: it
+        is, or there is no such page); once per page (REF004 and REF005 ask per link)."""
+        page = self.index.pages.get(content_path)
+        if page is None:
+            return None
+        got = self._unpublished.get(content_path)
+        if got is None or got[0] is not page or got[1] != build_date:  # the fixer may replace a page's facts
+            from cxlint.refs.publish import unpublished_reason
+
+            got = self._unpublished[content_path] = (page, build_date, unpublished_reason(page.data, build_date, self.build_flags))
+        return got[2]
 
     @property
     def permalinks(self):

@@ -116,12 +116,12 @@ class OwnSiteAbsoluteLink(Rule):
             if not hits:
                 continue
             content_path, how = hits[0]
-            why = _unpublished(ctx, content_path, flags) if live_page else None
+            why = refs.unpublished(content_path, ctx.build_date) if live_page else None
             if why is not None:
                 # production does not build that page, and a ref to it would be a REF004
                 # error; another page may serve the URL as an alias (a redirect), which a
                 # human should confirm is the intended target
-                live = next((h for h in hits[1:] if _unpublished(ctx, h[0], flags) is None), None)
+                live = next((h for h in hits[1:] if refs.unpublished(h[0], ctx.build_date) is None), None)
                 then = (f"production serves this URL as an alias of '/{live[0]}'" if live
                         else "a production build has no page there")
                 yield self.diagnostic(
@@ -162,18 +162,6 @@ class OwnSiteAbsoluteLink(Rule):
         if fragment and fragment not in refs.anchors(content_path):
             return f" (no fix: the page has no anchor '#{fragment}')"
         return None
-
-
-def _unpublished(ctx, content_path: str, flags: dict) -> str | None:
-    """Why the page is not built at the build date (None: it is, or there is no such page); once per page."""
-    page = ctx.site.pages.get(content_path)
-    if page is None:
-        return None
-    memo = ctx.site.__dict__.setdefault("_cxlint_ref005_unpublished", {})
-    got = memo.get(content_path)
-    if got is None or got[0] is not page or got[1] != ctx.build_date:  # the fixer may replace a page's facts
-        got = memo[content_path] = (page, ctx.build_date, unpublished_reason(page.data, ctx.build_date, flags))
-    return got[2]
 
 
 def _bases(ctx) -> tuple[str, ...]:
