@@ -61,12 +61,15 @@ class HtmlEntity(Rule):
             return
         front = doc.front
         body_start = doc.body_start
-        scalars = _string_scalars(front) if front is not None and text.find("&", front.content_start, front.content_end) >= 0 else []
-        starts = [s for s, _, _ in scalars]
+        scalars = starts = None  # the front matter's string values: only once an entity is there
         mask = None
         has_ref_defs = None
         for ent in iter_entities(text):
             if ent.start < body_start:
+                if scalars is None:
+                    in_front = front is not None and text.find("&", front.content_start, front.content_end) >= 0
+                    scalars = _string_scalars(front) if in_front else []
+                    starts = [s for s, _, _ in scalars]
                 i = bisect.bisect_right(starts, ent.start) - 1
                 if i < 0 or ent.end > scalars[i][1]:
                     continue  # a key, a comment, a delimiter: not a string value
@@ -123,20 +126,21 @@ def _message(ent, char: str, where: str | None = None) -> str:
 def _string_scalars(front) -> list[tuple[int, int, tuple]]:
     """(start, end, path) of every string value in the front matter, sorted."""
     out = []
-
-    def walk(value, path):
-        if isinstance(value, str):
-            span = front.value_spans.get(path)
-            if span is not None:
-                out.append((span[0], span[1], path))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, path + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, path + (i,))
-
-    walk(front.data, ())
+    spans = front.value_spans
+    data = front.data
+    if isinstance(data, str):  # (front matter is a mapping; a bare string is its own value)
+        span = spans.get(())
+        return [(span[0], span[1], ())] if span is not None else []
+    todo = [((), data)] if isinstance(data, (dict, list)) else []  # containers to walk (a loop, not a call per value)
+    while todo:
+        path, container = todo.pop()
+        for k, v in container.items() if isinstance(container, dict) else enumerate(container):
+            if isinstance(v, str):
+                span = spans.get(path + (k,))
+                if span is not None:
+                    out.append((span[0], span[1], path + (k,)))
+            elif isinstance(v, (dict, list)):
+                todo.append((path + (k,), v))
     out.sort()
     return out
 
