@@ -308,15 +308,45 @@ def parse_hugo_date(value: str) -> _dt.datetime | None:
 
 def first_parsed(value: str, layouts: tuple[str, ...]) -> _dt.datetime | None:
     """The instant read with the first of ``layouts`` that parses ``value`` (Go's order), or None."""
-    m = _prefilters(layouts).fullmatch(value)
-    if m is None:  # no layout's pre-filter matches: nothing can parse it
+    first = _first_candidate(value, layouts)
+    if first is None:  # no layout's pre-filter matches: nothing can parse it
         return None
     # the first layout whose pre-filter matches, and the ones after it, in order
-    for layout in layouts[int(m.lastgroup[1:]) :]:
+    for layout in layouts[first:]:
         when = _parsed(value, layout)
         if when is not None:
             return when
     return None
+
+
+#: layouts -> (whether a value's shape decides its pre-filter match, shape -> first candidate)
+_CANDIDATES: dict[tuple[str, ...], tuple[bool, dict]] = {}
+_UNSEEN = object()
+_SHAPE = str.maketrans("123456789", "000000000")
+
+
+def _first_candidate(value: str, layouts: tuple[str, ...]) -> int | None:
+    """Index of the first layout whose pre-filter matches ``value`` (None: none does).
+
+    The pre-filters read an ASCII digit only through classes holding all ten
+    (``\\d``, ``.``, ``[A-Za-z0-9+-]``) unless a layout has a digit outside its
+    tokens, so there the match is the same for the value with every digit
+    written ``0`` (its shape): real sites write thousands of dates in a few
+    shapes, and the alternation of 24 pre-filters is matched once per shape.
+    """
+    table = _CANDIDATES.get(layouts)
+    if table is None:
+        digit_free = all(kind != "lit" or not any("0" <= c <= "9" for c in tok) for layout in layouts for kind, tok in _compile(layout))
+        table = _CANDIDATES[layouts] = (digit_free, {})
+    by_shape, memo = table
+    key = value.translate(_SHAPE) if by_shape else value
+    got = memo.get(key, _UNSEEN)
+    if got is _UNSEEN:
+        m = _prefilters(layouts).fullmatch(key)
+        got = None if m is None else int(m.lastgroup[1:])
+        if len(memo) < 4096:
+            memo[key] = got
+    return got
 
 
 @lru_cache(maxsize=64)
