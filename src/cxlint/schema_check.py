@@ -41,6 +41,12 @@ def present_keys(data: dict, name: str) -> list[str]:
 
 def keys_by_lower(data: dict) -> dict[str, list[str]]:
     """lower-cased key -> the keys as written (a rule asking about many fields builds it once)."""
+    try:  # nearly always every key is a lower-case string: one join and lower() tell
+        joined = "\0".join(data)
+    except TypeError:  # a key that is no string
+        joined = None
+    if joined is not None and joined == joined.lower():
+        return {k: [k] for k in data}
     index: dict[str, list[str]] = {}
     for k in data:
         if isinstance(k, str):
