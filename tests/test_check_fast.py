@@ -1,0 +1,447 @@
+"""The check phase's fast paths equal the general ways they replaced.
+
+Each test runs the fast path and a reference (the code it replaced, kept
+here) on generated inputs and, where the real site is present, on every page
+of it: the date pre-filter's match by shape, the shared lower-cased key index,
+FM003/FM004/FM005/FM006's early exits, ENT001's front-matter walk, the ref
+lookup's per-target memo, the permalink map and the per-name topic memo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from pathlib import Path
+
+import pytest
+
+from cxlint import godates
+from cxlint.config import load_config
+from cxlint.engine import Linter
+from cxlint.frontmatter import FrontMatter
+from cxlint.refs import site_refs
+from cxlint.refs.hugopath import join, parse
+from cxlint.refs.permalinks import PermalinkMap, page_paths, permalink_patterns
+from cxlint.refs.publish import unpublished_reason
+from cxlint.refs.resolve import _MISSING, AMBIGUOUS, FOUND, RefIndex, Resolution
+from cxlint.rules.ent001_html_entity import _string_scalars
+from cxlint.rules.fm003_field_type import FieldType
+from cxlint.rules.fm004_date_format import DateFormat
+from cxlint.rules.fm005_unknown_field import UnknownField
+from cxlint.rules.fm006_legacy_field import LegacyField
+from cxlint.schema_check import TYPE_WORDS, front_keys, has_type, keys_by_lower, kind_of, page_items, page_schema
+from cxlint.site import Page, _fold, fold_term
+from test_godates import LAYOUTS, _variants
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "examples" / "digitalgov.cxlint.toml"
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir):
+    """(linter, check context, every checked page) of the real site."""
+    linter = Linter(load_config(EXAMPLE_CONFIG), select=["ALL"], cwd=corpus_dir)
+    result = linter.check([corpus_dir])
+    ctx = linter.context(result.index)
+    pages = [doc for doc in result.documents.values() if isinstance(doc, Page)]
+    assert len(pages) > 4000
+    return linter, ctx, pages
+
+
+def _rule(linter, cls):
+    return next(r for r in linter.rules if type(r) is cls)
+
+
+# ------------------------------------------------------------------ dates
+def reference_first_candidate(value, layouts):
+    m = godates._prefilters(layouts).fullmatch(value)
+    return None if m is None else int(m.lastgroup[1:])
+
+
+def _digit_shuffles(values, seed=3):
+    """Each value with its digits replaced at random (same shape), plus some non-ASCII digits."""
+    rng = random.Random(seed)
+    for value in values:
+        yield value
+        for _ in range(3):
+            yield "".join(rng.choice("0123456789") if c.isdigit() else c for c in value)
+        yield "".join("\u0663" if c == "3" else c for c in value)  # ARABIC-INDIC THREE: \d, not 0-9
+
+
+@pytest.mark.parametrize(
+    "layouts",
+    [godates.HUGO_LAYOUTS, LAYOUTS, ("2006-01-02 15:04:05 -0700", "2006-01-02"), ("2006-01-02 at 8", "2006-01-02")],
+)
+def test_candidate_by_shape_equals_the_prefilter_match(layouts):
+    godates._CANDIDATES.pop(layouts, None)
+    seen = 0
+    extra = ["2020-01-02 at 8", "2020-01-02 at 3", "2021-11-30 at 8", "2021-11-30 at 88"]  # a digit outside the tokens
+    for value in extra + list(_digit_shuffles(list(_variants()))):
+        assert godates._first_candidate(value, layouts) == reference_first_candidate(value, layouts), value
+        seen += 1
+    assert seen > 1000
+    # a layout with a digit outside its tokens is matched by value, not by shape
+    assert godates._CANDIDATES[layouts][0] == (layouts[0] != "2006-01-02 at 8")
+
+
+def test_candidate_by_shape_on_the_real_dates(corpus):
+    _, ctx, pages = corpus
+    values = {v for p in pages if p.front is not None for v in p.front.data.values() if isinstance(v, str) and v[:2].isdigit()}
+    assert len(values) > 1000
+    for layouts in (godates.HUGO_LAYOUTS, ctx.pack.date_formats):
+        for value in values:
+            assert godates._first_candidate(value, layouts) == reference_first_candidate(value, layouts), value
+
+
+# ------------------------------------------------------------------ keys
+def reference_keys_by_lower(data):
+    index = {}
+    for k in data:
+        if isinstance(k, str):
+            index.setdefault(k.lower(), []).append(k)
+    return index
+
+
+_KEYS = ["slug", "Slug", "title", "TITLE", "date", "x_y", "\u03a3igma", "\u03c3igma", "\u0130d", "i\u0307d",
+         "caf\u00e9", "CAF\u00c9", "\u01c5", "\u00df", "a\0b", "", 1, 2.5, True, None, dt.date(2020, 1, 2)]
+
+
+def _key_sets():
+    for n in range(4):
+        for keys in itertools.permutations(_KEYS, n) if n < 3 else itertools.combinations(_KEYS, n):
+            yield {k: i for i, k in enumerate(keys)}
+
+
+def test_keys_by_lower_equals_the_loop():
+    for data in _key_sets():
+        got, want = keys_by_lower(data), reference_keys_by_lower(data)
+        assert got == want and list(got) == list(want), data
+
+
+def test_keys_by_lower_on_the_real_pages(corpus):
+    for page in corpus[2]:
+        if page.front is not None:
+            data = page.front.data
+            assert keys_by_lower(data) == reference_keys_by_lower(data)
+            assert list(keys_by_lower(data)) == list(reference_keys_by_lower(data))
+            assert front_keys(page.front) == reference_keys_by_lower(data)
+
+
+# ------------------------------------------------------------------ early exits
+class _NoShortcut(dict):
+    """A key index no early exit trusts: never the size of the data, always overlapping."""
+
+    def __len__(self):
+        return 1 << 30
+
+    def keys(self):
+        return _Overlapping()
+
+
+class _Overlapping:
+    def isdisjoint(self, other):
+        return False
+
+    def __le__(self, other):
+        return False
+
+
+def _without_shortcuts(doc):
+    front = doc.front
+    saved = front.__dict__.get("_cxlint_keys_by_lower")
+    front.__dict__["_cxlint_keys_by_lower"] = (front.data, _NoShortcut())
+    return saved
+
+
+def _compare_early_exits(rule, docs, ctx):
+    """The rule's diagnostics with its key-index early exit, and with the loop always run."""
+    reported = 0
+    for doc in docs:
+        if getattr(doc, "front", None) is None or getattr(doc, "error", None) is not None:
+            continue
+        fast = list(rule.check(doc, ctx))
+        saved = _without_shortcuts(doc)
+        try:
+            slow = list(rule.check(doc, ctx))
+        finally:
+            doc.front.__dict__["_cxlint_keys_by_lower"] = saved if saved is not None else (doc.front.data, keys_by_lower(doc.front.data))
+        assert fast == slow and [d.fix for d in fast] == [d.fix for d in slow], doc.display_path
+        reported += len(fast)
+    return reported
+
+
+def test_fm005_fm006_early_exits_on_the_real_pages(corpus):
+    linter, ctx, pages = corpus
+    assert _compare_early_exits(_rule(linter, LegacyField), pages, ctx) > 0
+    _compare_early_exits(_rule(linter, UnknownField), pages, ctx)
+
+
+def _generated_pages(tmp_path, linter, ctx):
+    """Pages whose keys mix letter cases, legacy names and keys that are no strings."""
+    from cxlint.site import load_page
+
+    names = ["title", "Title", "summary", "permalink", "Permalink", "categories", "CATEGORIES", "sumary",
+             "topics", "1", "true", "date", "\u0130d"]
+    rng = random.Random(11)
+    content = tmp_path / "content" / "news"
+    content.mkdir(parents=True)
+    docs = []
+    for i in range(300):
+        keys = rng.sample(names, rng.randint(0, 5))
+        lines = [f"{k}: {rng.choice(['x', '[a, b]', '2020-01-02', '', '3'])}" for k in keys]
+        path = content / f"p{i}.md"
+        path.write_text("---\n" + "\n".join(lines) + "\n---\nbody\n", encoding="utf-8")
+        docs.append(load_page(path, tmp_path / "content"))
+    return docs
+
+
+def test_fm005_fm006_early_exits_on_generated_pages(corpus, tmp_path):
+    linter, ctx, _ = corpus
+    docs = _generated_pages(tmp_path, linter, ctx)
+    assert _compare_early_exits(_rule(linter, LegacyField), docs, ctx) > 0
+    assert _compare_early_exits(_rule(linter, UnknownField), docs, ctx) > 0
+
+
+def reference_fm003(rule, doc, ctx):
+    """FM003's check before its fast paths for text and lists of text."""
+    schema = page_schema(doc, ctx)
+    if schema is None:
+        return []
+    out = []
+    front = doc.front
+    numbers_are_text = not rule.config["strict-strings"]
+    for key, value, spec in page_items(doc, schema):
+        ftype = spec.get("type", "any")
+        if value is None or ftype == "any":
+            continue
+        if not has_type(value, ftype, numbers_are_text=numbers_are_text):
+            span = front.value_span(key) or front.span(key)
+            out.append(rule.diagnostic(doc, *span, f"'{key}' should be {TYPE_WORDS.get(ftype, ftype)}, not {kind_of(value)}"))
+            continue
+        items = spec.get("items")
+        if items and items != "any" and isinstance(value, list):
+            for i, item in enumerate(value):
+                if item is not None and not has_type(item, items, numbers_are_text=numbers_are_text):
+                    span = front.value_span(key, i) or front.span(key)
+                    out.append(rule.diagnostic(
+                        doc, *span, f"'{key}' item {i + 1} should be {TYPE_WORDS.get(items, items)}, not {kind_of(item)}"
+                    ))
+    return out
+
+
+def reference_fm004(rule, doc, ctx):
+    """FM004's check before it skipped the span of a valid date."""
+    from cxlint.diagnostics import Severity
+    from cxlint.godates import matches_any, parse_hugo_date
+    from cxlint.rules.fm004_date_format import HUGO_DATE_KEYS
+
+    schema = page_schema(doc, ctx)
+    if schema is None:
+        return []
+    out = []
+    front = doc.front
+    for key, value, spec in page_items(doc, schema):
+        if spec.get("type") != "date" or value is None:
+            continue
+        span = front.value_span(key) or front.span(key)
+        if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)):
+            continue
+        if isinstance(value, int):
+            when = dt.datetime.fromtimestamp(value, dt.timezone.utc) if abs(value) < 2**40 else None
+            read = f" as Unix seconds ({when:%Y-%m-%d %H:%M:%S} UTC)" if when else ""
+            out.append(rule.diagnostic(doc, *span, f"'{key}' is a number: Hugo reads it{read}; write a date"))
+            continue
+        if not isinstance(value, str):
+            continue
+        if parse_hugo_date(value) is None:
+            effect = "the build fails ('not a parsable date')" if key.lower() in HUGO_DATE_KEYS else "templates formatting it get no date"
+            out.append(rule.diagnostic(doc, *span, f"'{key}' value '{value}' is not a date Hugo can read: {effect}"))
+            continue
+        layouts = spec.get("format") or ctx.pack.date_formats
+        if "hugo" not in layouts and not matches_any(value, layouts):
+            out.append(rule.diagnostic(
+                doc, *span, f"'{key}' value '{value}' is not in the site's date format ({' or '.join(layouts)})",
+                severity=Severity.WARNING,
+            ))
+    return out
+
+
+def _typed_pages(tmp_path):
+    from cxlint.site import load_page
+
+    values = ["x", "2020-01-02", "2020-01-02 9:00:00 -0500", "2020-13-02", "[a, b]", "[a, 1]", "[1, 2]", "[a, null]",
+              "3", "2.5", "true", "{a: 1}", "''", "1577836800", "2020-01-02T10:00:00Z", "[]", "[[a]]"]
+    keys = ["title", "summary", "topics", "authors", "date", "expirydate", "weight", "draft", "slug", "aliases"]
+    content = tmp_path / "content" / "news"
+    content.mkdir(parents=True, exist_ok=True)
+    docs = []
+    for i, combo in enumerate(itertools.product(keys, values)):
+        path = content / f"t{i}.md"
+        path.write_text(f"---\n{combo[0]}: {combo[1]}\n---\nbody\n", encoding="utf-8")
+        docs.append(load_page(path, tmp_path / "content"))
+    return docs
+
+
+@pytest.mark.parametrize("cls, reference", [(FieldType, reference_fm003), (DateFormat, reference_fm004)])
+def test_fm003_fm004_equal_their_general_checks(corpus, tmp_path, cls, reference):
+    linter, ctx, pages = corpus
+    rule = _rule(linter, cls)
+    reported = 0
+    for doc in pages + _typed_pages(tmp_path):
+        fast = list(rule.check(doc, ctx))
+        assert fast == reference(rule, doc, ctx), doc.display_path
+        reported += len(fast)
+    assert reported > 0
+
+
+# ------------------------------------------------------------------ ENT001
+def reference_string_scalars(front):
+    out = []
+
+    def walk(value, path):
+        if isinstance(value, str):
+            span = front.value_spans.get(path)
+            if span is not None:
+                out.append((span[0], span[1], path))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+
+    walk(front.data, ())
+    out.sort()
+    return out
+
+
+def test_string_scalars_loop_equals_the_walk(corpus):
+    fronts = [p.front for p in corpus[2] if p.front is not None]
+    for data in ({"a": "x", "b": ["y", {"c": "z", "d": [1, "w"]}], "e": {"f": {"g": "h"}}}, "bare", [["a"], "b"]):
+        front = FrontMatter("yaml", data, 0, 0, 0, 0)
+        paths = [(), ("a",), ("b", 0), ("b", 1, "c"), ("b", 1, "d", 1), ("e", "f", "g"), (0, 0), (1,)]
+        front.value_spans = {p: (i, i + 1) for i, p in enumerate(paths)}
+        fronts.append(front)
+    for front in fronts:
+        assert _string_scalars(front) == reference_string_scalars(front)
+
+
+# ------------------------------------------------------------------ refs
+class ReferenceIndex(RefIndex):
+    """The lookup as it was: no memo, the referring page parsed again for every target."""
+
+    def resolve(self, ref, context):
+        return self._resolve(ref, context)
+
+    def _for_ref(self, context, had_ext, in_ref, ref):
+        if context is not None and not ref.startswith("/"):
+            ctx = parse(context, self.langs)
+            base_dir = ctx.dir() if ctx.kind == "branch" or (had_ext and ref.startswith("../")) else ctx.container_dir()
+            node = self._get(join(base_dir, ref))
+            if node is not None:
+                return Resolution(FOUND, node, step="relative")
+            if had_ext:
+                node = self._file_lookup(context.rpartition("/")[0], in_ref)
+                if node is not None:
+                    return Resolution(FOUND, node, step="file")
+        if ref.startswith("."):
+            return _MISSING
+        return self._from_root(had_ext, in_ref, ref)
+
+
+def _ref_queries(content_paths, rng, n=4000):
+    names = sorted({cp.rpartition("/")[2] for cp in content_paths})
+    folders = sorted({cp.rpartition("/")[0] for cp in content_paths})
+    for _ in range(n):
+        cp = rng.choice(content_paths)
+        context = rng.choice(content_paths)
+        yield rng.choice([
+            cp, "/" + cp, cp.rpartition("/")[2], rng.choice(names), "../" + cp.rpartition("/")[2],
+            "./" + rng.choice(names), rng.choice(folders), "/" + rng.choice(folders) + "/", cp.rpartition(".")[0],
+            rng.choice(names).upper(), "/", "", "x/index", "nope.md",
+        ]), context
+
+
+def test_resolve_memo_equals_the_fresh_lookup_on_generated_sites():
+    rng = random.Random(5)
+    paths = ["_index.md", "news/_index.md", "news/a.md", "news/b/index.md", "news/b/x.md", "guides/a.md", "guides/c/_index.md",
+             "guides/c/d.md", "guides/c/e/index.md", "topics/search/_index.md", "a.md", "news/2020/01/a.md", "x/index/index.md",
+             "x/index.md", "Mixed Case/Page One.md", "news/d.md"]
+    fast, slow = RefIndex(paths, terms={"topics": {"search", "open data"}}), ReferenceIndex(paths, terms={"topics": {"search", "open data"}})
+    statuses = set()
+    for target, context in _ref_queries(paths, rng):
+        got, want = fast.resolve(target, context), slow.resolve(target, context)
+        assert got == want, (target, context)
+        statuses.add(got.status)
+    assert statuses == {FOUND, _MISSING.status, AMBIGUOUS}
+
+
+def test_resolve_memo_equals_the_fresh_lookup_on_the_real_site(corpus):
+    from cxlint.refs import resolved_uses
+
+    _, ctx, pages = corpus
+    refs = site_refs(ctx.site)
+    taxonomies = {plural: plural for plural in refs.resolver._taxonomy_keys.values()}
+    made = dict(taxonomies=taxonomies, terms=refs.resolver._terms, languages=refs.languages)
+    slow, fresh = ReferenceIndex(ctx.site.pages.keys(), **made), RefIndex(ctx.site.pages.keys(), **made)
+    queries = [(u.url.path, p.content_path) for p in pages for u in resolved_uses(p, ctx.site, ctx.pack) if u.url and u.url.path]
+    queries += list(_ref_queries(sorted(ctx.site.pages.keys()), random.Random(9), n=3000))
+    assert len(queries) > 6000
+    for target, context in queries:
+        assert fresh.resolve(target, context) == slow.resolve(target, context), (target, context)
+
+
+def reference_permalinks(pages, config):
+    patterns = permalink_patterns(config)
+    answers = sorted(((p[0], p[3] if p[3] is not None else page_paths(p[0], p[1], p[2], patterns)) for p in pages), key=lambda t: t[0])
+    candidates = {}
+    for content_path, paths in answers:
+        for path, how in paths:
+            have = candidates.setdefault(path, [])
+            if all(cp != content_path for cp, _ in have):
+                have.append((content_path, how))
+    for have in candidates.values():
+        have.sort(key=lambda c: PermalinkMap._RANK[c[1]])
+    return candidates
+
+
+def test_permalink_map_equals_the_general_build(corpus):
+    _, ctx, _ = corpus
+    index = ctx.site
+    pages = [(cp, p.kind, p.data, (getattr(p, "extra", None) or {}).get("REF005")) for cp, p in index.pages.items()]
+    config = index.site.config or {}
+    got = PermalinkMap(pages, config)
+    assert got.candidates == reference_permalinks(pages, config)
+    # generated: pages answering at the same paths, one page listing a path twice, in any order
+    rng = random.Random(2)
+    hows = ["permalink", "alias", "slug"]
+    for _ in range(200):
+        made = []
+        for i in rng.sample(range(12), rng.randint(1, 8)):
+            paths = tuple((f"/p{rng.randint(0, 4)}/", rng.choice(hows)) for _ in range(rng.randint(0, 4)))
+            made.append((f"s/{i}.md", "page", {}, paths))
+        assert PermalinkMap(made, {}).candidates == reference_permalinks(made, {})
+
+
+def test_shared_unpublished_memo_equals_the_reason(corpus):
+    _, ctx, _ = corpus
+    refs = site_refs(ctx.site)
+    flags = refs.build_flags
+    for build in (ctx.build_date, dt.date(2015, 6, 1), ctx.build_date):
+        for cp, page in ctx.site.pages.items():
+            assert refs.unpublished(cp, build) == unpublished_reason(page.data, build, flags)
+    assert refs.unpublished("no/such/page.md", ctx.build_date) is None
+
+
+# ------------------------------------------------------------------ topics
+def test_topic_and_fold_memos_equal_fresh_answers(corpus):
+    _, ctx, pages = corpus
+    index = ctx.site
+    names = [str(v) for p in pages if p.front is not None for key in ("topics", "authors")
+             for v in (p.front.data.get(key) or []) if isinstance(p.front.data.get(key), list)]
+    names += ["Open Data", "open-data", "OPEN DATA", "U.S. Census (2020)", "caf\u00e9", "%41b", "", "  ", "x\u0301"]
+    assert len(names) > 5000
+    for _ in range(2):  # the second pass answers from the memos
+        for name in names:
+            assert fold_term(name) == _fold(name)
+            assert index.resolve_topic(name) == index._resolve_topic(name)
