@@ -290,6 +290,8 @@ def in_url(text: str, offset: int) -> bool:
     m = _REF_DEF_LINE.match(text, ls)
     if m and seg_start <= m.end() <= offset:  # '[x]: <url>' -- the destination token
         return True
+    if "(" not in seg and ":" not in seg and "<" not in seg and "=" not in seg and seg[0] not in "wW":
+        return False  # a word of prose (most entities): none of the URL forms below can start in it
     dest = seg.rfind("](")
     if dest >= 0:
         rest = seg[dest + 2 :]
