@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import bisect
 
-from cxlint.diagnostics import Applicability, Edit
+from cxlint.diagnostics import Applicability, Edit, Fix
 from cxlint.entities import body_mask, decode_body, decode_yaml, defines_ref_links, iter_entities
 from cxlint.fmedit import replace_in_scalar
 from cxlint.rule import Rule
@@ -83,9 +83,14 @@ class HtmlEntity(Rule):
             char = decode_body(text, ent, has_ref_defs)
             if char is None:
                 continue
+            # a page repeats a few entities: their message and fix title are made once
+            said = _BODY_TEXTS.get((ent.text, char))
+            if said is None:
+                said = (_message(ent, char), f"write '{char}'")
+                if len(_BODY_TEXTS) < 4096:
+                    _BODY_TEXTS[(ent.text, char)] = said
             yield self.diagnostic(
-                doc, ent.start, ent.end, _message(ent, char),
-                fix=self.make_fix(f"write '{char}'", Edit(ent.start, ent.end, char)),
+                doc, ent.start, ent.end, said[0], fix=Fix(said[1], (Edit(ent.start, ent.end, char),), Applicability.SAFE)
             )
 
     def _front(self, doc, ent, scalar):
@@ -112,6 +117,11 @@ class HtmlEntity(Rule):
         if edit is not None:
             fix = self.make_fix(f"write '{char}'", edit)
         yield self.diagnostic(doc, ent.start, ent.end, message, fix=fix)
+
+
+#: (entity as written, its replacement) -> (message, fix title) in prose; what the
+#: message says depends on these only (the entity's text tells double and ';')
+_BODY_TEXTS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 def _message(ent, char: str, where: str | None = None) -> str:
