@@ -89,7 +89,7 @@ class OwnSiteAbsoluteLink(Rule):
         # matching the lower-cased text case-sensitively finds the same spans
         # (lower() keeps every offset then) and lets a plain host search skip
         # the pages that cannot match -- most of them.
-        if any(ch in text for ch in _ODD_FOLDS):
+        if not text.isascii() and any(ch in text for ch in _ODD_FOLDS):  # (an ASCII page has none)
             if not pattern.search(text, body_start):
                 return
             scan, scan_pattern = text, pattern
