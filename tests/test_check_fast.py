@@ -445,3 +445,138 @@ def test_topic_and_fold_memos_equal_fresh_answers(corpus):
         for name in names:
             assert fold_term(name) == _fold(name)
             assert index.resolve_topic(name) == index._resolve_topic(name)
+
+
+# ------------------------------------------------------------------ ENT001 prose
+def reference_in_url(text, offset):
+    """entities.in_url before its early answer for a word of prose."""
+    from cxlint.entities import _AUTOLINK_OPEN, _REF_DEF_LINE, _URL_ATTR
+
+    ls = text.rfind("\n", 0, offset) + 1
+    seg_start = max(max(text.rfind(" ", ls, offset), text.rfind("\t", ls, offset)) + 1, ls)
+    seg = text[seg_start:offset]
+    if not seg:
+        return False
+    m = _REF_DEF_LINE.match(text, ls)
+    if m and seg_start <= m.end() <= offset:
+        return True
+    dest = seg.rfind("](")
+    if dest >= 0:
+        rest = seg[dest + 2 :]
+        if rest.count("(") + 1 > rest.count(")"):
+            return True
+    scheme = seg.find("://")
+    if scheme < 0 and seg.lower().startswith(("www.", "(www.", "<www.")):
+        scheme = 0
+    if scheme >= 0:
+        rest = seg[scheme:]
+        if not any(c in rest for c in "<>\"'") and rest.count("(") >= rest.count(")"):
+            return True
+    auto = seg.rfind("<")
+    if auto >= 0 and _AUTOLINK_OPEN.match(seg, auto) and ">" not in seg[auto:]:
+        return True
+    m = None
+    for m in _URL_ATTR.finditer(seg):
+        pass
+    return m is not None and m.group(1) not in seg[m.end() :]
+
+
+def test_in_url_equals_the_general_probe(corpus):
+    from cxlint.entities import in_url, iter_entities
+
+    rng = random.Random(4)
+    pieces = ["a", "w", "W", "www.", "WWW.", "(", ")", "](", "[x]: ", "://", "https", "<", ">", "=", 'href="', "src='",
+              "'", '"', " ", "\t", "\n", "&amp;", "x.gov", "\u0130", "<http:", "word"]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for offset in range(len(text) + 1):
+            assert in_url(text, offset) == reference_in_url(text, offset), (text, offset)
+            checked += 1
+    for page in corpus[2]:
+        for ent in iter_entities(page.text, page.body_start):
+            assert in_url(page.text, ent.start) == reference_in_url(page.text, ent.start), page.display_path
+            checked += 1
+    assert checked > 50000
+
+
+def test_prose_entity_texts_equal_fresh_messages(corpus):
+    from cxlint.rules import ent001_html_entity as ent001
+    from cxlint.rules.ent001_html_entity import HtmlEntity
+
+    linter, ctx, pages = corpus
+    rule = _rule(linter, HtmlEntity)
+    docs = [p for p in pages if "&" in p.text]
+    remembered = [list(rule.check(d, ctx)) for d in docs]
+    ent001._BODY_TEXTS.clear()
+    fresh = [list(rule.check(d, ctx)) for d in docs]
+    assert remembered == fresh and [[x.fix for x in r] for r in remembered] == [[x.fix for x in r] for r in fresh]
+    for (text, char), (message, title) in ent001._BODY_TEXTS.items():
+        ent = next(iter(__import__("cxlint.entities", fromlist=["iter_entities"]).iter_entities(text)))
+        assert message == ent001._message(ent, char) and title == f"write '{char}'"
+
+
+# ------------------------------------------------------------------ suppressions
+def reference_apply_suppressions(doc, found):
+    """engine._apply_suppressions before its early return for files without suppressions."""
+    import re
+
+    from cxlint.engine import _BODY_SUPPRESS
+
+    if not found:
+        return found
+    front = getattr(doc, "front", None)
+    line_rules, file_rules, ranges = {}, set(), []
+    if front is not None:
+        for line, codes in front.line_suppressions.items():
+            line_rules.setdefault(line, set()).update(codes)
+        file_rules |= set(front.file_suppressions)
+    text = doc.text
+    if "cxlint-" in text:
+        open_at = {}
+        for m in _BODY_SUPPRESS.finditer(text):
+            verb = m.group(1)
+            codes = {c.upper() for c in re.split(r"[\s,]+", m.group(2).strip()) if c} or None
+            line, _ = doc.line_col(m.start())
+            if verb == "disable-next-line":
+                ranges.append((line + 1, line + 1, codes))
+            elif verb == "disable-line":
+                ranges.append((line, line, codes))
+            elif verb == "disable":
+                for c in codes or [None]:
+                    open_at.setdefault(c, line)
+            else:
+                for c in codes or list(open_at):
+                    if c in open_at:
+                        ranges.append((open_at.pop(c), line, None if c is None else {c}))
+        for c, start in open_at.items():
+            ranges.append((start, len(doc.line_starts), None if c is None else {c}))
+    if not (line_rules or file_rules or ranges):
+        return found
+    return [
+        d for d in found
+        if not (d.code in file_rules or d.code in line_rules.get(d.line, ()))
+        and not any(a <= d.line <= b and (codes is None or d.code in codes) for a, b, codes in ranges)
+    ]
+
+
+def test_suppressions_shortcut_equals_the_general_filter(tmp_path, corpus):
+    from cxlint.diagnostics import Diagnostic
+    from cxlint.engine import _apply_suppressions
+    from cxlint.site import load_page
+
+    bodies = ["plain text\n", "x <!-- cxlint-disable-next-line ENT001 -->\ny\n", "<!-- cxlint-disable -->\na\n<!-- cxlint-enable -->\n",
+              "a cxlint- b\n", "<!-- cxlint-disable-line -->\n"]
+    fronts = ["title: x\n", "title: x  # cxlint: disable=ENT001\n", "# cxlint: disable-file=FM002\ntitle: x\n", ""]
+    docs = []
+    for i, (front, body) in enumerate(itertools.product(fronts, bodies)):
+        path = tmp_path / f"p{i}.md"
+        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        docs.append(load_page(path, tmp_path))
+    suppressed = 0
+    for doc in docs + corpus[2]:
+        found = [Diagnostic(doc.display_path, line, 1, line, 2, code, "m") for line in range(1, 8) for code in ("ENT001", "FM002")]
+        got = _apply_suppressions(doc, list(found))
+        assert got == reference_apply_suppressions(doc, list(found)), doc.display_path
+        suppressed += len(found) - len(got)
+    assert suppressed > 0
