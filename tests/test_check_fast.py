@@ -580,3 +580,32 @@ def test_suppressions_shortcut_equals_the_general_filter(tmp_path, corpus):
         assert got == reference_apply_suppressions(doc, list(found)), doc.display_path
         suppressed += len(found) - len(got)
     assert suppressed > 0
+
+
+# ------------------------------------------------------------------ REF005
+def test_site_links_equal_the_full_scan(corpus):
+    from cxlint.rules.ref005_own_site_absolute_link import _bases, _host_probe, _site_links, _site_pattern
+
+    def same(pattern, probe, text, pos):
+        got = [(m.span(), m.group("path")) for m in _site_links(pattern, probe, text, pos)]
+        want = [(m.span(), m.group("path")) for m in pattern.finditer(text, pos)]
+        assert got == want, (text, pos)
+        return len(want)
+
+    rng = random.Random(8)
+    found = 0
+    for bases in (("https://kiss.gov", "https://www.kiss.gov/docs/"), ("https://bücher.example",), ("kiss.gov",)):
+        pattern, probe = _site_pattern(bases), _host_probe(bases)
+        pieces = ["https://", "http://", "HTTPS://", "hTTp://", "h", "x", "_", " ", "\n", "(", ")", "/", "kiss.gov", "KISS.GOV",
+                  "k\u0130ss.gov", "\u212aiss.gov", "ki\u017fs.gov", "www.kiss.gov/docs", "www.kiss.gov", "bücher.example",
+                  "BÜCHER.example", "?u=", "#a", ".", "-", "page", "://", "kiss.gov.evil"]
+        for _ in range(4000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+            for pos in (0, rng.randint(0, len(text))):
+                found += same(pattern, probe, text, pos)
+    assert found > 300
+    _, ctx, pages = corpus
+    bases = _bases(ctx)
+    pattern, probe = _site_pattern(bases), _host_probe(bases)
+    real = sum(same(pattern, probe, p.text, p.body_start) for p in pages)
+    assert real > 1500
