@@ -609,3 +609,37 @@ def test_site_links_equal_the_full_scan(corpus):
     pattern, probe = _site_pattern(bases), _host_probe(bases)
     real = sum(same(pattern, probe, p.text, p.body_start) for p in pages)
     assert real > 1500
+
+
+def test_unpublished_reason_equals_the_lowered_copy(corpus):
+    from cxlint.refs.publish import EXPIRY_KEYS, PUBLISH_KEYS, _first, _truthy, to_date
+
+    def reference(data, build_date, flags=None):
+        flags = flags or {}
+        low = {str(k).lower(): v for k, v in (data or {}).items()}
+        if not flags.get("buildDrafts") and _truthy(low.get("draft", False)):
+            return "a draft"
+        if not flags.get("buildExpired"):
+            expiry = to_date(_first(low, EXPIRY_KEYS))
+            if expiry is not None and expiry <= build_date:
+                return f"expired on {expiry.isoformat()}"
+        if not flags.get("buildFuture"):
+            publish = to_date(_first(low, PUBLISH_KEYS))
+            if publish is not None and publish > build_date:
+                return f"not published until {publish.isoformat()}"
+        return None
+
+    _, ctx, pages = corpus
+    datas = [p.data for p in pages] + [None, {}]
+    keys = ["draft", "Draft", "DRAFT", "date", "Date", "expiryDate", "expirydate", "publishDate", "PubDate", 1, True, "\u0130d"]
+    values = [True, "true", "no", "", None, "2015-01-02", "2030-01-02", dt.date(2016, 1, 1), 3]
+    rng = random.Random(6)
+    datas += [{rng.choice(keys): rng.choice(values) for _ in range(rng.randint(1, 5))} for _ in range(3000)]
+    reasons = set()
+    for build in (ctx.build_date, dt.date(2016, 1, 1)):
+        for flags in (None, {"buildDrafts": True}, {"buildExpired": True, "buildFuture": True}):
+            for data in datas:
+                got = unpublished_reason(data, build, flags)
+                assert got == reference(data, build, flags), data
+                reasons.add(got and got.split()[0])
+    assert reasons == {None, "a", "expired", "not"}
