@@ -643,3 +643,50 @@ def test_unpublished_reason_equals_the_lowered_copy(corpus):
                 assert got == reference(data, build, flags), data
                 reasons.add(got and got.split()[0])
     assert reasons == {None, "a", "expired", "not"}
+
+
+# ------------------------------------------------------------------ fixes
+def reference_load_scalar(src, flow=False):
+    import yaml
+
+    from cxlint.frontmatter import _Loader
+
+    try:
+        data = yaml.load("k: [" + src + "]" if flow else "k: " + src, Loader=_Loader)  # noqa: S506
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict) or set(data) != {"k"}:
+        return None
+    value = data["k"]
+    if flow:
+        return value[0] if isinstance(value, list) and len(value) == 1 else None
+    return value
+
+
+def _scalar_sources(rng, n=3000):
+    pieces = ["a", "b c", ":", ": ", " #", "#", "'", '"', "''", '\\"', "\\", "-", "- ", "?", "[", "]", "{", "}", ",", "&", "*",
+              "!", "|", ">", "%", "@", "`", "\ue000", "\u2019", "\n", "\n  ", "\t", " ", "yes", "null", "~", "1", "0x1", "1e3",
+              "2020-01-02", "U.S.", ".", "...", "---", "k: v", "&amp;", "\u00e9"]
+    for _ in range(n):
+        yield "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+    for quote in ("'", '"'):
+        for _ in range(n // 4):
+            yield quote + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) + quote
+
+
+def test_load_scalar_equals_libyaml(corpus):
+    from cxlint.fmedit import _load_scalar
+
+    rng = random.Random(12)
+    sources = list(_scalar_sources(rng))
+    for page in corpus[2]:
+        front = page.front
+        if front is not None and front.format == "yaml":
+            sources += [page.text[a:b] for a, b in front.value_spans.values() if b - a < 300]
+    read = 0
+    for src in sources:
+        for flow in (False, True):
+            got, want = _load_scalar(src, flow), reference_load_scalar(src, flow)
+            assert got == want and type(got) is type(want), (src, flow)
+            read += want is not None
+    assert read > 10000
