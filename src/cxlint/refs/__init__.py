@@ -106,7 +106,7 @@ def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
     out: list[RefUse] = []
     for call in shortcode_calls(text, page.body_start, names=specs):  # opening calls of these names only
         spec = specs[call.name]
-        if any(a <= call.start < b for a, b in dead):
+        if dead and any(a <= call.start < b for a, b in dead):
             continue
         arg = call.arg(spec.position, spec.param)
         if arg is None:
