@@ -690,3 +690,58 @@ def test_load_scalar_equals_libyaml(corpus):
             assert got == want and type(got) is type(want), (src, flow)
             read += want is not None
     assert read > 10000
+
+
+def test_ref_uses_probe_equals_parsing_every_call(corpus, tmp_path):
+    from cxlint.refs import RefUse, dead_spans, ref_specs, ref_uses, shortcode_calls
+    from cxlint.site import load_page
+
+    def reference(page, pack):
+        text = page.text
+        if not text or text.find("{{", page.body_start) < 0:
+            return []
+        specs = ref_specs(pack)
+        dead = dead_spans(text, page.body_start)
+        out = []
+        for call in shortcode_calls(text, page.body_start, names=specs):
+            spec = specs[call.name]
+            if any(a <= call.start < b for a, b in dead):
+                continue
+            arg = call.arg(spec.position, spec.param)
+            if arg is None:
+                continue
+            target = arg.value
+            if spec.strip is not None:
+                target = spec.strip.sub("", target, count=1)
+            if spec.when is not None and not spec.when.search(target):
+                continue
+            lang = call.named["lang"].value if "lang" in call.named else None
+            out.append(RefUse(call.name, call, arg, target, lang))
+        return out
+
+    _, ctx, pages = corpus
+    found = sum(len(ref_uses(p, ctx.pack)) for p in pages)
+    assert found > 2000
+    for page in pages:
+        assert ref_uses(page, ctx.pack) == reference(page, ctx.pack), page.display_path
+    rng = random.Random(13)
+    pieces = ["{{<", "{{%", "{{", " ", "\n", "/", "ref", "relref", "link", "links", "ref.x", "x", '"a.md"', '"/b.md#c"',
+              "path=", "lang=", '"en"', ">}}", "%}}", "/>}}", "/*", "*/", "[a]: ", "[a]", "`", "\u00e9"]
+    (tmp_path / "content").mkdir()
+    generated = 0
+    for i in range(1500):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        if i % 2:  # a well-formed call among the noise
+            delim = rng.choice("<%")
+            name = rng.choice(["ref", "relref", "link", "linkx"])
+            target = rng.choice(['"a.md"', '"/b.md#c"', "c.md", '"https://x.gov/a.md"'])
+            call = "{{" + delim + " " + name + " " + target + " " + rng.choice([delim, "<", "%"]) + "}}"
+            at = rng.randint(0, len(body))
+            body = body[:at] + call + body[at:]
+        path = tmp_path / "content" / f"g{i}.md"
+        path.write_text("---\ntitle: x\n---\n" + body, encoding="utf-8")
+        page = load_page(path, tmp_path / "content")
+        got = ref_uses(page, ctx.pack)
+        assert got == reference(page, ctx.pack), body
+        generated += len(got)
+    assert generated > 200

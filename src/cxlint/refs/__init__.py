@@ -102,6 +102,8 @@ def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
     if not text or text.find("{{", page.body_start) < 0:  # (no copy of the body)
         return []
     specs = ref_specs(pack)
+    if _call_probe(specs).search(text, page.body_start) is None:
+        return []  # no call opens with one of these names (most pages with shortcodes)
     dead = dead_spans(text, page.body_start)
     out: list[RefUse] = []
     for call in shortcode_calls(text, page.body_start, names=specs):  # opening calls of these names only
@@ -119,6 +121,23 @@ def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
         lang = call.named["lang"].value if "lang" in call.named else None
         out.append(RefUse(call.name, call, arg, target, lang))
     return out
+
+
+_PROBES: dict[int, tuple[dict, re.Pattern]] = {}
+
+
+def _call_probe(specs: dict[str, RefSpec]) -> re.Pattern:
+    """``{{<``/``{{%``, blanks, an optional ``/`` and one of the names as a whole word.
+
+    Every call :func:`shortcode_calls` returns for these names starts so (its name
+    is the whole run of name characters after the delimiter), so a page without a
+    match has no ref target: its other shortcodes are not parsed one by one.
+    """
+    got = _PROBES.get(id(specs))
+    if got is None or got[0] is not specs:
+        names = "|".join(re.escape(n) for n in sorted(specs, key=len, reverse=True))
+        got = _PROBES[id(specs)] = (specs, re.compile(r"\{\{[<%][ \t\r\n]*/?[ \t\r\n]*(?:" + names + r")(?![\w./-])"))
+    return got[1]
 
 
 class SiteRefs:
