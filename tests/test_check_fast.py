@@ -745,3 +745,19 @@ def test_ref_uses_probe_equals_parsing_every_call(corpus, tmp_path):
         assert got == reference(page, ctx.pack), body
         generated += len(got)
     assert generated > 200
+
+
+def test_block_code_probe_equals_the_regex(corpus):
+    from cxlint.entities import _MAY_HAVE_BLOCK_CODE, _may_have_block_code
+
+    rng = random.Random(14)
+    pieces = ["a", " ", "    ", "\t", "\n", "\r\n", "\r", "```", "``", "~~~", "~", "`", "  ```", "    x", "-"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    texts += [p.text for p in corpus[2]]
+    yes = 0
+    for text in texts:
+        for start, end in ((0, len(text)), (min(3, len(text)), len(text)), (0, max(0, len(text) - 2))):
+            want = _MAY_HAVE_BLOCK_CODE.search(text, start, end) is not None
+            assert _may_have_block_code(text, start, end) == want, (text, start, end)
+            yes += want
+    assert yes > 1000
