@@ -375,8 +375,8 @@ def _parsed(value: str, layout: str) -> _dt.datetime | None:
 _DAYS_IN = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _fast_date(m: re.Match, tz: _dt.tzinfo = _dt.timezone.utc) -> _dt.datetime | None:
-    """The date of a fixed-width match, or None (then :func:`parse_layout` decides)."""
+def _fast_date(m: re.Match, tz: _dt.tzinfo = _dt.timezone.utc, hour: int = 0, minute: int = 0, second: int = 0) -> _dt.datetime | None:
+    """The date (at ``hour:minute:second``) of a fixed-width match, or None (then :func:`parse_layout` decides)."""
     year, month, day = int(m[1]), int(m[2]), int(m[3])
     if year < 1 or not 1 <= month <= 12 or not 1 <= day <= 28:
         # the 29th to 31st: as Go's daysIn (Gregorian leap years) says, else parse_layout decides
@@ -384,16 +384,22 @@ def _fast_date(m: re.Match, tz: _dt.tzinfo = _dt.timezone.utc) -> _dt.datetime |
             return None
         if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
             return None
-    return _dt.datetime(year, month, day, tzinfo=tz)
+    return _dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)
+
+
+#: (sign, hours, minutes) -> the fixed zone: a site's dates use a few offsets
+_ZONES: dict[tuple[str, int, int], _dt.timezone] = {}
 
 
 def _fast_datetime_zone(m: re.Match) -> _dt.datetime | None:
     hour, minute, second, zh, zm = int(m[4]), int(m[5]), int(m[6]), int(m[8]), int(m[9])
     if hour > 23 or minute > 59 or second > 59 or zh > 23 or zm > 59:
         return None
-    offset = _dt.timedelta(hours=zh, minutes=zm)
-    day = _fast_date(m, _dt.timezone(-offset if m[7] == "-" else offset))
-    return day.replace(hour=hour, minute=minute, second=second) if day is not None else None
+    tz = _ZONES.get((m[7], zh, zm))
+    if tz is None:
+        offset = _dt.timedelta(hours=zh, minutes=zm)
+        tz = _ZONES[(m[7], zh, zm)] = _dt.timezone(-offset if m[7] == "-" else offset)
+    return _fast_date(m, tz, hour, minute, second)
 
 
 #: the layouts nearly every real date uses (99.9% of the real site's), read with one
