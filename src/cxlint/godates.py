@@ -318,15 +318,45 @@ def parse_hugo_date(value: str) -> _dt.datetime | None:
 
 def first_parsed(value: str, layouts: tuple[str, ...]) -> _dt.datetime | None:
     """The instant read with the first of ``layouts`` that parses ``value`` (Go's order), or None."""
-    m = _prefilters(layouts).fullmatch(value)
-    if m is None:  # no layout's pre-filter matches: nothing can parse it
+    first = _first_candidate(value, layouts)
+    if first is None:  # no layout's pre-filter matches: nothing can parse it
         return None
     # the first layout whose pre-filter matches, and the ones after it, in order
-    for layout in layouts[int(m.lastgroup[1:]) :]:
+    for layout in layouts[first:]:
         when = _parsed(value, layout)
         if when is not None:
             return when
     return None
+
+
+#: layouts -> (whether a value's shape decides its pre-filter match, shape -> first candidate)
+_CANDIDATES: dict[tuple[str, ...], tuple[bool, dict]] = {}
+_UNSEEN = object()
+_SHAPE = str.maketrans("123456789", "000000000")
+
+
+def _first_candidate(value: str, layouts: tuple[str, ...]) -> int | None:
+    """Index of the first layout whose pre-filter matches ``value`` (None: none does).
+
+    The pre-filters read an ASCII digit only through classes holding all ten
+    (``\\d``, ``.``, ``[A-Za-z0-9+-]``) unless a layout has a digit outside its
+    tokens, so there the match is the same for the value with every digit
+    written ``0`` (its shape): real sites write thousands of dates in a few
+    shapes, and the alternation of 24 pre-filters is matched once per shape.
+    """
+    table = _CANDIDATES.get(layouts)
+    if table is None:
+        digit_free = all(kind != "lit" or not any("0" <= c <= "9" for c in tok) for layout in layouts for kind, tok in _compile(layout))
+        table = _CANDIDATES[layouts] = (digit_free, {})
+    by_shape, memo = table
+    key = value.translate(_SHAPE) if by_shape else value
+    got = memo.get(key, _UNSEEN)
+    if got is _UNSEEN:
+        m = _prefilters(layouts).fullmatch(key)
+        got = None if m is None else int(m.lastgroup[1:])
+        if len(memo) < 4096:
+            memo[key] = got
+    return got
 
 
 @lru_cache(maxsize=64)
@@ -356,8 +386,8 @@ _DAY = _dt.timedelta(days=1)
 _DAYS_IN = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _fast_date(m: re.Match, tz: _dt.tzinfo = _dt.timezone.utc) -> _dt.datetime | None:
-    """The date of a fixed-width match, or None (then :func:`parse_layout` decides)."""
+def _fast_date(m: re.Match, tz: _dt.tzinfo = _dt.timezone.utc, hour: int = 0, minute: int = 0, second: int = 0) -> _dt.datetime | None:
+    """The date (at ``hour:minute:second``) of a fixed-width match, or None (then :func:`parse_layout` decides)."""
     year, month, day = int(m[1]), int(m[2]), int(m[3])
     if year < 1 or not 1 <= month <= 12 or not 1 <= day <= 28:
         # the 29th to 31st: as Go's daysIn (Gregorian leap years) says, else parse_layout decides
@@ -365,16 +395,22 @@ def _fast_date(m: re.Match, tz: _dt.tzinfo = _dt.timezone.utc) -> _dt.datetime |
             return None
         if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
             return None
-    return _dt.datetime(year, month, day, tzinfo=tz)
+    return _dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)
+
+
+#: (sign, hours, minutes) -> the fixed zone: a site's dates use a few offsets
+_ZONES: dict[tuple[str, int, int], _dt.timezone] = {}
 
 
 def _fast_datetime_zone(m: re.Match) -> _dt.datetime | None:
     hour, minute, second, zh, zm = int(m[4]), int(m[5]), int(m[6]), int(m[8]), int(m[9])
     if hour > 23 or minute > 59 or second > 59 or zh > 23 or zm > 59:
         return None
-    offset = _dt.timedelta(hours=zh, minutes=zm)
-    day = _fast_date(m, _dt.timezone(-offset if m[7] == "-" else offset))
-    return day.replace(hour=hour, minute=minute, second=second) if day is not None else None
+    tz = _ZONES.get((m[7], zh, zm))
+    if tz is None:
+        offset = _dt.timedelta(hours=zh, minutes=zm)
+        tz = _ZONES[(m[7], zh, zm)] = _dt.timezone(-offset if m[7] == "-" else offset)
+    return _fast_date(m, tz, hour, minute, second)
 
 
 #: the layouts nearly every real date uses (99.9% of the real site's), read with one

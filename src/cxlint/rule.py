@@ -16,6 +16,7 @@ from cxlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Se
 from cxlint.document import Document
 
 _line_col = Document.line_col
+_line_starts = Document.line_starts
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxlint.document import Document
@@ -119,10 +120,13 @@ class Rule:
         severity: Severity | None = None,
     ) -> Diagnostic:
         """Build a diagnostic for ``doc.text[start:end]``."""
-        if type(doc).line_col is _line_col:
+        cls = type(doc)
+        if cls.line_col is _line_col and cls.line_starts is _line_starts:
             # Document.line_col twice, inlined: one bisect for the start, and none for an
             # end on the same line (nearly every span); a run builds ~10,000 of these
-            starts = doc.line_starts
+            starts = doc._line_starts
+            if starts is None:  # (not computed yet: the property does)
+                starts = doc.line_starts
             i = bisect_right(starts, start) - 1
             line, col = i + 1, start - starts[i] + 1
             if end <= start:
@@ -135,19 +139,9 @@ class Rule:
         else:
             line, col = doc.line_col(start)
             end_line, end_col = doc.line_col(max(end, start))
-        return Diagnostic(
-            doc.display_path,
-            line,
-            col,
-            end_line,
-            end_col,
-            self.code,
-            message,
-            name=self.name,
-            severity=severity or self.severity,
-            fix=fix,
-            related=related,
-            snippet=doc.text[start : min(end, start + 200)],
+        return Diagnostic(  # (positional: the fields in order)
+            doc.display_path, line, col, end_line, end_col, self.code, message, self.name,
+            severity or self.severity, fix, related, doc.text[start : min(end, start + 200)],
         )
 
     def make_fix(self, title: str, *edits: Edit, applicability: Applicability | None = None) -> Fix:

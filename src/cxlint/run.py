@@ -623,11 +623,12 @@ def _check(linter, doc, ctx, scope: str) -> tuple[list[Diagnostic], bool]:
     if not rules:
         return [], True
     try:
-        ignored = linter._ignored_codes(doc, ctx.site.site) if linter.config.per_file_ignores else ()
+        if linter.config.per_file_ignores:
+            ignored = linter._ignored_codes(doc, ctx.site.site)
+            rules = [rule for rule in rules if rule.code not in ignored]
         found: list[Diagnostic] = []
         for rule in rules:
-            if rule.code not in ignored:
-                found.extend(rule.check(doc, ctx))
+            found.extend(rule.check(doc, ctx))
         return _apply_suppressions(doc, found), True
     except Exception as exc:  # a rule bug must not stop the run: report it, located
         import traceback

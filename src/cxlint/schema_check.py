@@ -41,11 +41,29 @@ def present_keys(data: dict, name: str) -> list[str]:
 
 def keys_by_lower(data: dict) -> dict[str, list[str]]:
     """lower-cased key -> the keys as written (a rule asking about many fields builds it once)."""
+    try:  # nearly always every key is a lower-case string: one join and lower() tell
+        joined = "\0".join(data)
+    except TypeError:  # a key that is no string
+        joined = None
+    if joined is not None and joined == joined.lower():
+        return {k: [k] for k in data}
     index: dict[str, list[str]] = {}
     for k in data:
         if isinstance(k, str):
             index.setdefault(k.lower(), []).append(k)
     return index
+
+
+def front_keys(front) -> dict[str, list[str]]:
+    """:func:`keys_by_lower` of a parsed front matter, built once per page: six rules
+    (FM002, FM005, FM006, FM007, the TAX rules' entries) ask about its keys."""
+    got = front.__dict__.get(_KEYS_ATTR)
+    if got is None or got[0] is not front.data:
+        got = front.__dict__[_KEYS_ATTR] = (front.data, keys_by_lower(front.data))
+    return got[1]
+
+
+_KEYS_ATTR = "_cxlint_keys_by_lower"
 
 
 def schema_items(data: dict, schema: EffectiveSchema) -> list[tuple[str, Any, dict]]:

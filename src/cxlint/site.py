@@ -316,6 +316,19 @@ def fold_term(name: str) -> str:
     ``ex-im-bank``, ``"U.S. Census (2020)"`` -> ``u.s.-census-2020``.
     """
     src = str(name)
+    got = _FOLDED.get(src)
+    if got is None:
+        got = _fold(src)
+        if len(_FOLDED) < 16384:  # a site repeats a few hundred topic and author names
+            _FOLDED[src] = got
+    return got
+
+
+#: name as written -> its folded term key (a pure function of the text: shared by every index)
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(src: str) -> str:
     out: list[str] = []
     pending_hyphen = was_hyphen = False
     for i, ch in enumerate(src):
@@ -366,6 +379,7 @@ class SiteIndex:
         self.authors = self._terms(self.author_taxonomy)
         self.topic_aliases = self._aliases(self.topics, self.topic_taxonomy)
         self._retire_merged_topics()
+        self._topic_memo: dict[str, TopicMatch | None] = {}  # see resolve_topic()
 
     def _retire_merged_topics(self) -> None:
         """A topic page that is expired or draft, and that another topic lists in its
@@ -420,8 +434,19 @@ class SiteIndex:
         return match.slug if match else None
 
     def resolve_topic(self, name: str) -> TopicMatch | None:
-        """Resolve a topic name: an exact slug, a spelling Hugo folds onto one, or a legacy alias."""
+        """Resolve a topic name: an exact slug, a spelling Hugo folds onto one, or a legacy alias.
+
+        Remembered per name: four TAX rules ask about every topic of every page, and
+        a site's pages repeat a few hundred names (the index does not change once built).
+        """
         name = str(name)
+        memo = self._topic_memo
+        if name in memo:
+            return memo[name]
+        got = memo[name] = self._resolve_topic(name)
+        return got
+
+    def _resolve_topic(self, name: str) -> TopicMatch | None:
         term = self.topics.get(name)
         if term is not None:  # the slug, or the term folder when the slug differs
             return TopicMatch(term.slug, "slug")

@@ -12,6 +12,7 @@ from typing import Any
 from cxlint.values import Value, _set
 from cxlint.diagnostics import Edit
 from cxlint.fmedit import remove_list_item
+from cxlint.schema_check import front_keys
 
 
 class TermEntry(Value):
@@ -59,7 +60,8 @@ def term_entries(page, field: str) -> list[TermEntry]:
 
 
 def _term_entries(front, field: str) -> list[TermEntry]:
-    key = field_key(front.data, field)
+    # field_key(front.data, field), from the page's shared key index
+    key = field if field in front.data else (front_keys(front).get(field.lower()) or (None,))[0]
     if key is None:
         return []
     value = front.data[key]

@@ -124,11 +124,13 @@ def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
     if not text or text.find("{{", page.body_start) < 0:  # (no copy of the body)
         return []
     specs = ref_specs(pack)
+    if _call_probe(specs).search(text, page.body_start) is None:
+        return []  # no call opens with one of these names (most pages with shortcodes)
     dead = dead_spans(text, page.body_start)
     out: list[RefUse] = []
     for call in shortcode_calls(text, page.body_start, names=specs):  # opening calls of these names only
         spec = specs[call.name]
-        if any(a <= call.start < b for a, b in dead):
+        if dead and any(a <= call.start < b for a, b in dead):
             continue
         arg = call.arg(spec.position, spec.param)
         if arg is None:
@@ -141,6 +143,23 @@ def ref_uses(page: "Page", pack: "RulePack") -> list[RefUse]:
         lang = call.named["lang"].value if "lang" in call.named else None
         out.append(RefUse(call.name, call, arg, target, lang))
     return out
+
+
+_PROBES: dict[int, tuple[dict, re.Pattern]] = {}
+
+
+def _call_probe(specs: dict[str, RefSpec]) -> re.Pattern:
+    """``{{<``/``{{%``, blanks, an optional ``/`` and one of the names as a whole word.
+
+    Every call :func:`shortcode_calls` returns for these names starts so (its name
+    is the whole run of name characters after the delimiter), so a page without a
+    match has no ref target: its other shortcodes are not parsed one by one.
+    """
+    got = _PROBES.get(id(specs))
+    if got is None or got[0] is not specs:
+        names = "|".join(re.escape(n) for n in sorted(specs, key=len, reverse=True))
+        got = _PROBES[id(specs)] = (specs, re.compile(r"\{\{[<%][ \t\r\n]*/?[ \t\r\n]*(?:" + names + r")(?![\w./-])"))
+    return got[1]
 
 
 class SiteRefs:
@@ -179,6 +198,7 @@ class SiteRefs:
         self._anchors: dict[str, set[str]] = {}
         self._permalinks = None
         self._build_flags: dict[str, bool] | None = None
+        self._unpublished: dict[str, tuple] = {}  # see unpublished()
 
     def resolve(self, target: str, context: str) -> Resolution:
         return self.resolver.resolve(target, context)
@@ -212,6 +232,19 @@ class SiteRefs:
 
             self._build_flags = site_build_flags(self.index.site.config)
         return self._build_flags
+
+    def unpublished(self, content_path: str, build_date) -> str | None:
+        """Why the site's page at ``content_path`` is not built at ``build_date`` (None: it
+        is, or there is no such page); once per page (REF004 and REF005 ask per link)."""
+        page = self.index.pages.get(content_path)
+        if page is None:
+            return None
+        got = self._unpublished.get(content_path)
+        if got is None or got[0] is not page or got[1] != build_date:  # the fixer may replace a page's facts
+            from cxlint.refs.publish import unpublished_reason
+
+            got = self._unpublished[content_path] = (page, build_date, unpublished_reason(page.data, build_date, self.build_flags))
+        return got[2]
 
     @property
     def permalinks(self):

@@ -180,14 +180,19 @@ class PermalinkMap:
             ),
             key=lambda t: t[0],
         )
-        self.candidates: dict[str, list[tuple[str, str]]] = {}
+        candidates: dict[str, list[tuple[str, str]]] = {}
+        self.candidates = candidates
         for content_path, paths in answers:
             for path, how in paths:
-                have = self.candidates.setdefault(path, [])
-                if all(cp != content_path for cp, _ in have):
+                have = candidates.get(path)
+                if have is None:
+                    candidates[path] = [(content_path, how)]
+                elif have[-1][0] != content_path:  # pages come in order: a repeat of this one is last
                     have.append((content_path, how))
-        for have in self.candidates.values():
-            have.sort(key=lambda c: self._RANK[c[1]])  # stable: content path order within a rank
+        rank = self._RANK
+        for have in candidates.values():
+            if len(have) > 1:
+                have.sort(key=lambda c: rank[c[1]])  # stable: content path order within a rank
         self.by_path: dict[str, tuple[str, str]] = {p: c[0] for p, c in self.candidates.items()}
 
     def lookup(self, path: str) -> tuple[str, str] | None:

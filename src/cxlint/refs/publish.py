@@ -54,8 +54,10 @@ def site_build_flags(config: dict) -> dict[str, bool]:
 
 def unpublished_reason(data: dict, build_date: _dt.date, flags: dict[str, bool] | None = None) -> str | None:
     """Why Hugo would not build this page at ``build_date``; ``None`` if it would."""
+    from cxlint.refs.permalinks import _lowered  # (permalinks imports this module)
+
     flags = flags or {}
-    low = {str(k).lower(): v for k, v in (data or {}).items()}
+    low = _lowered(data)  # {str(k).lower(): v}, without a copy when the keys are lower-case already
     if not flags.get("buildDrafts") and _truthy(low.get("draft", False)):
         return "a draft"
     if not flags.get("buildExpired"):

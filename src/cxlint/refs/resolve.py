@@ -141,6 +141,7 @@ class RefIndex:
         self._terms_added = False
         self._memo: dict[tuple, Resolution] = {}  # see resolve()
         self._contexts: dict[str, tuple] = {}
+        self._rooted: dict[tuple, Resolution] = {}  # see _for_ref()
         if not callable(terms):
             self._add_terms()
 
@@ -206,20 +207,27 @@ class RefIndex:
 
     def _for_ref(self, context: str | None, had_ext: bool, in_ref: str, ref: str) -> Resolution:
         if context is not None and not ref.startswith("/"):
-            ctx = parse(context, self.langs)
-            if ctx.kind == "branch" or (had_ext and ref.startswith("../")):
-                base_dir = ctx.dir()
-            else:
-                base_dir = ctx.container_dir()
+            is_branch, ctx_dir, container_dir, folder = self._context_key(context)
+            base_dir = ctx_dir if is_branch or (had_ext and ref.startswith("../")) else container_dir
             node = self._get(join(base_dir, ref))
             if node is not None:
                 return Resolution(FOUND, node, step="relative")
             if had_ext:
-                node = self._file_lookup(context.rpartition("/")[0], in_ref)
+                node = self._file_lookup(folder, in_ref)
                 if node is not None:
                     return Resolution(FOUND, node, step="file")
         if ref.startswith("."):
             return _MISSING  # explicitly page-relative: no further lookups
+        # the rest never reads the context: remembered per target (pages in different
+        # folders ask for the same bare names, which only the first steps tell apart)
+        key = (had_ext, in_ref, ref)
+        got = self._rooted.get(key)
+        if got is None:
+            got = self._rooted[key] = self._from_root(had_ext, in_ref, ref)
+        return got
+
+    def _from_root(self, had_ext: bool, in_ref: str, ref: str) -> Resolution:
+        """Steps 4 and 5: from the content root, then by unique file name."""
         node = self._get(ref)
         if node is not None:
             return Resolution(FOUND, node, step="root")

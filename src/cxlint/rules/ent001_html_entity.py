@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import bisect
 
-from cxlint.diagnostics import Applicability, Edit
+from cxlint.diagnostics import Applicability, Edit, Fix
 from cxlint.entities import body_mask, decode_body, decode_yaml, defines_ref_links, iter_entities
 from cxlint.fmedit import replace_in_scalar
 from cxlint.rule import Rule
@@ -61,12 +61,15 @@ class HtmlEntity(Rule):
             return
         front = doc.front
         body_start = doc.body_start
-        scalars = _string_scalars(front) if front is not None and text.find("&", front.content_start, front.content_end) >= 0 else []
-        starts = [s for s, _, _ in scalars]
+        scalars = starts = None  # the front matter's string values: only once an entity is there
         mask = None
         has_ref_defs = None
         for ent in iter_entities(text):
             if ent.start < body_start:
+                if scalars is None:
+                    in_front = front is not None and text.find("&", front.content_start, front.content_end) >= 0
+                    scalars = _string_scalars(front) if in_front else []
+                    starts = [s for s, _, _ in scalars]
                 i = bisect.bisect_right(starts, ent.start) - 1
                 if i < 0 or ent.end > scalars[i][1]:
                     continue  # a key, a comment, a delimiter: not a string value
@@ -80,9 +83,14 @@ class HtmlEntity(Rule):
             char = decode_body(text, ent, has_ref_defs)
             if char is None:
                 continue
+            # a page repeats a few entities: their message and fix title are made once
+            said = _BODY_TEXTS.get((ent.text, char))
+            if said is None:
+                said = (_message(ent, char), f"write '{char}'")
+                if len(_BODY_TEXTS) < 4096:
+                    _BODY_TEXTS[(ent.text, char)] = said
             yield self.diagnostic(
-                doc, ent.start, ent.end, _message(ent, char),
-                fix=self.make_fix(f"write '{char}'", Edit(ent.start, ent.end, char)),
+                doc, ent.start, ent.end, said[0], fix=Fix(said[1], (Edit(ent.start, ent.end, char),), Applicability.SAFE)
             )
 
     def _front(self, doc, ent, scalar):
@@ -111,6 +119,11 @@ class HtmlEntity(Rule):
         yield self.diagnostic(doc, ent.start, ent.end, message, fix=fix)
 
 
+#: (entity as written, its replacement) -> (message, fix title) in prose; what the
+#: message says depends on these only (the entity's text tells double and ';')
+_BODY_TEXTS: dict[tuple[str, str], tuple[str, str]] = {}
+
+
 def _message(ent, char: str, where: str | None = None) -> str:
     place = f" in '{where}'" if where else ""
     if ent.double:
@@ -123,20 +136,21 @@ def _message(ent, char: str, where: str | None = None) -> str:
 def _string_scalars(front) -> list[tuple[int, int, tuple]]:
     """(start, end, path) of every string value in the front matter, sorted."""
     out = []
-
-    def walk(value, path):
-        if isinstance(value, str):
-            span = front.value_spans.get(path)
-            if span is not None:
-                out.append((span[0], span[1], path))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, path + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, path + (i,))
-
-    walk(front.data, ())
+    spans = front.value_spans
+    data = front.data
+    if isinstance(data, str):  # (front matter is a mapping; a bare string is its own value)
+        span = spans.get(())
+        return [(span[0], span[1], ())] if span is not None else []
+    todo = [((), data)] if isinstance(data, (dict, list)) else []  # containers to walk (a loop, not a call per value)
+    while todo:
+        path, container = todo.pop()
+        for k, v in container.items() if isinstance(container, dict) else enumerate(container):
+            if isinstance(v, str):
+                span = spans.get(path + (k,))
+                if span is not None:
+                    out.append((span[0], span[1], path + (k,)))
+            elif isinstance(v, (dict, list)):
+                todo.append((path + (k,), v))
     out.sort()
     return out
 

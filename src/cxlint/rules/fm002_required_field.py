@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from cxlint.rule import Rule
-from cxlint.schema_check import is_empty, keys_by_lower, schema_of
+from cxlint.schema_check import front_keys, is_empty, schema_of
 
 
 class RequiredField(Rule):
@@ -50,20 +50,25 @@ class RequiredField(Rule):
             return
         front = doc.front
         data = front.data if front else {}
-        where = f" (required in section '{doc.section}')" if doc.section else ""
-        by_lower = keys_by_lower(data)  # one pass over the keys, not one per required field
+        by_lower = front_keys(front) if front else {}  # one pass over the keys, shared with other rules
         for name in schema.required:
             keys = by_lower.get(name.lower(), [])
             if not keys:
                 start, end = _opening(doc)
-                yield self.diagnostic(doc, start, end, f"required field '{name}' is missing{where}")
+                yield self.diagnostic(doc, start, end, f"required field '{name}' is missing{_where(doc)}")
                 continue
             spec = schema.fields.get(name, {})
             if spec.get("allow-empty"):
                 continue
             for key in keys:
                 if is_empty(data[key]):
-                    yield self.diagnostic(doc, *front.span(key), f"required field '{name}' is empty{where}")
+                    yield self.diagnostic(doc, *front.span(key), f"required field '{name}' is empty{_where(doc)}")
+
+
+def _where(doc) -> str:
+    """The message's section note (worked out only for a page that is reported)."""
+    section = doc.section
+    return f" (required in section '{section}')" if section else ""
 
 
 def _opening(doc) -> tuple[int, int]:

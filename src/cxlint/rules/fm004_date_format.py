@@ -62,17 +62,22 @@ class DateFormat(Rule):
         for key, value, spec in page_items(doc, schema):
             if spec.get("type") != "date" or value is None:
                 continue
-            span = front.value_span(key) or front.span(key)
             if isinstance(value, bool) or not isinstance(value, (str, int, _dt.date)):
                 continue  # not a date at all: FM003 reports the type
+            if isinstance(value, str):
+                hugo_reads = readable(value)
+                layouts = spec.get("format") or site_formats
+                if hugo_reads and ("hugo" in layouts or matches_any(value, layouts)):
+                    continue  # a date as the site writes them (nearly every value): no span needed
+            elif not isinstance(value, int):
+                continue  # a TOML date/datetime: always valid
+            span = front.value_span(key) or front.span(key)
             if isinstance(value, int):
                 when = _dt.datetime.fromtimestamp(value, _dt.timezone.utc) if abs(value) < 2**40 else None
                 read = f" as Unix seconds ({when:%Y-%m-%d %H:%M:%S} UTC)" if when else ""
                 yield self.diagnostic(doc, *span, f"'{key}' is a number: Hugo reads it{read}; write a date")
                 continue
-            if not isinstance(value, str):
-                continue  # a TOML date/datetime: always valid
-            if not readable(value):
+            if not hugo_reads:
                 effect = (
                     "the build fails ('not a parsable date')"
                     if key.lower() in HUGO_DATE_KEYS
@@ -80,7 +85,6 @@ class DateFormat(Rule):
                 )
                 yield self.diagnostic(doc, *span, f"'{key}' value '{value}' is not a date Hugo can read: {effect}")
                 continue
-            layouts = spec.get("format") or site_formats
             if "hugo" not in layouts and not matches_any(value, layouts):
                 yield self.diagnostic(
                     doc, *span,

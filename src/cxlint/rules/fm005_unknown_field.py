@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from cxlint.diagnostics import Severity
 from cxlint.rule import Rule
-from cxlint.schema_check import page_schema
+from cxlint.schema_check import front_keys, page_schema
 
 
 class UnknownField(Rule):
@@ -48,13 +48,25 @@ class UnknownField(Rule):
         schema = page_schema(doc, ctx)
         if schema is None:
             return
-        allow = {str(k).lower() for k in self.config["allow"]}
-        legacy = {k.lower() for k in ctx.pack.legacy_fields}
+        accepted = self._accepted(schema, ctx.pack)
         front = doc.front
+        keys = front_keys(front)
+        if len(keys) == len(front.data) and keys.keys() <= accepted:
+            return  # every key is a string the schema knows (most pages): no loop over them
         for key in front.data:
-            name = str(key)
-            low = name.lower()
-            if schema.known(name) or low in allow or low in legacy:
+            name = key if type(key) is str else str(key)
+            if name.lower() in accepted:
                 continue
             scope = f" in section '{doc.section}'" if doc.section else ""
             yield self.diagnostic(doc, *front.span(key), f"unknown field '{name}'{scope}")
+
+    def _accepted(self, schema, pack) -> frozenset[str]:
+        """Lower-cased keys accepted on a page of this schema: its fields, ``allow``, the
+        pack's legacy keys (FM006's). Built once per schema, not once per page."""
+        memo = self.__dict__.setdefault("_accepted_memo", {})
+        allow = self.config["allow"]
+        got = memo.get(id(schema))
+        if got is None or got[0] is not schema or got[1] is not pack or got[2] != allow:
+            keys = frozenset(schema.by_lower) | {str(k).lower() for k in allow} | {k.lower() for k in pack.legacy_fields}
+            got = memo[id(schema)] = (schema, pack, list(allow), keys)
+        return got[3]

@@ -6,6 +6,7 @@ from urllib.parse import unquote
 from cxlint.diagnostics import Applicability, Edit, Severity
 from cxlint.fmedit import append_list_items, yaml_scalar
 from cxlint.rule import Rule
+from cxlint.schema_check import front_keys
 from cxlint.site import fold_term
 from cxlint.taxonomy import field_key
 from cxlint.yamledit import yaml_entry_span
@@ -81,6 +82,8 @@ class LegacyField(Rule):
         if front is None or not legacy:
             return
         by_lower, taxonomies = _tables(ctx)
+        if front_keys(front).keys().isdisjoint(by_lower):
+            return  # no legacy key in any letter case (most pages)
         duplicated = {d.key for d in front.duplicates if not d.path}
         for key, value in front.data.items():
             if not isinstance(key, str) or key.lower() not in by_lower or key.lower() in taxonomies:

@@ -6,7 +6,7 @@ import unicodedata
 from cxlint.diagnostics import Applicability, Edit, Severity
 from cxlint.packs import DEFAULT_SLUG_PATTERN
 from cxlint.rule import Rule
-from cxlint.schema_check import page_schema, present_keys
+from cxlint.schema_check import front_keys, page_schema
 
 
 class Slug(Rule):
@@ -51,7 +51,7 @@ class Slug(Rule):
         if schema is None:
             return
         front = doc.front
-        keys = present_keys(front.data, "slug")
+        keys = front_keys(front).get("slug")
         if not keys:
             return
         key = keys[-1]

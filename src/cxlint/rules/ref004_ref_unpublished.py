@@ -39,17 +39,14 @@ class RefUnpublished(Rule):
         uses = resolved_uses(doc, ctx.site, ctx.pack)
         if not uses:
             return
-        flags = site_refs(ctx.site).build_flags
-        if unpublished_reason(doc.data, ctx.build_date, flags) is not None:
+        refs = site_refs(ctx.site)
+        if unpublished_reason(doc.data, ctx.build_date, refs.build_flags) is not None:
             return
         for r in uses:
             res = r.resolution
             if res is None or not res.found or not res.node.content_path:
                 continue
-            target = ctx.site.pages.get(res.node.content_path)
-            if target is None:
-                continue
-            why = unpublished_reason(target.data, ctx.build_date, flags)
+            why = refs.unpublished(res.node.content_path, ctx.build_date)
             if why is not None:
                 yield self.diagnostic(
                     doc,

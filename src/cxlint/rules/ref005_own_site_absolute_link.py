@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -12,10 +13,6 @@ from cxlint.rule import Rule
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _TRAILING = ".,;:!?"
 _HREF = re.compile(r"""href=["']$""")
-#: characters re's IGNORECASE matches to ASCII letters that str.lower() does not turn into
-#: them (or, U+0130, into two characters)
-_ODD_FOLDS = "\u0130\u0131\u017f"
-
 
 class OwnSiteAbsoluteLink(Rule):
     """Report an absolute link to the site itself that could be a ``ref``.
@@ -83,27 +80,19 @@ class OwnSiteAbsoluteLink(Rule):
             return
         text = doc.text
         body_start = doc.body_start
-        if _host_probe(bases).search(text, body_start) is None:
+        probe = _host_probe(bases)
+        if probe.search(text, body_start) is None:
             return  # most pages: no link to the site at all
-        # Without the few characters IGNORECASE folds differently from lower(),
-        # matching the lower-cased text case-sensitively finds the same spans
-        # (lower() keeps every offset then) and lets a plain host search skip
-        # the pages that cannot match -- most of them.
-        if any(ch in text for ch in _ODD_FOLDS):
-            if not pattern.search(text, body_start):
-                return
-            scan, scan_pattern = text, pattern
-        else:
-            scan = text.lower()
-            if not any(scan.find(host, body_start) != -1 for host in _hosts(bases)):
-                return
-            scan_pattern = _site_pattern(bases, literal_first=True)
+        links = _site_links(pattern, probe, text, body_start)
+        first = next(links, None)
+        if first is None:
+            return
         refs = site_refs(ctx.site)
         flags = refs.build_flags
         # from a page that is itself unpublished nothing a production build shows changes
         live_page = unpublished_reason(doc.data, ctx.build_date, flags) is None
         fences = _fenced(text, body_start)
-        for m in _matches(scan_pattern, scan, body_start):
+        for m in itertools.chain((first,), links):
             start, end = m.start(), m.end()
             while end > start and text[end - 1] in _TRAILING:
                 end -= 1
@@ -116,12 +105,12 @@ class OwnSiteAbsoluteLink(Rule):
             if not hits:
                 continue
             content_path, how = hits[0]
-            why = _unpublished(ctx, content_path, flags) if live_page else None
+            why = refs.unpublished(content_path, ctx.build_date) if live_page else None
             if why is not None:
                 # production does not build that page, and a ref to it would be a REF004
                 # error; another page may serve the URL as an alias (a redirect), which a
                 # human should confirm is the intended target
-                live = next((h for h in hits[1:] if _unpublished(ctx, h[0], flags) is None), None)
+                live = next((h for h in hits[1:] if refs.unpublished(h[0], ctx.build_date) is None), None)
                 then = (f"production serves this URL as an alias of '/{live[0]}'" if live
                         else "a production build has no page there")
                 yield self.diagnostic(
@@ -162,18 +151,6 @@ class OwnSiteAbsoluteLink(Rule):
         if fragment and fragment not in refs.anchors(content_path):
             return f" (no fix: the page has no anchor '#{fragment}')"
         return None
-
-
-def _unpublished(ctx, content_path: str, flags: dict) -> str | None:
-    """Why the page is not built at the build date (None: it is, or there is no such page); once per page."""
-    page = ctx.site.pages.get(content_path)
-    if page is None:
-        return None
-    memo = ctx.site.__dict__.setdefault("_cxlint_ref005_unpublished", {})
-    got = memo.get(content_path)
-    if got is None or got[0] is not page or got[1] != ctx.build_date:  # the fixer may replace a page's facts
-        got = memo[content_path] = (page, ctx.build_date, unpublished_reason(page.data, ctx.build_date, flags))
-    return got[2]
 
 
 def _bases(ctx) -> tuple[str, ...]:
@@ -223,42 +200,40 @@ def _host_probe(bases: tuple[str, ...]) -> re.Pattern:
 
 
 @lru_cache(maxsize=32)
-def _site_pattern(bases: tuple[str, ...], literal_first: bool = False) -> re.Pattern | None:
-    """Links to the site. ``literal_first``: for lower-cased text, case-sensitive and
-    starting with the literal ``http`` (20x faster to scan); :func:`_matches` then
-    applies the leading ``\\b`` itself."""
+def _site_pattern(bases: tuple[str, ...]) -> re.Pattern | None:
+    """Links to the site, in any letter case."""
     alts = []
     for base in bases:
         parts = urlsplit(base if "://" in base else "https://" + base)
         if not parts.hostname:
             continue
-        host = re.escape(parts.netloc.lower())
-        prefix = re.escape(parts.path.rstrip("/").lower() if literal_first else parts.path.rstrip("/"))
-        alts.append(host + prefix)
+        alts.append(re.escape(parts.netloc.lower()) + re.escape(parts.path.rstrip("/")))
     if not alts:
         return None
     return re.compile(
-        (r"https?://(?:" if literal_first else r"(?i)\bhttps?://(?:")
-        + "|".join(sorted(set(alts), key=len, reverse=True)) + r")"
+        r"(?i)\bhttps?://(?:" + "|".join(sorted(set(alts), key=len, reverse=True)) + r")"
         r"(?P<path>/[^\s\"'<>()\[\]`{}|\\^]*)?(?![\w.-])"
     )
 
 
-def _matches(pattern: re.Pattern, text: str, pos: int):
-    """``pattern.finditer`` with a leading word boundary (re's ``\\b``) checked here."""
-    if pattern.pattern.startswith("(?i)"):
-        yield from pattern.finditer(text, pos)
-        return
-    while True:
-        m = pattern.search(text, pos)
-        if m is None:
-            return
-        start = m.start()
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            pos = start + 1  # no boundary: a match may still start inside this one
-            continue
-        yield m
-        pos = m.end() if m.end() > start else start + 1
+def _site_links(pattern: re.Pattern, probe: re.Pattern, text: str, pos: int):
+    """``pattern.finditer(text, pos)``, the case-insensitive pattern tried only where a link
+    can start: 5 or 4 characters (``https``, ``http``) before a hit of the host probe.
+
+    Every link has its ``://`` and host where the probe finds one (the probe is a
+    superset), so this finds the same links without lower-casing or scanning the
+    whole page with an IGNORECASE pattern (both ~20x slower on a long page).
+    """
+    done = pos  # where the last link ended: links do not overlap
+    for hit in probe.finditer(text, pos):
+        at = hit.start()
+        for start in (at - 5, at - 4):
+            if start >= done:
+                m = pattern.match(text, start)
+                if m is not None:
+                    yield m
+                    done = m.end()
+                    break
 
 
 def _fenced(text: str, start: int) -> list[tuple[int, int]]:
