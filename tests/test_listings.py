@@ -140,3 +140,28 @@ def test_the_walk_with_listings_equals_the_plain_walk_on_the_real_site(corpus_di
     again = DirListings(listings.table)
     assert list(_walk(corpus_dir, listings=again)) == plain  # answered from the table
     assert not again.changed
+
+
+def test_a_cache_that_cannot_be_written_is_reported_once_and_the_run_goes_on(make_site, old_files, tmp_path, capsys, monkeypatch):
+    from cxlint import fsutil
+    from cxlint.cli import main
+
+    root = make_site(SITE)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    argv = ["check", str(root), "-q", "--select", "ENT001"]
+    assert main(argv + ["--cache-dir", str(blocker / "cache")]) == 1  # its folder cannot be made
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "cannot write the cache folder" in err[0]
+
+    real = fsutil.atomic_write
+
+    def failing(path, data, **kw):
+        if "walk-" in str(path):
+            raise OSError("disk full")
+        return real(path, data, **kw)
+
+    monkeypatch.setattr(fsutil, "atomic_write", failing)
+    assert main(argv + ["--cache-dir", str(tmp_path / "cache")]) == 1  # a folder given: failures are said
+    err = capsys.readouterr().err
+    assert "cannot write cache file" in err and "walk-listings-1: disk full" in err

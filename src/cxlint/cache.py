@@ -202,6 +202,7 @@ class Cache:
         self.folder = folder
         self.explicit = explicit  # given by the user: failures are worth a warning
         self.warnings: list[str] = []
+        self.unwritable = False  # its folder could not be made: nothing more is tried
 
     @classmethod
     def for_site(cls, site_root: Path, cache_dir: Path | None = None) -> "Cache | None":
@@ -232,7 +233,7 @@ class Cache:
                 if header != _MAGIC + key.encode() + b"\n":
                     return None
                 return safe_loads(fh.read())
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no such file, or no such folder
             return None
         except Exception as exc:  # truncated, corrupted, unreadable: recompute
             self._warn(f"ignoring unreadable cache file {path}: {type(exc).__name__}")
@@ -242,8 +243,15 @@ class Cache:
         from cxlint.fsutil import atomic_write
 
         path = self._path(kind, key, shard)
+        if self.unwritable:
+            return
         try:
             self._prepare_folder()
+        except Exception as exc:  # said once: every later write would fail the same way
+            self.unwritable = True
+            self._warn(f"cannot write the cache folder {self.folder}: {exc}")
+            return
+        try:
             payload = _MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             atomic_write(path, payload, durable=False)
             if prune:
@@ -289,12 +297,15 @@ class Cache:
     def _prune(self, kind: str, keep: str) -> None:
         """Drop all but the newest _KEEP_PER_KIND keys of ``kind`` (a key's shards go together)."""
         groups: dict[str, list] = {}
-        for entry in os.scandir(self.folder):
-            name = entry.name
-            if name.startswith(kind + "-") and entry.is_file(follow_symlinks=False):
-                stem = name.split(".", 1)[0]
-                if stem != keep:
-                    groups.setdefault(stem, []).append((entry.stat().st_mtime, entry.path))
+        try:
+            for entry in os.scandir(self.folder):
+                name = entry.name
+                if name.startswith(kind + "-") and entry.is_file(follow_symlinks=False):
+                    stem = name.split(".", 1)[0]
+                    if stem != keep:
+                        groups.setdefault(stem, []).append((entry.stat().st_mtime, entry.path))
+        except OSError:  # no folder (its writes failed and were reported), or it went away
+            return
         for files in sorted(groups.values(), key=max, reverse=True)[_KEEP_PER_KIND - 1 :]:
             for _, path in files:
                 try:

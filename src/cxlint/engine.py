@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping
@@ -331,9 +332,12 @@ class Linter:
         _timing("walked")
         from cxlint.run import Run
 
-        result = Run(self, site, found).execute()
+        result = Run(self, site, found, cache).execute()
         if listings is not None and listings.changed:
+            told = len(cache.warnings)  # the run has reported the ones before
             cache.save("walk", _LISTINGS_KEY, listings.table)
+            for message in cache.warnings[told:]:
+                print(f"cxlint: warning: {message}", file=sys.stderr)
         return result
 
     def context(self, index: SiteIndex) -> CheckContext:

@@ -66,7 +66,7 @@ def _unpack_cached(blob: bytes) -> list[Diagnostic] | None:
 
 
 class Run:
-    def __init__(self, linter, site, found):
+    def __init__(self, linter, site, found, cache: Cache | None = None):
         self.linter = linter
         self.site = site
         self.found = found
@@ -79,8 +79,8 @@ class Run:
         self.site_kinds = {k for r in linter.rules if r.scope != "file" for k in r.targets}
         #: real path -> bytes of an editor's buffer (``--stdin-filename``); such a run keeps no cache
         self.sources = linter.source_bytes()
-        use_cache = linter.use_cache and not self.sources
-        self.cache = Cache.for_site(site.root, linter.cache_dir) if use_cache else None
+        #: the site's cache (the caller's, which read the folder listings from it), or None
+        self.cache = cache
         self.entries: dict[str, list] = {}  # page path -> facts entry
         self.parsed: dict[str, Page] = {}  # pages this process parsed and will check
         self.kept_bytes = 0
