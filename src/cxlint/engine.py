@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping
@@ -330,14 +329,14 @@ class Linter:
         listings = DirListings(cache.load("walk", _LISTINGS_KEY)) if cache is not None else None
         found = self._discover(site, paths, listings)
         _timing("walked")
-        from cxlint.run import Run
+        from cxlint.run import Run, _warn
 
         result = Run(self, site, found, cache).execute()
-        if listings is not None and listings.changed:
-            told = len(cache.warnings)  # the run has reported the ones before
-            cache.save("walk", _LISTINGS_KEY, listings.table)
-            for message in cache.warnings[told:]:
-                print(f"cxlint: warning: {message}", file=sys.stderr)
+        if cache is not None:
+            if listings.changed:
+                cache.save("walk", _LISTINGS_KEY, listings.table)
+            for message in cache.warnings:  # what the run and the listings met, said once
+                _warn(message)
         return result
 
     def context(self, index: SiteIndex) -> CheckContext:

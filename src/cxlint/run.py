@@ -402,8 +402,6 @@ class Run:
                     keep[path] = rec
             keep.update({p: r for p, r in records.items() if r[0] is not False})
             self.cache.save_table("results", run_key, keep, self.stored_records)
-        for message in self.cache.warnings:
-            _warn(message)
 
     # ------------------------------------------------------------------ index
     def facts(self, path: str) -> PageFacts:
