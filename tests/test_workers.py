@@ -50,3 +50,42 @@ def test_children_are_reaped():
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_close_without_waiting_leaves_the_children_to_reap_leaving():
+    pool = workers.Pool(3)
+    pool.run(_echo_size, [(1,), (1,), (1,)])
+    pids = [c.pid for c in pool._children]
+    pool.close(wait=False)
+    assert pool._children == [] and sorted(workers._LEAVING) == sorted(pids)
+    workers.reap_leaving()
+    assert workers._LEAVING == [] and all(_gone(pid) for pid in pids)
+
+
+def test_a_parallel_run_closes_its_pool_without_waiting_and_reaps_before_returning(make_site, monkeypatch):
+    from cxlint.config import parse_config
+    from cxlint.engine import Linter
+
+    files = {f"content/news/p{i:03d}.md": f"---\ntitle: P{i}\n---\n## Part {i}\n" for i in range(400)}
+    root = make_site(files)
+    seen: list[tuple[bool, list[int]]] = []
+    close = workers.Pool.close
+
+    def spy(self, wait=True):
+        seen.append((wait, [c.pid for c in self._children]))
+        close(self, wait)
+
+    monkeypatch.setattr(workers.Pool, "close", spy)
+    result = Linter(parse_config({"select": ["ALL"]}, None), jobs=2, cwd=root, cache=False).check([root])
+    assert result.summary() is not None
+    pids = [pid for _, got in seen for pid in got]
+    assert pids and (False, pids) in seen  # the children were forked, and not waited for at close
+    assert workers._LEAVING == [] and all(_gone(pid) for pid in pids)  # but reaped by the end of the run

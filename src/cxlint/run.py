@@ -142,6 +142,7 @@ class Run:
             return self._execute()
         finally:
             _RUN = None
+            workers.reap_leaving()
             if was_enabled:
                 gc.enable()
 
@@ -211,7 +212,7 @@ class Run:
             _timing("checked")
         finally:
             if pool is not None:
-                pool.close()
+                pool.close(wait=False)  # waited for in execute(), after the merge
         return self._finish(reused, done, site_digest)
 
     def _load_facts(self) -> tuple[list[str], dict[str, int]]:
