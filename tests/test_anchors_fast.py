@@ -61,6 +61,19 @@ def test_fast_scan_equals_reference_on_generated_bodies():
     assert seen_html > 1000 and seen_setext > 100  # the generator really reaches those branches
 
 
+# what can stand before a body read in place: front matter (its closing line's break
+# or none), text ending in a line's middle, breaks, blanks, an id, a heading, a fence
+_PREFIXES = ["", "\n", "---\ntitle: x\n---\n", "---\n---", "+++\n+++\r\n", "abc", "# Head\n", "```\n", "<a id=pre>",
+             "id", " ", "text\n", "===\n", "\u2028", "\u00e9\n", "para\n"]
+
+
+def test_body_read_in_place_equals_the_copied_body():
+    rng = random.Random(11)
+    for body in _bodies(20_000, 9):
+        prefix = rng.choice(_PREFIXES)
+        assert page_anchors(prefix + body, len(prefix)) == page_anchors(body) == reference_anchors(body), (prefix, body)
+
+
 @pytest.mark.parametrize("body, want", [
     ("<a\n\tname\n=\n'x'>", {"x"}),
     ("<p id=a>\u2003id\u2003=b", {"a"}),  # \s is Unicode: the pre-filter agrees with the regex
@@ -81,6 +94,8 @@ def test_fast_scan_equals_reference_on_the_real_site(corpus_dir):
         for name in files:
             if name.endswith(".md"):
                 page = load_page(content.__class__(folder, name), content)
-                assert page_anchors(page.body) == reference_anchors(page.body), page.content_path
+                want = reference_anchors(page.body)
+                assert page_anchors(page.body) == want, page.content_path
+                assert page_anchors(page.text, page.body_start) == want, page.content_path
                 count += 1
     assert count > 4000

@@ -224,7 +224,8 @@ def _parse_yaml_fast(text: str, where: Split) -> FrontMatter | None:
     fm = _new(where, data)
     fm.key_spans = key_spans
     fm.value_spans = value_spans
-    fm.duplicates = [DuplicateKey(*dup) for dup in duplicates]
+    if duplicates:  # (the dataclass's default: a fresh empty list)
+        fm.duplicates = [DuplicateKey(*dup) for dup in duplicates]
     return fm
 
 

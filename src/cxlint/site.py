@@ -209,14 +209,42 @@ def display_path(path: Path | str, cwd: Path | str | None = None) -> str:
     else:
         # relpath is slow and a run asks for thousands of files in a few folders
         folder, sep, name = p.rpartition(os.sep)
-        key = (folder, base)
-        rel_folder = _DISPLAY_DIRS.get(key)
-        if rel_folder is None:
-            rel_folder = _DISPLAY_DIRS[key] = os.path.relpath(folder or os.sep, base)
+        rel_folder = _DISPLAY_DIRS.get((folder, base)) or _rel_folder(folder, base)
         rel = name if rel_folder == "." else rel_folder + os.sep + name
         if rel.startswith(".." + os.sep + ".."):
             rel = p
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
+
+
+_UP2 = ".." + os.sep + ".."
+
+
+def _plain_absolute(path: str) -> bool:
+    return path[:1] == os.sep and os.sep + "." not in path and os.sep + os.sep not in path
+
+
+def _rel_folder(folder: str, base: str) -> str:
+    """``os.path.relpath(folder, base)``, remembered; from the parent folder's when that is
+    ``../..``-something (then so is this one's, the parent's plus the name: every folder
+    of a site outside the working folder costs one string join, not a relpath).
+
+    The shortcut holds when both are absolute and normal (no empty, ``.`` or ``..``
+    part: relpath normalizes; names starting with a dot just take relpath) and the
+    folder no ancestor of ``base`` (else the common prefix could grow by the name).
+    """
+    key = (folder, base)
+    rel = _DISPLAY_DIRS.get(key)
+    if rel is not None:
+        return rel
+    parent, _, leaf = folder.rpartition(os.sep)
+    if parent and leaf and _plain_absolute(folder) and _plain_absolute(base) and not base.startswith(folder + os.sep):
+        up = _rel_folder(parent, base)
+        if up.startswith(_UP2):
+            rel = up + os.sep + leaf
+    if rel is None:
+        rel = os.path.relpath(folder or os.sep, base)
+    _DISPLAY_DIRS[key] = rel
+    return rel
 
 
 def content_path_of(path: Path | str, content_dir: Path | str) -> str:

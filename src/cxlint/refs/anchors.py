@@ -110,34 +110,39 @@ class _Headings:
         self.ids.add(anchor)
 
 
-def page_anchors(body: str) -> set[str]:
-    """Every fragment the rendered page would answer to."""
+def page_anchors(text: str, start: int = 0) -> set[str]:
+    """Every fragment the rendered page would answer to: its body is ``text[start:]``.
+
+    A caller holding the whole page passes its text and the body's offset: the
+    body is read in place, not copied (bodies are most of a site's bytes).
+    """
     heads = _Headings()
-    if _other_breaks(body):
-        _scan_lines(body.splitlines(), heads)
+    if _other_breaks(text, start):
+        _scan_lines(text[start:].splitlines(), heads)
     else:
-        _scan_candidates(body, heads)
+        _scan_candidates(text, heads, start)
     ids = heads.ids
-    if "<" in body and _may_have_html_id(body):
-        for m in _HTML_ID.finditer(body):
+    if text.find("<", start) != -1 and _may_have_html_id(text, start):
+        for m in _HTML_ID.finditer(text, start):
             ids.add(next(g for g in m.groups() if g is not None))
     return ids
 
 
-def _other_breaks(body: str) -> bool:
-    """Whether ``body`` breaks lines with anything but ``\\n`` (as str.splitlines() sees them).
+def _other_breaks(body: str, start: int = 0) -> bool:
+    """Whether ``body[start:]`` breaks lines with anything but ``\\n`` (as str.splitlines() sees them).
 
     Substring searches: much faster than a regex (isascii() is a flag lookup); a plain
     loop, not any() over a generator, whose resumption per character costs more here.
     """
+    find = body.find
     for ch in _ASCII_BREAKS if body.isascii() else _OTHER_BREAKS:
-        if ch in body:
+        if find(ch, start) != -1:
             return True
     return False
 
 
-def _may_have_html_id(body: str) -> bool:
-    r"""Whether :data:`_HTML_ID` can match: some ``=`` follows ``id`` or ``name`` and a blank.
+def _may_have_html_id(body: str, start: int = 0) -> bool:
+    r"""Whether :data:`_HTML_ID` can match from ``start``: some ``=`` follows ``id`` or ``name`` and a blank.
 
     A necessary condition found with ``str.find``, where the regex's lazy scan
     through every tag is slow (of the real site's 4,044 bodies, 2,209 hold a
@@ -145,13 +150,13 @@ def _may_have_html_id(body: str) -> bool:
     ``str.isspace`` is the regex's ``\s`` for ``str`` patterns.
     """
     find = body.find
-    at = find("=")
+    at = find("=", start)
     while at != -1:
         j = at
-        while j and body[j - 1].isspace():
+        while j > start and body[j - 1].isspace():
             j -= 1
-        if (j >= 3 and body[j - 2 : j] == "id" and body[j - 3].isspace()) or (
-            j >= 5 and body[j - 4 : j] == "name" and body[j - 5].isspace()
+        if (j >= start + 3 and body[j - 2 : j] == "id" and body[j - 3].isspace()) or (
+            j >= start + 5 and body[j - 4 : j] == "name" and body[j - 5].isspace()
         ):
             return True
         at = find("=", at + 1)
@@ -197,19 +202,24 @@ def _scan_lines(lines, heads: _Headings) -> None:
         _step(line, st, heads)
 
 
-def _scan_candidates(body: str, heads: _Headings) -> None:
-    """:func:`_scan_lines` visiting only the lines that can change anything (``\n`` breaks only).
+def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> None:
+    """:func:`_scan_lines` over ``text[begin:]`` visiting only the lines that can change anything
+    (``\n`` breaks only).
 
     Every other line leaves the scan state as it finds it, except ``prev`` (the
     line before a setext underline), which is taken from the text instead:
     inside a fence it does not matter, outside it is simply that line. One
     regex match per visited line says what it is (the steps of :func:`_step`).
     """
-    text = "\n" + body  # every line, the first too, starts after a "\n": at its index here
+    if begin and text[begin - 1] == "\n":  # a body after its front matter: read in place
+        at = begin - 1
+    else:  # every line, the first too, must start after a "\n": at its index here
+        text = "\n" + text[begin:]
+        at = 0
     fence = None
     prev = ""
-    last_end = 0  # where the line after the last visited one starts
-    for m in _CANDIDATE.finditer(text):
+    last_end = at  # where the line after the last visited one starts
+    for m in _CANDIDATE.finditer(text, at):
         start = m.start()
         atx, heading, ticks, tildes, equals, dashes = m.groups()
         marks = "`" + ticks if ticks is not None else "~" + tildes if tildes is not None else None
@@ -225,7 +235,7 @@ def _scan_candidates(body: str, heads: _Headings) -> None:
             prev = ""
         else:
             if start != last_end:
-                prev = text[text.rfind("\n", 0, start) + 1 : start]
+                prev = text[text.rfind("\n", at, start) + 1 : start]
             if (equals is not None or dashes is not None) and prev.strip() and not _NOT_PARAGRAPH.match(prev):
                 heads.add(prev.strip())
                 prev = ""

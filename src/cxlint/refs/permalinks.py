@@ -51,7 +51,7 @@ def norm_path(path: str) -> str:
     if path.endswith("/index.html"):
         path = path[: -len("index.html")]
     path = "/" + path.strip("/")
-    if path != "/" and not _EXT.search(path):
+    if path != "/" and ("." not in path or not _EXT.search(path)):  # (most paths: no dot, no search)
         path += "/"
     return _SLASHES.sub("/", path) if "//" in path else path
 
