@@ -40,7 +40,7 @@ class AnchorNotFound(Rule):
         from cxlint.refs.anchors import page_anchors
 
         # sorted: a set's pickle changes with the hash seed, and the cache compares facts
-        return tuple(sorted(page_anchors(page.body))) if page.text else ()
+        return tuple(sorted(page_anchors(page.text, page.body_start))) if page.text else ()
 
     def check(self, doc, ctx):
         if getattr(doc, "error", None) is not None and not doc.text:
