@@ -249,7 +249,7 @@ def test_parallel_workers_and_cache_agree_with_one_process(make_site):
 
 
 def test_big_site_memory_limits_change_no_result(make_site, monkeypatch):
-    """Past MEMO_ALL_PAGES pages the facts memo is bounded and parsed pages beyond the byte
+    """Past MEMO_ALL_PAGES pages the facts memo is bounded and parsed pages beyond the memory
     budget are parsed again for checking: the findings stay the same."""
     root = make_site(_many_pages(
         300,
@@ -260,7 +260,7 @@ def test_big_site_memory_limits_change_no_result(make_site, monkeypatch):
     assert len(want) > 600
     monkeypatch.setattr(runmod, "MEMO_ALL_PAGES", 10)
     monkeypatch.setattr(runmod, "MEMO_LARGE_SITE", 7)
-    monkeypatch.setattr(runmod, "KEEP_PARSED_BYTES", 2000)
+    monkeypatch.setattr(runmod, "KEEP_PARSED_MEMORY", 60_000)
     assert _found(_lint(root, cache=False, jobs=1)) == want
     assert _found(_lint(root, cache=False, jobs=2)) == want
 
@@ -341,3 +341,16 @@ def test_the_code_stamp_covers_every_source_file_and_outside_rule_modules(tmp_pa
     plugin.write_text("X = 22\n", encoding="utf-8")  # an edited plugin: its results are not reused
     assert cachemod.code_stamp(["my_rules"]) != before
     sys.modules.pop("my_rules", None)
+
+
+def test_each_shard_is_parsed_smallest_page_first():
+    """Where the parsed pages do not all fit in KEEP_PARSED_MEMORY, the kept ones are the first
+    parsed: small pages first keeps the most pages (parsing one again costs about the same
+    whatever its size)."""
+    sizes = {f"p{i}.md": size for i, size in enumerate([50, 9000, 10, 3000, 700, 20000, 5, 1200, 64, 4100])}
+    shards = runmod._shard(list(sizes), 2, dict(sizes))
+    assert sorted(p for shard in shards for p in shard) == sorted(sizes)
+    for shard in shards:
+        assert [sizes[p] for p in shard] == sorted(sizes[p] for p in shard)
+    assert all(shards)
+
