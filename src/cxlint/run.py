@@ -38,12 +38,6 @@ _PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: are parsed again when checked, which bounds memory on very large sites and never
 #: triggers on ordinary ones (the real site's 4,044 pages take ~53 MiB in all)
 KEEP_PARSED_MEMORY = 96 << 20
-
-
-def parsed_page_memory(size: int) -> int:
-    """About what a parsed page of ``size`` source bytes holds (measured on the real site:
-    2.0x its bytes, text and spans, plus ~5.6 KiB of objects whatever its size)."""
-    return 2 * size + (6 << 10)
 #: up to this many pages, every page's facts stay unpickled once read (~3 KB each)
 MEMO_ALL_PAGES = 20_000
 #: on bigger sites, at most this many pages' facts read one by one stay unpickled
@@ -54,6 +48,12 @@ _RUN: "Run | None" = None  # the run a forked worker belongs to (inherited, neve
 SIG, SHA, DIGEST, BLOB = range(4)
 # results record: (signature or False (not cacheable), content hash, site digest used,
 #                  pickled file-scope diagnostics, pickled site-scope diagnostics); b"" = none
+
+
+def parsed_page_memory(size: int) -> int:
+    """About what a parsed page of ``size`` source bytes holds (measured on the real site:
+    2.0x its bytes, text and spans, plus ~5.6 KiB of objects whatever its size)."""
+    return 2 * size + (6 << 10)
 
 
 def _pack(diags: list[Diagnostic]) -> bytes:
