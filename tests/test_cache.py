@@ -343,14 +343,41 @@ def test_the_code_stamp_covers_every_source_file_and_outside_rule_modules(tmp_pa
     sys.modules.pop("my_rules", None)
 
 
-def test_each_shard_is_parsed_smallest_page_first():
+def test_pages_are_parsed_smallest_first_where_they_may_not_all_be_kept(monkeypatch):
     """Where the parsed pages do not all fit in KEEP_PARSED_MEMORY, the kept ones are the first
-    parsed: small pages first keeps the most pages (parsing one again costs about the same
-    whatever its size)."""
-    sizes = {f"p{i}.md": size for i, size in enumerate([50, 9000, 10, 3000, 700, 20000, 5, 1200, 64, 4100])}
-    shards = runmod._shard(list(sizes), 2, dict(sizes))
-    assert sorted(p for shard in shards for p in shard) == sorted(sizes)
-    for shard in shards:
-        assert [sizes[p] for p in shard] == sorted(sizes[p] for p in shard)
-    assert all(shards)
+    parsed: small pages first keeps the most (parsing one again costs about the same whatever
+    its size). Every page is in exactly one chunk of the one queue both workers take from."""
+    sizes = {f"p{i}.md": size for i, size in enumerate([50, 9000, 10, 3000, 700, 20000, 5, 1200, 64, 4100] * 20)}
+    sizes = {f"{i}-{p}": s for i, (p, s) in enumerate(sizes.items())}
+    monkeypatch.setattr(runmod, "KEEP_PARSED_MEMORY", 200 * 1024)  # ~30 pages of the budget's estimate
+    queues = runmod._parse_queues(list(sizes), 2, dict(sizes))
+    assert len(queues) == 2 and queues[1] == []
+    order = [p for chunk in queues[0] for p in chunk]
+    assert sorted(order) == sorted(sizes) and [sizes[p] for p in order] == sorted(sizes.values())
+    assert 1 < len(queues[0]) <= runmod.CHUNKS_PER_WORKER * 2
+
+
+def test_a_site_whose_pages_all_fit_is_chunked_in_walk_order_without_a_stat(monkeypatch):
+    paths = [f"/nowhere/p{i:03d}.md" for i in range(300)]
+
+    def no_stat(path):
+        raise AssertionError(f"stat of {path}")
+
+    monkeypatch.setattr(runmod, "_size", no_stat)
+    queues = runmod._parse_queues(paths, 2, {})
+    assert [p for chunk in queues[0] for p in chunk] == paths
+    assert len(queues[0]) == 2 * runmod.CHUNKS_PER_WORKER and queues[1] == []
+    assert runmod._parse_queues(paths[:5], 1, {}) == [[paths[:5]]]  # one worker: one chunk
+
+
+def test_chunks_keep_the_order_and_weigh_about_the_same():
+    sizes = {f"p{i}": (i % 7) * 1000 for i in range(1000)}
+    items = [(p, "page", "all") for p in sizes]
+    chunks = runmod._chunks(items, 4, sizes)
+    assert [it for chunk in chunks for it in chunk] == items
+    assert len(chunks) == 4 * runmod.CHUNKS_PER_WORKER
+    weights = [sum(sizes[p] + 2048 for p, _, _ in chunk) for chunk in chunks]
+    assert max(weights) < 2 * min(weights)
+    assert len(runmod._chunks(items, 64, sizes)) <= runmod.workers.MAX_CHUNKS
+    assert runmod._chunks([], 2, {}) == []
 

@@ -38,6 +38,8 @@ _PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: are parsed again when checked, which bounds memory on very large sites and never
 #: triggers on ordinary ones (the real site's 4,044 pages take ~53 MiB in all)
 KEEP_PARSED_MEMORY = 96 << 20
+#: what a page of unknown size is taken to hold (the real site's pages: 3.9 KB on average)
+TYPICAL_PAGE_BYTES = 4096
 #: up to this many pages, every page's facts stay unpickled once read (~3 KB each)
 MEMO_ALL_PAGES = 20_000
 #: on bigger sites, at most this many pages' facts read one by one stay unpickled
@@ -169,7 +171,6 @@ class Run:
         pool = None
         try:
             n = workers.worker_count(self.linter.jobs, len(todo))
-            shards = _shard(todo, n, sizes)
             owner: dict[str, int] = {}
             new_by_worker: list[list] = [[] for _ in range(n)]
             progress = self.linter.progress
@@ -177,18 +178,16 @@ class Run:
                 progress("parse", len(self.found.pages))
             if todo:
                 pool = workers.Pool(n)
-                results = pool.run(_parse_task, [(s,) for s in shards])
+                queues = _parse_queues(todo, n, sizes)
+                results = pool.run_shared(_parse_task, queues, [()] * n)
                 for i, got in enumerate(results):
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; parsing its share in the main process")
-                        got = _parse_task(shards[i])
-                        i = 0
-                    for path, entry in got:
-                        self.entries[path] = entry
-                        if entry[BLOB] is not self.cached_facts.get(path, (None,) * 4)[BLOB]:
-                            self.fresh.add(path)
-                        owner[path] = i
-                        new_by_worker[i].append((path, entry))
+                        continue
+                    self._took_facts(got, i, owner, new_by_worker)
+                left = [p for p in todo if p not in owner]  # a failed worker's chunks
+                if left:
+                    self._took_facts(_parse_pages(left), 0, owner, new_by_worker)
             _timing("parsed")
             # the digest keys cached site-scope results: no cache, no digest
             site_digest = self._site_digest() if self.has_site_rules and self.cache is not None else ""
@@ -210,18 +209,31 @@ class Run:
                     missing = [] if i == 0 else [
                         (path, entry, path in self.fresh) for j, got in enumerate(new_by_worker) if j != i for path, entry in got
                     ]
-                    args.append((missing, plan[i], site_digest))
-                results = pool.run(_check_task, args)
+                    args.append((missing, site_digest))
+                results = pool.run_shared(_check_task, [_chunks(items, pool.size, sizes) for items in plan], args)
                 for i, got in enumerate(results):
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; checking its share in the main process")
-                        got = _check_task([], plan[i], site_digest)
+                        continue
                     done.update(got)
+                left = [item for item in work if item[0] not in done]  # a failed worker's chunks
+                if left:
+                    done.update(_check_items(left, site_digest))
             _timing("checked")
         finally:
             if pool is not None:
                 pool.close(wait=False)  # waited for in execute(), after the merge
         return self._finish(reused, done, site_digest)
+
+    def _took_facts(self, got: list, worker: int, owner: dict, new_by_worker: list) -> None:
+        """Take the facts entries one worker parsed (``worker``: the one that keeps the pages)."""
+        cached = self.cached_facts
+        for path, entry in got:
+            self.entries[path] = entry
+            if entry[BLOB] is not cached.get(path, (None,) * 4)[BLOB]:
+                self.fresh.add(path)
+            owner[path] = worker
+            new_by_worker[worker].append((path, entry))
 
     def _load_facts(self) -> tuple[list[str], dict[str, int]]:
         """Take the cached facts entries that still match their files; the pages left to parse, with their sizes."""
@@ -389,7 +401,7 @@ class Run:
         if todo:
             _RUN, was = self, _RUN
             try:
-                for path, entry in _parse_task(todo):
+                for path, entry in _parse_pages(todo):
                     self.entries[path] = entry
             finally:
                 _RUN = was
@@ -515,8 +527,17 @@ class FactsView(Mapping):
 
 # ---------------------------------------------------------------------- tasks
 @workers.task
-def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
-    """Facts entries for ``paths``; pages to be checked stay in this process."""
+def _parse_task(claims: workers.Claims, queues: list[list[list[str]]]) -> list[tuple[str, list]]:
+    """Facts entries for the chunks of pages this worker claims; pages to be checked stay in it."""
+    out = []
+    for q, chunk in claims:
+        out.extend(_parse_pages(queues[q][chunk]))
+    _timing("parse task")
+    return out
+
+
+def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
+    """Facts entries for ``paths``; pages to be checked stay in this process (within KEEP_PARSED_MEMORY)."""
     run = _RUN
     linter = run.linter
     content = run.site.content_dir
@@ -549,23 +570,36 @@ def _parse_task(paths: list[str]) -> list[tuple[str, list]]:
         entry = run.entries[path] = [sig, sha, digest(blob) if run.cache is not None else "", blob]
         run.fresh.add(path)
         out.append((path, entry))
-    _timing("parse task")
     return out
 
 
 @workers.task
-def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str, tuple]:
-    """Check ``items`` ((path, kind, which)); results records by path."""
+def _check_task(claims: workers.Claims, queues: list[list[list[tuple]]], missing: list, site_digest: str) -> dict[str, tuple]:
+    """Check the chunks of items ((path, kind, which)) this worker claims; results records by path."""
     run = _RUN
     for path, entry, trusted in missing:
         run.entries[path] = entry
         if trusted:
             run.fresh.add(path)
-    if not items:
-        return {}
+    out: dict[str, tuple] = {}
+    if not any(queues):
+        return out
+    run.context()
+    _timing("check context")
+    for q, chunk in claims:
+        out.update(_check_items(queues[q][chunk], site_digest))
+    # pages kept for checking that another worker took over are not needed any more
+    run.parsed.clear()
+    run.kept_memory = 0
+    _timing("check task")
+    return out
+
+
+def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
+    """Results records by path of ``items`` ((path, kind, which))."""
+    run = _RUN
     linter = run.linter
     ctx = run.context()
-    _timing("check context")
     out = {}
     for path, kind, which in items:
         used_digest = run._digest_for(kind, site_digest)
@@ -609,7 +643,6 @@ def _check_task(missing: list, items: list[tuple], site_digest: str) -> dict[str
                 out[path] = (False, sha, used_digest, b"", b"")
                 continue
         out[path] = (sig if cacheable else False, sha, used_digest, file_blob, _pack(site_diags))
-    _timing("check task")
     return out
 
 
@@ -700,25 +733,56 @@ def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
 
 
 # ---------------------------------------------------------------------- sharding
-def _shard(paths: list[str], n: int, sizes: dict[str, int]) -> list[list[str]]:
-    """``n`` shards of about equal bytes (greedy, biggest first); worker 0 gets a little less."""
-    if n <= 1:
-        return [list(paths)]
-    weights = {p: sizes.get(p) or _size(p) for p in paths}
-    sizes.update(weights)  # phase 2 balances with the same sizes: one stat per page
-    loads = [0] * n
-    loads[0] = sum(weights.values()) // (20 * n)  # the parent also reports: leave it some slack
-    shards: list[list[str]] = [[] for _ in range(n)]
-    for p in sorted(paths, key=lambda p: -weights[p]):
-        i = loads.index(min(loads))
-        shards[i].append(p)
-        loads[i] += weights[p] + 2048  # a fixed cost per file on top of its bytes
-    # each shard is parsed smallest page first: where not every parsed page can be kept
-    # for checking (KEEP_PARSED_MEMORY), the kept ones are then the many small ones, and
-    # parsing a page again costs about the same whatever its size (its front matter)
-    for shard in shards:
-        shard.reverse()
-    return shards
+#: chunks per worker in each phase: the last chunks of a phase are what one worker may
+#: still be busy with while the other has none left (~1/64 of the phase each)
+CHUNKS_PER_WORKER = 32
+
+
+def _weight(path: str, sizes: dict[str, int]) -> int:
+    """What parsing or checking a file costs, in bytes: its size (a typical page's where not
+    known: chunks are claimed as workers go, so a guess only makes a chunk a little bigger or
+    smaller) plus a fixed cost per file."""
+    return sizes.get(path, TYPICAL_PAGE_BYTES) + 2048
+
+
+def _parse_queues(paths: list[str], n: int, sizes: dict[str, int]) -> list[list[list[str]]]:
+    """The parse phase's chunks: one queue every worker takes from.
+
+    Where not every parsed page can be kept for checking (KEEP_PARSED_MEMORY), the
+    kept ones are the first parsed: smallest pages first keeps the most (parsing a
+    page again costs about the same whatever its size: its front matter). Knowing
+    the sizes costs a ``stat`` per page (~17 ms for 4,000 pages, before any worker
+    starts), so they are looked at only on sites whose pages may not all fit.
+    """
+    if len(paths) * parsed_page_memory(TYPICAL_PAGE_BYTES) > n * KEEP_PARSED_MEMORY // 2:
+        for p in paths:
+            if p not in sizes:
+                sizes[p] = _size(p)
+        paths = sorted(paths, key=lambda p: sizes[p])
+    return [_chunks(paths, n, sizes)] + [[] for _ in range(n - 1)]
+
+
+def _chunks(items: list, n: int, sizes: dict[str, int]) -> list[list]:
+    """``items`` (paths, or tuples that start with one) in order, cut into chunks of about
+    equal weight: CHUNKS_PER_WORKER for each of ``n`` workers, at most workers.MAX_CHUNKS."""
+    if not items:
+        return []
+    count = min(workers.MAX_CHUNKS, CHUNKS_PER_WORKER * n, len(items)) if n > 1 else 1
+    weights = [_weight(it if isinstance(it, str) else it[0], sizes) for it in items]
+    step = sum(weights) / count
+    out: list[list] = []
+    chunk: list = []
+    acc, bound = 0, step
+    for item, w in zip(items, weights):
+        chunk.append(item)
+        acc += w
+        if acc >= bound and len(out) < count - 1:
+            out.append(chunk)
+            chunk = []
+            bound += step
+    if chunk:
+        out.append(chunk)
+    return out
 
 
 def _assign(work: list[tuple], n: int, owner: dict[str, int], entries: dict, sizes: dict) -> list[list[tuple]]:
@@ -730,19 +794,17 @@ def _assign(work: list[tuple], n: int, owner: dict[str, int], entries: dict, siz
         i = owner.get(item[0])
         if i is not None and i < n:
             plan[i].append(item)
-            loads[i] += _size(item[0], sizes) + 2048
+            loads[i] += _weight(item[0], sizes)
         else:
             free.append(item)
-    for item in sorted(free, key=lambda it: -_size(it[0], sizes)):
+    for item in sorted(free, key=lambda it: -_weight(it[0], sizes)):
         i = loads.index(min(loads))
         plan[i].append(item)
-        loads[i] += _size(item[0], sizes) + 2048
+        loads[i] += _weight(item[0], sizes)
     return plan
 
 
-def _size(path: str, sizes: dict | None = None) -> int:
-    if sizes and path in sizes:
-        return sizes[path]
+def _size(path: str) -> int:
     try:
         return os.path.getsize(path)
     except OSError:

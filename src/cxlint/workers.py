@@ -10,6 +10,11 @@ run's state, nothing is pickled to start them) and stay alive for the run.
 Calls name a function registered with :func:`task`; its arguments and result
 are pickled. A child that dies or raises turns into :class:`WorkerError` in
 the parent, which then re-runs that child's share itself (see engine).
+
+:meth:`Pool.run_shared` hands out work in chunks to whichever worker is free
+(:class:`Claims`): a static split leaves one core idle while the other
+finishes its share (fork, copy-on-write faults and other tenants make the
+two cores' speeds differ from run to run by up to ~10%).
 """
 
 from __future__ import annotations
@@ -98,6 +103,66 @@ def _child_main(rfd: int, wfd: int) -> None:
             return
 
 
+#: chunk tokens: a 4-byte number, the phase's generation above these bits and the chunk below
+_TOKEN = 4
+_CHUNK_BITS = 20
+#: at most this many chunks per queue: their tokens fit in one atomic pipe write (PIPE_BUF)
+MAX_CHUNKS = 1000
+
+
+class Claims:
+    """The chunks a worker takes, one at a time, while any is left: first from its own
+    queue, then from the others' (a worker done early takes over what is left of theirs).
+
+    A queue is a pipe every worker inherited, filled with one token per chunk before
+    the phase starts; reading a token (4 bytes, one ``read``) claims its chunk, and
+    the kernel hands each token to one reader only. Without children (one worker)
+    the chunks are simply taken in order. Picklable: it is sent to each child.
+    """
+
+    __slots__ = ("worker", "fds", "generation", "sizes")
+
+    def __init__(self, worker: int, fds: tuple[int, ...] | None, generation: int, sizes: tuple[int, ...]):
+        self.worker, self.fds, self.generation, self.sizes = worker, fds, generation, sizes
+
+    def __getstate__(self):
+        return (self.worker, self.fds, self.generation, self.sizes)
+
+    def __setstate__(self, state):
+        self.worker, self.fds, self.generation, self.sizes = state
+
+    def __iter__(self):
+        """(queue, chunk) pairs, each chunk of each queue once over all workers."""
+        n = len(self.sizes)
+        order = [(self.worker + k) % n for k in range(n)]
+        if self.fds is None:
+            for q in order:
+                for chunk in range(self.sizes[q]):
+                    yield q, chunk
+            return
+        mask = (1 << _CHUNK_BITS) - 1
+        for q in order:
+            fd = self.fds[q]
+            while True:
+                try:
+                    raw = os.read(fd, _TOKEN)
+                except (BlockingIOError, InterruptedError):
+                    break  # (non-blocking: empty means every chunk is claimed)
+                except OSError:
+                    break
+                if len(raw) != _TOKEN:  # never with whole tokens written at once; the parent redoes what is missing
+                    break
+                token = int.from_bytes(raw, "little")
+                if token >> _CHUNK_BITS == self.generation:  # else left over from a failed earlier phase
+                    yield q, token & mask
+
+
+def _queue_pipe() -> tuple[int, int]:
+    r, w = os.pipe()
+    os.set_blocking(r, False)
+    return r, w
+
+
 class _Child:
     __slots__ = ("pid", "to_child", "from_child", "status")
 
@@ -117,10 +182,14 @@ class Pool:
     def __init__(self, size: int):
         self.size = max(1, size)
         self._children: list[_Child] = []
+        self._queues: list[tuple[int, int]] = []  # (read, write) fds of each worker's chunk queue
+        self._generation = 0
 
     def _start(self) -> None:
         if self._children or self.size == 1:
             return
+        # the chunk queues exist before any fork: every worker can claim from each
+        self._queues = [_queue_pipe() for _ in range(self.size)]
         for _ in range(self.size - 1):
             down_r, down_w = os.pipe()
             up_r, up_w = os.pipe()
@@ -135,6 +204,8 @@ class Pool:
                 try:
                     os.close(down_w)
                     os.close(up_r)
+                    for _, queue_w in self._queues:  # only the parent fills the queues
+                        os.close(queue_w)
                     for other in self._children:  # pipes of earlier children: theirs to close
                         os.close(other.to_child)
                         os.close(other.from_child)
@@ -167,6 +238,30 @@ class Pool:
             results.append(self._receive(child) if ok else WorkerError("worker is gone"))
         return results
 
+    def run_shared(self, func: Callable, queues: list[list], args_per_worker: list[tuple]) -> list[Any]:
+        """Run ``func(claims, queues, *args_per_worker[i])`` on every worker ``i``, where
+        ``queues[i]`` (at most :data:`MAX_CHUNKS` chunks) are the chunks worker ``i``
+        takes first and ``claims`` (:class:`Claims`) yields the (queue, chunk) pairs it
+        took. Each chunk is taken by one worker, unless a worker fails: the caller
+        redoes whatever no result covers.
+        """
+        if len(queues) != self.size or any(len(q) > MAX_CHUNKS for q in queues):
+            raise ValueError(f"{self.size} queues of at most {MAX_CHUNKS} chunks expected")
+        self._start()
+        sizes = tuple(len(q) for q in queues)
+        if not self._children:
+            return self.run(func, [(Claims(0, None, 0, sizes), queues, *args_per_worker[0])])
+        self._generation = self._generation % ((1 << (8 * _TOKEN - _CHUNK_BITS)) - 1) + 1
+        gen = self._generation
+        for (r, w), count in zip(self._queues, sizes):
+            _drain(r)  # tokens a failed worker left behind
+            data = b"".join(((gen << _CHUNK_BITS) | c).to_bytes(_TOKEN, "little") for c in range(count))
+            view = memoryview(data)
+            while view:  # (one write: 4,000 bytes at most, below PIPE_BUF)
+                view = view[os.write(w, view):]
+        fds = tuple(r for r, _ in self._queues)
+        return self.run(func, [(Claims(i, fds, gen, sizes), queues, *args) for i, args in enumerate(args_per_worker)])
+
     @staticmethod
     def _receive(child: _Child) -> Any:
         try:
@@ -195,6 +290,10 @@ class Pool:
             else:
                 _LEAVING.append(child.pid)
         self._children = []
+        for r, w in self._queues:
+            os.close(r)
+            os.close(w)
+        self._queues = []
 
     def __enter__(self) -> "Pool":
         return self
@@ -207,6 +306,15 @@ def reap_leaving() -> None:
     """Wait for the children closed with ``wait=False`` (no zombies are left behind)."""
     while _LEAVING:
         _reap(_LEAVING.pop())
+
+
+def _drain(fd: int) -> None:
+    while True:
+        try:
+            if not os.read(fd, 4096):
+                return
+        except OSError:  # (BlockingIOError: empty)
+            return
 
 
 def _reap(pid: int, timeout: float = 2.0) -> int | None:
