@@ -10,7 +10,7 @@ import re
 from cxlint.config import parse_config
 from cxlint.diagnostics import Severity
 from cxlint.engine import Linter
-from cxlint.reporters.base import write_json
+from cxlint.reporters.base import Rows, write_json
 from cxlint.reporters.text import TextReporter
 
 SITE = {
@@ -104,3 +104,34 @@ def test_write_json_is_json_dump_with_one_object_per_line():
         buf = io.StringIO()
         write_json(buf, value)
         assert json.loads(buf.getvalue()) == value
+
+
+def test_rows_are_written_as_they_are_made_the_same_as_a_list():
+    made = []
+
+    def rows(n):
+        for i in range(n):
+            made.append(i)
+            yield {"i": i, "s": "x" * (i % 3)}
+
+    class Stream(io.StringIO):
+        at_write: list = []
+
+        def write(self, text):
+            self.at_write.append(len(made))
+            return super().write(text)
+
+    buf = Stream()
+    write_json(buf, {"runs": [{"results": Rows(rows(5000))}], "n": 1}, expand=("runs",))
+    made.clear()
+    as_list = io.StringIO()
+    write_json(as_list, {"runs": [{"results": list(rows(5000))}], "n": 1}, expand=("runs",))
+    assert buf.getvalue() == as_list.getvalue()
+    assert json.loads(buf.getvalue())["runs"][0]["results"][4999] == {"i": 4999, "s": "x"}
+    assert len(buf.at_write) > 2 and buf.at_write[0] < 5000  # written before the last row was made
+    for n in (0, 1):
+        one, two = io.StringIO(), io.StringIO()
+        write_json(one, Rows(rows(n)))
+        write_json(two, list(rows(n)))
+        assert one.getvalue() == two.getvalue() == json.dumps(list(rows(n)), indent=2, ensure_ascii=False).replace(
+            "{\n    ", "{").replace(",\n    ", ", ").replace("\n  }", "}") + "\n"

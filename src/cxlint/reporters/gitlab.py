@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import Counter
 
 from cxlint.diagnostics import Severity
-from cxlint.reporters.base import Reporter, write_json
+from cxlint.reporters.base import Reporter, Rows, write_json
 
 #: GitLab Code Quality knows info, minor, major, critical, blocker
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -24,17 +24,17 @@ class GitlabReporter(Reporter):
         from cxlint.baseline import fingerprint, offending_text
 
         seen: Counter = Counter()
-        items = []
-        for d in result.diagnostics:
-            key = (d.path, d.code, offending_text(d))
-            seen[key] += 1
-            items.append(
-                {
+
+        def items():
+            for d in result.diagnostics:
+                key = (d.path, d.code, offending_text(d))
+                seen[key] += 1
+                yield {
                     "description": f"{d.code} {d.message}",
                     "check_name": f"{d.code} {d.name}".strip(),
                     "fingerprint": fingerprint(*key, str(seen[key])),
                     "severity": _SEVERITY.get(d.severity, "minor"),
                     "location": {"path": d.path, "lines": {"begin": d.line, "end": d.end_line}},
                 }
-            )
-        write_json(self.stream, items)
+
+        write_json(self.stream, Rows(items()))
