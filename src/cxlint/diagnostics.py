@@ -8,7 +8,7 @@ they are); one engine (:mod:`cxlint.fixes`) applies them.
 from __future__ import annotations
 
 import enum
-from cxlint.values import Ordered, Value, _set
+from cxlint.values import Ordered, Record, _set, _tuple_new
 
 
 class Severity(str, enum.Enum):
@@ -30,42 +30,35 @@ class Applicability(str, enum.Enum):
         return self.value
 
 
-class Edit(Ordered):
+class Edit(Record):
     """Replace ``text[start:end]`` (character offsets into the whole file) with ``replacement``."""
 
-    __slots__ = ("start", "end", "replacement")
+    __slots__ = ()
+    _fields = ("start", "end", "replacement")
     start: int
     end: int
     replacement: str
 
-    def __init__(self, start: int, end: int, replacement: str = ""):
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "replacement", replacement)
-
-    def _key(self) -> tuple:
-        return (self.start, self.end, self.replacement)
+    def __new__(cls, start: int, end: int, replacement: str = ""):
+        return _tuple_new(cls, (start, end, replacement))
 
     def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "replacement": self.replacement}
+        return {"start": self[0], "end": self[1], "replacement": self[2]}
 
     def __reduce__(self):
-        return _edit, (self.start, self.end, self.replacement)
+        return _edit, tuple(self)
 
 
-class Fix(Value):
-    __slots__ = ("title", "edits", "applicability")
+class Fix(Record):
+    __slots__ = ()
+    _fields = ("title", "edits", "applicability")
+    _ordered = False
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability
 
-    def __init__(self, title: str, edits: tuple[Edit, ...], applicability: Applicability = Applicability.SAFE):
-        _set(self, "title", title)
-        _set(self, "edits", edits)
-        _set(self, "applicability", applicability)
-
-    def _key(self) -> tuple:
-        return (self.title, self.edits, self.applicability)
+    def __new__(cls, title: str, edits: tuple[Edit, ...], applicability: Applicability = Applicability.SAFE):
+        return _tuple_new(cls, (title, edits, applicability))
 
     def replaced(self, applicability: Applicability) -> "Fix":
         """The same edits with another applicability."""
@@ -73,13 +66,13 @@ class Fix(Value):
 
     def to_dict(self) -> dict:
         return {
-            "applicability": str(self.applicability),
-            "title": self.title,
-            "edits": [e.to_dict() for e in self.edits],
+            "applicability": str(self[2]),
+            "title": self[0],
+            "edits": [e.to_dict() for e in self[1]],
         }
 
     def __reduce__(self):
-        return _fix, (self.title, self.edits, self.applicability.value)
+        return _fix, (self[0], self[1], self[2].value)
 
 
 class Related(Ordered):
@@ -99,14 +92,18 @@ class Related(Ordered):
         return (self.line, self.column, self.message)
 
 
-class Diagnostic(Ordered):
+class Diagnostic(Record):
     """One finding. Equal, ordered and hashed by its location, code and message; the name,
     severity, fix, related locations and snippet are presentation and do not count."""
 
-    __slots__ = (
+    # A tuple of its fields (see Record): a run makes ~10,000 of these in its rules and
+    # sends half of them from a worker to the parent, where each is rebuilt.
+    __slots__ = ()
+    _fields = (
         "path", "line", "column", "end_line", "end_column", "code", "message",
         "name", "severity", "fix", "related", "snippet",
     )
+    _compared = 7
     path: str
     line: int
     column: int
@@ -121,32 +118,17 @@ class Diagnostic(Ordered):
     #: the offending text, used for baseline fingerprints that survive line shifts
     snippet: str
 
-    def __init__(
-        self, path: str, line: int, column: int, end_line: int, end_column: int, code: str, message: str,
+    def __new__(
+        cls, path: str, line: int, column: int, end_line: int, end_column: int, code: str, message: str,
         name: str = "", severity: Severity = Severity.ERROR, fix: Fix | None = None,
         related: tuple[Related, ...] = (), snippet: str = "",
     ):
-        # Frozen: set once, here. Slots, not a __dict__: a large run holds ~100,000
-        # diagnostics, and a slotted one takes a third of the memory.
-        _set(self, "path", path)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
-        _set(self, "code", code)
-        _set(self, "message", message)
-        _set(self, "name", name)
-        _set(self, "severity", severity)
-        _set(self, "fix", fix)
-        _set(self, "related", related)
-        _set(self, "snippet", snippet)
+        return _tuple_new(cls, (path, line, column, end_line, end_column, code, message, name, severity, fix, related, snippet))
 
-    def _key(self) -> tuple:
-        return (self.path, self.line, self.column, self.end_line, self.end_column, self.code, self.message)
-
-    #: the fields ``<`` compares, in order: ``sort(key=Diagnostic.sort_key)`` orders like ``sort()``
-    #: with one tuple per diagnostic instead of two per comparison
-    sort_key = _key
+    def sort_key(self) -> tuple:
+        """The fields ``<`` compares, in order: ``sort(key=Diagnostic.sort_key)`` orders like
+        ``sort()`` with one tuple per diagnostic instead of two per comparison."""
+        return self[:7]
 
     def with_fix(self, fix: Fix | None) -> "Diagnostic":
         """The same diagnostic with another fix."""
@@ -157,12 +139,8 @@ class Diagnostic(Ordered):
 
     def __reduce__(self):
         # Pickled as one call with plain values (the enum by its value): a cached or
-        # worker-sent diagnostic is rebuilt ~2x faster than by pickle's default
-        # (object + state, and Enum.__call__ for the severity).
-        return _diagnostic, (
-            self.path, self.line, self.column, self.end_line, self.end_column, self.code, self.message,
-            self.name, self.severity.value, self.fix, self.related, self.snippet,
-        )
+        # worker-sent diagnostic is rebuilt without Enum.__call__ for the severity.
+        return _diagnostic, self[:8] + (self[8].value,) + self[9:]
 
     def to_dict(self) -> dict:
         return {
@@ -185,24 +163,17 @@ class Diagnostic(Ordered):
 # --------------------------------------------------------------------------- unpickling
 _SEVERITIES = {s.value: s for s in Severity}
 _APPLICABILITIES = {a.value: a for a in Applicability}
-_new = object.__new__
 
 
 def _diagnostic(path, line, column, end_line, end_column, code, message, name, severity, fix, related, snippet):
-    return Diagnostic(path, line, column, end_line, end_column, code, message, name, _SEVERITIES[severity], fix, related, snippet)
+    return _tuple_new(
+        Diagnostic, (path, line, column, end_line, end_column, code, message, name, _SEVERITIES[severity], fix, related, snippet)
+    )
 
 
 def _fix(title, edits, applicability):
-    f = _new(Fix)
-    _set(f, "title", title)
-    _set(f, "edits", edits)
-    _set(f, "applicability", _APPLICABILITIES[applicability])
-    return f
+    return _tuple_new(Fix, (title, edits, _APPLICABILITIES[applicability]))
 
 
 def _edit(start, end, replacement):
-    e = _new(Edit)
-    _set(e, "start", start)
-    _set(e, "end", end)
-    _set(e, "replacement", replacement)
-    return e
+    return _tuple_new(Edit, (start, end, replacement))

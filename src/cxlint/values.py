@@ -12,6 +12,7 @@ tests/test_diagnostics.py and tests/test_values.py.
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
+from operator import itemgetter
 
 _set = object.__setattr__  # frozen: fields are set once, at construction
 
@@ -64,3 +65,77 @@ class Ordered(Value):
 
     def __ge__(self, other):
         return self._key() >= other._key() if other.__class__ is self.__class__ else NotImplemented
+
+
+_tuple_new = tuple.__new__
+
+
+class Record(tuple):
+    """A frozen value that *is* a tuple of its fields: built by one C call (~10x faster
+    than setting slots one by one), for values a run makes by the ten thousand
+    (diagnostics, their fixes and edits).
+
+    A subclass names its fields in ``_fields`` (in ``__new__``'s order; each becomes a
+    read-only property) and how many leading fields count for equality, hash and order
+    in ``_compared`` (default: all). Order (``<`` ...) only where ``_ordered`` is true.
+    Semantics of a frozen dataclass otherwise (see tests/test_diagnostics.py).
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _compared: int | None = None
+    _ordered = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for i, name in enumerate(cls.__dict__.get("_fields", ())):
+            setattr(cls, name, property(itemgetter(i), doc=f"field {i}: {name}"))
+        if cls._compared is None:
+            cls._compared = len(cls._fields)
+
+    def _key(self) -> tuple:
+        return self[: self._compared]
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        n = self._compared
+        return tuple.__eq__(self, other) if n == len(self._fields) else self[:n] == other[:n]
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self[: self._compared])
+
+    def _order(self, other, op):
+        if not self._ordered or other.__class__ is not self.__class__:
+            return NotImplemented
+        n = self._compared
+        return op(self[:n], other[:n])
+
+    def __lt__(self, other):
+        return self._order(other, tuple.__lt__)
+
+    def __le__(self, other):
+        return self._order(other, tuple.__le__)
+
+    def __gt__(self, other):
+        return self._order(other, tuple.__gt__)
+
+    def __ge__(self, other):
+        return self._order(other, tuple.__ge__)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        return f"{type(self).__qualname__}({fields})"
+
+    def __setattr__(self, name, value):
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name):
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getnewargs__(self):  # (subclasses pickle with their own __reduce__)
+        return tuple(self)
