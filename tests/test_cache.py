@@ -381,3 +381,31 @@ def test_chunks_keep_the_order_and_weigh_about_the_same():
     assert len(runmod._chunks(items, 64, sizes)) <= runmod.workers.MAX_CHUNKS
     assert runmod._chunks([], 2, {}) == []
 
+
+
+def test_facts_a_worker_reused_from_the_cache_file_stay_untrusted(make_site, monkeypatch):
+    """A page whose bytes are unchanged but whose signature is not (touched) takes its facts
+    from the cache file by content hash: wherever it was parsed, those facts are read back
+    with safe_loads (untrusted), never with pickle.loads; freshly parsed ones are trusted."""
+    files = {f"content/news/p{i:03d}.md": f"---\ntitle: P{i}\ntopics: [nope]\n---\nbody {i}\n" for i in range(400)}
+    files["content/news/changed.md"] = "---\ntitle: old\n---\n"
+    root = make_site(files)
+    want = _found(_lint(root, jobs=2))
+    past = time.time() - 3600
+    for page in (root / "content" / "news").glob("*.md"):
+        os.utime(page, (past, past))  # same bytes, another signature
+    changed = root / "content" / "news" / "changed.md"
+    changed.write_text("---\ntitle: new\n---\n", encoding="utf-8")
+    os.utime(changed, (past, past))
+    runs = []
+    execute = runmod.Run.execute
+
+    def keep(self):
+        runs.append(self)
+        return execute(self)
+
+    monkeypatch.setattr(runmod.Run, "execute", keep)
+    assert _found(_lint(root, jobs=2)) == want
+    (run,) = runs
+    assert {os.path.basename(p) for p in run.fresh} == {"changed.md"}
+    assert len({p for p in run.entries if p.endswith(".md")}) == 401

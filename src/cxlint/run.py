@@ -98,6 +98,10 @@ class Run:
         self.own: dict[str, tuple] = {}  # path -> (file, site) diagnostics this process found
         self.fresh: set[str] = set()  # pages whose facts entry this run computed (trusted)
         self.decoded: dict[str, list] = {}  # path -> diagnostics of a reused cache record
+        #: path -> (blob, facts) of the pages this process parsed: the facts as made, handed to the
+        #: site index once instead of unpickled from the blob (on sites of up to MEMO_ALL_PAGES pages)
+        self.made_facts: dict[str, tuple[bytes, PageFacts]] = {}
+        self.keep_made_facts = len(found.pages) <= MEMO_ALL_PAGES
         self.records: dict[str, tuple] = {}  # cached results: path -> (sig, sha, site, file, site diags)
         self._ctx = None
         self._index: SiteIndex | None = None
@@ -172,22 +176,33 @@ class Run:
         try:
             n = workers.worker_count(self.linter.jobs, len(todo))
             owner: dict[str, int] = {}
-            new_by_worker: list[list] = [[] for _ in range(n)]
+            #: per worker, its parsed chunks' facts entries as pickled (path, entry, trusted) lists,
+            #: pickled where they were parsed (in parallel): what the other workers are sent
+            shared: list[list[bytes]] = [[] for _ in range(n)]
             progress = self.linter.progress
             if progress:
                 progress("parse", len(self.found.pages))
             if todo:
                 pool = workers.Pool(n)
                 queues = _parse_queues(todo, n, sizes)
-                results = pool.run_shared(_parse_task, queues, [()] * n)
+                results = pool.run_shared(_parse_task, queues, [(n > 1,)] * n)
                 for i, got in enumerate(results):
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; parsing its share in the main process")
                         continue
-                    self._took_facts(got, i, owner, new_by_worker)
+                    for q, c, part in got:
+                        if i == 0:  # (this process: the entries are in self.entries already)
+                            owner.update(dict.fromkeys(queues[q][c], 0))
+                        else:
+                            self._took_facts(pickle.loads(part), i, owner)
+                        if n > 1:
+                            shared[i].append(part)
                 left = [p for p in todo if p not in owner]  # a failed worker's chunks
                 if left:
-                    self._took_facts(_parse_pages(left), 0, owner, new_by_worker)
+                    got = _parse_pages(left)
+                    owner.update(dict.fromkeys(left, 0))
+                    if n > 1:
+                        shared[0].append(_shareable(got))
             _timing("parsed")
             # the digest keys cached site-scope results: no cache, no digest
             site_digest = self._site_digest() if self.has_site_rules and self.cache is not None else ""
@@ -202,13 +217,11 @@ class Run:
                     n = workers.worker_count(self.linter.jobs, len(work))
                     pool = workers.Pool(n)
                     owner = {}
-                    new_by_worker = [[] for _ in range(n)]
+                    shared = [[] for _ in range(n)]  # (forked now: the children have every entry)
                 plan = _assign(work, pool.size, owner, self.entries, sizes)
                 args = []
                 for i in range(pool.size):
-                    missing = [] if i == 0 else [
-                        (path, entry, path in self.fresh) for j, got in enumerate(new_by_worker) if j != i for path, entry in got
-                    ]
+                    missing = [] if i == 0 else [part for j, parts in enumerate(shared) if j != i for part in parts]
                     args.append((missing, site_digest))
                 results = pool.run_shared(_check_task, [_chunks(items, pool.size, sizes) for items in plan], args)
                 for i, got in enumerate(results):
@@ -225,15 +238,13 @@ class Run:
                 pool.close(wait=False)  # waited for in execute(), after the merge
         return self._finish(reused, done, site_digest)
 
-    def _took_facts(self, got: list, worker: int, owner: dict, new_by_worker: list) -> None:
-        """Take the facts entries one worker parsed (``worker``: the one that keeps the pages)."""
-        cached = self.cached_facts
-        for path, entry in got:
+    def _took_facts(self, got: list, worker: int, owner: dict) -> None:
+        """Take the (path, entry, trusted) facts entries a child parsed (and keeps the pages of)."""
+        for path, entry, trusted in got:
             self.entries[path] = entry
-            if entry[BLOB] is not cached.get(path, (None,) * 4)[BLOB]:
+            if trusted:
                 self.fresh.add(path)
             owner[path] = worker
-            new_by_worker[worker].append((path, entry))
 
     def _load_facts(self) -> tuple[list[str], dict[str, int]]:
         """Take the cached facts entries that still match their files; the pages left to parse, with their sizes."""
@@ -430,7 +441,12 @@ class Run:
 
     # ------------------------------------------------------------------ index
     def facts(self, path: str) -> PageFacts:
-        """The page facts of ``path``, unpickled from its entry (not kept: see :class:`FactsView`)."""
+        """The page facts of ``path``: as this process made them when it parsed the page (a
+        site of up to MEMO_ALL_PAGES pages), else unpickled from its entry (not kept: see
+        :class:`FactsView`)."""
+        got = self.made_facts.pop(path, None)
+        if got is not None and got[0] is self.entries[path][BLOB]:  # (the entry it was pickled into)
+            return got[1]
         blob = self.entries[path][BLOB]
         try:  # facts from another worker are trusted; from the cache file, not
             got = pickle.loads(blob) if path in self.fresh else safe_loads(blob)
@@ -527,13 +543,23 @@ class FactsView(Mapping):
 
 # ---------------------------------------------------------------------- tasks
 @workers.task
-def _parse_task(claims: workers.Claims, queues: list[list[list[str]]]) -> list[tuple[str, list]]:
-    """Facts entries for the chunks of pages this worker claims; pages to be checked stay in it."""
+def _parse_task(claims: workers.Claims, queues: list[list[list[str]]], share: bool) -> list[tuple]:
+    """Parse the chunks of pages this worker claims (the pages to be checked stay in it): per
+    chunk (queue, chunk, its facts entries), the entries pickled (:func:`_shareable`) when
+    other workers are to be sent them."""
     out = []
     for q, chunk in claims:
-        out.extend(_parse_pages(queues[q][chunk]))
+        got = _parse_pages(queues[q][chunk])
+        out.append((q, chunk, _shareable(got) if share else None))
     _timing("parse task")
     return out
+
+
+def _shareable(got: list[tuple[str, list]]) -> bytes:
+    """Facts entries as sent between workers: (path, entry, trusted), pickled. Trusted: parsed
+    in this run (an entry reused from the cache file is read with safe_loads wherever it goes)."""
+    fresh = _RUN.fresh
+    return pickle.dumps([(path, entry, path in fresh) for path, entry in got], protocol=_PROTOCOL)
 
 
 def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
@@ -566,6 +592,8 @@ def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
             if run.kept_memory + cost <= KEEP_PARSED_MEMORY:
                 run.parsed[path] = page
                 run.kept_memory += cost
+        if run.keep_made_facts:
+            run.made_facts[path] = (blob, facts)
         # the digest is read by the site digest and the cache only: without a cache, none
         entry = run.entries[path] = [sig, sha, digest(blob) if run.cache is not None else "", blob]
         run.fresh.add(path)
@@ -577,10 +605,11 @@ def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
 def _check_task(claims: workers.Claims, queues: list[list[list[tuple]]], missing: list, site_digest: str) -> dict[str, tuple]:
     """Check the chunks of items ((path, kind, which)) this worker claims; results records by path."""
     run = _RUN
-    for path, entry, trusted in missing:
-        run.entries[path] = entry
-        if trusted:
-            run.fresh.add(path)
+    for part in missing:  # the facts the other workers parsed
+        for path, entry, trusted in pickle.loads(part):
+            run.entries[path] = entry
+            if trusted:
+                run.fresh.add(path)
     out: dict[str, tuple] = {}
     if not any(queues):
         return out
@@ -735,7 +764,7 @@ def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
 # ---------------------------------------------------------------------- sharding
 #: chunks per worker in each phase: the last chunks of a phase are what one worker may
 #: still be busy with while the other has none left (~1/64 of the phase each)
-CHUNKS_PER_WORKER = 32
+CHUNKS_PER_WORKER = 64
 
 
 def _weight(path: str, sizes: dict[str, int]) -> int:
