@@ -185,7 +185,13 @@ class Run:
             if todo:
                 pool = workers.Pool(n)
                 queues = _parse_queues(todo, n, sizes)
-                results = pool.run_shared(_parse_task, queues, [(n > 1,)] * n)
+                # On sites of up to MEMO_ALL_PAGES pages each chunk's facts are pickled for the
+                # other workers where and when it is parsed (in parallel: pickled at the end by
+                # this process they cost ~10 ms of the real site's run while the children wait).
+                # On larger sites they go as plain lists, pickled with the message they are in:
+                # ~128 pickled chunks held at once left ~25 MB of a large site's heap behind.
+                early = self.keep_made_facts
+                results = pool.run_shared(_parse_task, queues, [(early and n > 1,)] + [(early,)] * (n - 1))
                 for i, got in enumerate(results):
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; parsing its share in the main process")
@@ -193,16 +199,19 @@ class Run:
                     for q, c, part in got:
                         if i == 0:  # (this process: the entries are in self.entries already)
                             owner.update(dict.fromkeys(queues[q][c], 0))
+                            if n > 1:  # what the children are sent
+                                shared[0].append(part if part is not None else queues[q][c])  # (paths: pickled later)
                         else:
-                            self._took_facts(pickle.loads(part), i, owner)
-                        if n > 1:
-                            shared[i].append(part)
+                            self._took_facts(pickle.loads(part) if type(part) is bytes else part, i, owner)
+                            if n > 2:  # (and the other children)
+                                shared[i].append(part)
+                results = None  # (the children's pickled chunks: not held while checking)
                 left = [p for p in todo if p not in owner]  # a failed worker's chunks
                 if left:
-                    got = _parse_pages(left)
+                    _parse_pages(left)
                     owner.update(dict.fromkeys(left, 0))
                     if n > 1:
-                        shared[0].append(_shareable(got))
+                        shared[0].append(left)
             _timing("parsed")
             # the digest keys cached site-scope results: no cache, no digest
             site_digest = self._site_digest() if self.has_site_rules and self.cache is not None else ""
@@ -219,10 +228,12 @@ class Run:
                     owner = {}
                     shared = [[] for _ in range(n)]  # (forked now: the children have every entry)
                 plan = _assign(work, pool.size, owner, self.entries, sizes)
+                shared[0] = [p if type(p) is bytes else _shareable_paths(p, self.keep_made_facts) for p in shared[0]]
                 args = []
                 for i in range(pool.size):
                     missing = [] if i == 0 else [part for j, parts in enumerate(shared) if j != i for part in parts]
                     args.append((missing, site_digest))
+                shared = None  # the arguments hold what each child is sent, until it is sent
                 results = pool.run_shared(_check_task, [_chunks(items, pool.size, sizes) for items in plan], args)
                 for i, got in enumerate(results):
                     if isinstance(got, workers.WorkerError):
@@ -545,21 +556,30 @@ class FactsView(Mapping):
 @workers.task
 def _parse_task(claims: workers.Claims, queues: list[list[list[str]]], share: bool) -> list[tuple]:
     """Parse the chunks of pages this worker claims (the pages to be checked stay in it): per
-    chunk (queue, chunk, its facts entries), the entries pickled (:func:`_shareable`) when
-    other workers are to be sent them."""
+    chunk (queue, chunk, its facts entries for the other workers: see :func:`_shareable`;
+    pickled if ``share``; None in the main process unless ``share``)."""
     out = []
+    child = os.getpid() != _RUN.pid
     for q, chunk in claims:
         got = _parse_pages(queues[q][chunk])
-        out.append((q, chunk, _shareable(got) if share else None))
+        out.append((q, chunk, _shareable(got, share) if share or child else None))
     _timing("parse task")
     return out
 
 
-def _shareable(got: list[tuple[str, list]]) -> bytes:
-    """Facts entries as sent between workers: (path, entry, trusted), pickled. Trusted: parsed
-    in this run (an entry reused from the cache file is read with safe_loads wherever it goes)."""
+def _shareable_paths(paths: list[str], pickled: bool):
+    """:func:`_shareable` of pages this process parsed (their entries are in ``_RUN.entries``)."""
+    entries = _RUN.entries
+    return _shareable([(path, entries[path]) for path in paths], pickled)
+
+
+def _shareable(got: list[tuple[str, list]], pickled: bool = True):
+    """Facts entries as sent between workers: a list of (path, entry, trusted), pickled or
+    not. Trusted: parsed in this run (an entry reused from the cache file is read with
+    safe_loads wherever it goes)."""
     fresh = _RUN.fresh
-    return pickle.dumps([(path, entry, path in fresh) for path, entry in got], protocol=_PROTOCOL)
+    items = [(path, entry, path in fresh) for path, entry in got]
+    return pickle.dumps(items, protocol=_PROTOCOL) if pickled else items
 
 
 def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
@@ -606,10 +626,11 @@ def _check_task(claims: workers.Claims, queues: list[list[list[tuple]]], missing
     """Check the chunks of items ((path, kind, which)) this worker claims; results records by path."""
     run = _RUN
     for part in missing:  # the facts the other workers parsed
-        for path, entry, trusted in pickle.loads(part):
+        for path, entry, trusted in pickle.loads(part) if type(part) is bytes else part:
             run.entries[path] = entry
             if trusted:
                 run.fresh.add(path)
+    missing.clear()  # (the pickled copies: not held while checking)
     out: dict[str, tuple] = {}
     if not any(queues):
         return out

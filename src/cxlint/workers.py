@@ -82,6 +82,7 @@ def _child_main(rfd: int, wfd: int) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             return
         name, args = pickle.loads(raw)
+        raw = None  # (not held while the task runs: the facts of half a large site, say)
         if name is None:
             return
         try:
@@ -92,8 +93,10 @@ def _child_main(rfd: int, wfd: int) -> None:
             import traceback
 
             out = (False, "".join(traceback.format_exception_only(type(exc), exc)).strip())
+        args = None
         try:
             _send(wfd, pickle.dumps(out, protocol=_PROTOCOL))
+            out = None  # (a task's result is not held while the next one runs)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             try:
                 _send(wfd, pickle.dumps((False, f"cannot send result: {exc}"), protocol=_PROTOCOL))
@@ -223,18 +226,21 @@ class Pool:
     def run(self, func: Callable, args_per_worker: list[tuple]) -> list[Any]:
         """Run ``func(*args_per_worker[i])`` on worker ``i``; results in worker order.
 
-        A failed child's slot holds a :class:`WorkerError` instead of a result.
+        A failed child's slot holds a :class:`WorkerError` instead of a result. A child's
+        arguments are let go of once sent (its slot in ``args_per_worker`` becomes None):
+        a large argument is not held while this process does its own share.
         """
         self._start()
         name = func.__qualname__
         assert _TASKS.get(name) is func, f"{name} is not a registered task"
         sent: list[bool] = []
-        for child, args in zip(self._children, args_per_worker[1:]):
+        for i, child in enumerate(self._children, 1):
             try:
-                _send(child.to_child, pickle.dumps((name, args), protocol=_PROTOCOL))
+                _send(child.to_child, pickle.dumps((name, args_per_worker[i]), protocol=_PROTOCOL))
                 sent.append(True)
             except OSError:
                 sent.append(False)
+            args_per_worker[i] = None
         results: list[Any] = [func(*args_per_worker[0])]
         for ok, child in zip(sent, self._children):
             results.append(self._receive(child) if ok else WorkerError("worker is gone"))
@@ -262,7 +268,10 @@ class Pool:
             while view:  # (one write: 4,000 bytes at most, below PIPE_BUF)
                 view = view[os.write(w, view):]
         fds = tuple(r for r, _ in self._queues)
-        return self.run(func, [(Claims(i, fds, gen, sizes), queues, *args) for i, args in enumerate(args_per_worker)])
+        calls = [(Claims(i, fds, gen, sizes), queues, *args) for i, args in enumerate(args_per_worker)]
+        for i in range(1, len(args_per_worker)):
+            args_per_worker[i] = None  # (held by ``calls`` until sent: see run())
+        return self.run(func, calls)
 
     @staticmethod
     def _receive(child: _Child) -> Any:
