@@ -36,7 +36,8 @@ class TextReporter(Reporter):
             fixable = " " + dim("[*]")
             documents = result.documents
             texts = getattr(documents, "text_of", documents.get)
-            shown, doc = None, None  # diagnostics come sorted by path: one file read at a time
+            caret = paint("caret")
+            shown, doc, lines = None, None, None  # diagnostics come sorted by path: one file read at a time
             for d in diags:
                 style = red if d.severity == Severity.ERROR else yellow
                 out.append(
@@ -44,8 +45,9 @@ class TextReporter(Reporter):
                 )
                 if d.path != shown:
                     shown, doc = d.path, texts(d.path)
-                if doc is not None and doc.text:
-                    _frame(out, doc, d, dim, paint("caret"))
+                    lines = _lines(doc)
+                if lines:
+                    _frame(out, lines, d, dim, caret)
                 if len(out) > 4096:
                     write("".join(out))
                     out.clear()
@@ -90,11 +92,22 @@ class TextReporter(Reporter):
         return ""
 
 
-def _frame(out: list[str], doc, d, dim, red) -> None:
+def _lines(doc) -> list[str] | None:
+    """The document's lines as :meth:`Document.line_text` gives them, split once (a report
+    frames ~10,000 problems in ~2,000 files), or None for no text."""
+    if doc is None or not doc.text:
+        return None
+    text = doc.text
+    if "\r" not in text:
+        return text.split("\n")
+    return [doc.line_text(ln) for ln in range(1, len(doc.line_starts) + 1)]
+
+
+def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
     """The lines around ``d`` (the previous, its own, the next) with carets under its span."""
     width = len(str(d.line + 1))
-    for ln in range(max(1, d.line - 1), min(len(doc.line_starts), d.line + 1) + 1):
-        text = doc.line_text(ln).replace("\t", " ")
+    for ln in range(max(1, d.line - 1), min(len(lines), d.line + 1) + 1):
+        text = lines[ln - 1].replace("\t", " ")
         if len(text) > 160:
             text = text[:157] + "..."
         mark = ">" if ln == d.line else " "
