@@ -2,7 +2,7 @@
 
 import random
 
-from cxlint.diagnostics import Diagnostic, Severity
+from cxlint.diagnostics import SORT_KEY, Diagnostic, Severity
 
 
 def _random_diagnostic(rng: random.Random) -> Diagnostic:
@@ -19,9 +19,10 @@ def _random_diagnostic(rng: random.Random) -> Diagnostic:
 def test_sort_key_orders_like_the_dataclass_order():
     rng = random.Random(7)
     items = [_random_diagnostic(rng) for _ in range(2000)]
-    assert sorted(items, key=Diagnostic.sort_key) == sorted(items)
+    assert sorted(items, key=Diagnostic.sort_key) == sorted(items) == sorted(items, key=SORT_KEY)
     # and ties keep input order in both (stable sorts on equal keys)
     assert [id(d) for d in sorted(items, key=Diagnostic.sort_key)] == [id(d) for d in sorted(items)]
+    assert [id(d) for d in sorted(items, key=SORT_KEY)] == [id(d) for d in sorted(items)]
 
 
 def test_presentation_fields_do_not_count():

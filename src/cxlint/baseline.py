@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from cxlint.diagnostics import Diagnostic
+from cxlint.diagnostics import SORT_KEY, Diagnostic
 
 VERSION = 1
 _NUMBERS = re.compile(r"\d+")
@@ -154,7 +154,7 @@ def apply(baseline: Baseline, diagnostics: Iterable[Diagnostic], cwd: Path, chec
     budget = Counter(baseline.counts)
     new: list[Diagnostic] = []
     hidden = 0
-    for d in sorted(diagnostics, key=Diagnostic.sort_key):  # sorted: the same ones are hidden on every run
+    for d in sorted(diagnostics, key=SORT_KEY):  # sorted: the same ones are hidden on every run
         key = baseline.key(d, cwd)
         if budget[key] > 0:
             budget[key] -= 1
@@ -190,7 +190,7 @@ def record(
             if unseen and (base.root / key[0]).exists():
                 base.counts[key] += n
                 base.messages[key] = previous.messages.get(key, "")
-    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+    for d in sorted(diagnostics, key=SORT_KEY):
         key = base.key(d, cwd)
         base.counts[key] += 1
         base.messages.setdefault(key, d.message)

@@ -8,6 +8,7 @@ they are); one engine (:mod:`cxlint.fixes`) applies them.
 from __future__ import annotations
 
 import enum
+from operator import itemgetter
 from cxlint.values import Ordered, Record, _set, _tuple_new
 
 
@@ -127,7 +128,8 @@ class Diagnostic(Record):
 
     def sort_key(self) -> tuple:
         """The fields ``<`` compares, in order: ``sort(key=Diagnostic.sort_key)`` orders like
-        ``sort()`` with one tuple per diagnostic instead of two per comparison."""
+        ``sort()`` with one tuple per diagnostic instead of two per comparison (:data:`SORT_KEY`
+        does the same without a Python call per diagnostic)."""
         return self[:7]
 
     def with_fix(self, fix: Fix | None) -> "Diagnostic":
@@ -158,6 +160,10 @@ class Diagnostic(Record):
                 {"line": r.line, "column": r.column, "message": r.message} for r in self.related
             ],
         }
+
+
+#: ``Diagnostic.sort_key`` as a C-level key function (a run sorts ~10,000, a large site's 175,000)
+SORT_KEY = itemgetter(slice(0, 7))
 
 
 # --------------------------------------------------------------------------- unpickling

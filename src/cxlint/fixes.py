@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from cxlint.diagnostics import Applicability, Diagnostic, Edit
+from cxlint.diagnostics import SORT_KEY, Applicability, Diagnostic, Edit
 from cxlint.document import Document
 from cxlint.fsutil import Snapshot, StaleFileError, atomic_write
 
@@ -276,7 +276,7 @@ def fix_files(
             files.append(ff)
     for diags in by_path.values():  # diagnostics of files not in documents (none expected)
         remaining.extend(diags)
-    remaining.sort(key=Diagnostic.sort_key)
+    remaining.sort(key=SORT_KEY)
     after = RunResult(remaining, documents, result.site, result.index, result.rules)
     return FixSummary(files, after, written=write, unsafe=unsafe)
 

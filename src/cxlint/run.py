@@ -28,7 +28,7 @@ from cxlint import workers
 from cxlint import cache as _cache_module
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
-from cxlint.diagnostics import Diagnostic
+from cxlint.diagnostics import SORT_KEY, Diagnostic
 from cxlint.engine import DocumentStore, RunResult, Summary, _apply_suppressions, _timing
 from cxlint.rule import Rule
 from cxlint.site import Page, PageFacts, SiteIndex, content_paths_of, display_path, load_page
@@ -372,7 +372,7 @@ class Run:
                     diagnostics.extend(objects)
                 elif blob:  # a blob from the cache file was checked by the worker that reused it
                     diagnostics.extend(safe_loads(blob) if blob is was else pickle.loads(blob))
-        diagnostics.sort(key=Diagnostic.sort_key)
+        diagnostics.sort(key=SORT_KEY)
         if self.cache is not None:
             self._save(records, done, diagnostics)
         return self._result(diagnostics, {})
