@@ -409,3 +409,17 @@ def test_facts_a_worker_reused_from_the_cache_file_stay_untrusted(make_site, mon
     (run,) = runs
     assert {os.path.basename(p) for p in run.fresh} == {"changed.md"}
     assert len({p for p in run.entries if p.endswith(".md")}) == 401
+
+
+def test_each_workers_list_ends_with_what_another_can_take_over_at_no_extra_cost():
+    """Kept parsed pages first, then the pages the worker could not keep (read again wherever
+    they are checked), then other files: a worker done early takes over the end of a list."""
+    work = [(f"/s/content/p{i}.md", "page", "all") for i in range(8)] + [("/s/data/d.yml", "data", "verify")]
+    owner = {f"/s/content/p{i}.md": i % 2 for i in range(8)}
+    unkept = {"/s/content/p0.md", "/s/content/p3.md"}
+    plan = runmod._assign(work, 2, owner, {}, {}, unkept)
+    names = [[os.path.basename(path) for path, _, _ in items] for items in plan]
+    assert sorted(sum(names, [])) == sorted(os.path.basename(p) for p, _, _ in work)
+    assert names[0][:4] == ["p2.md", "p4.md", "p6.md", "p0.md"]
+    assert names[1][:4] == ["p1.md", "p5.md", "p7.md", "p3.md"]
+    assert "d.yml" in (names[0][4:] + names[1][4:])

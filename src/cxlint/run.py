@@ -176,6 +176,7 @@ class Run:
         try:
             n = workers.worker_count(self.linter.jobs, len(todo))
             owner: dict[str, int] = {}
+            unkept: set[str] = set()  # pages to check that their worker could not keep parsed
             #: per worker, its parsed chunks' facts entries as pickled (path, entry, trusted) lists,
             #: pickled where they were parsed (in parallel): what the other workers are sent
             shared: list[list[bytes]] = [[] for _ in range(n)]
@@ -196,6 +197,8 @@ class Run:
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; parsing its share in the main process")
                         continue
+                    got, not_kept = got
+                    unkept.update(not_kept)
                     for q, c, part in got:
                         if i == 0:  # (this process: the entries are in self.entries already)
                             owner.update(dict.fromkeys(queues[q][c], 0))
@@ -210,6 +213,7 @@ class Run:
                 if left:
                     _parse_pages(left)
                     owner.update(dict.fromkeys(left, 0))
+                    unkept.update(p for p in left if p in self.targets and p not in self.parsed)
                     if n > 1:
                         shared[0].append(left)
             _timing("parsed")
@@ -227,7 +231,7 @@ class Run:
                     pool = workers.Pool(n)
                     owner = {}
                     shared = [[] for _ in range(n)]  # (forked now: the children have every entry)
-                plan = _assign(work, pool.size, owner, self.entries, sizes)
+                plan = _assign(work, pool.size, owner, self.entries, sizes, unkept)
                 shared[0] = [p if type(p) is bytes else _shareable_paths(p, self.keep_made_facts) for p in shared[0]]
                 args = []
                 for i in range(pool.size):
@@ -554,17 +558,21 @@ class FactsView(Mapping):
 
 # ---------------------------------------------------------------------- tasks
 @workers.task
-def _parse_task(claims: workers.Claims, queues: list[list[list[str]]], share: bool) -> list[tuple]:
+def _parse_task(claims: workers.Claims, queues: list[list[list[str]]], share: bool) -> tuple[list[tuple], list[str]]:
     """Parse the chunks of pages this worker claims (the pages to be checked stay in it): per
     chunk (queue, chunk, its facts entries for the other workers: see :func:`_shareable`;
-    pickled if ``share``; None in the main process unless ``share``)."""
+    pickled if ``share``; None in the main process unless ``share``), and the pages to be
+    checked it could not keep (KEEP_PARSED_MEMORY)."""
+    run = _RUN
     out = []
-    child = os.getpid() != _RUN.pid
+    child = os.getpid() != run.pid
     for q, chunk in claims:
         got = _parse_pages(queues[q][chunk])
         out.append((q, chunk, _shareable(got, share) if share or child else None))
+    targets, parsed = run.targets, run.parsed
+    not_kept = [p for q, c, _ in out for p in queues[q][c] if p in targets and p not in parsed]
     _timing("parse task")
-    return out
+    return out, not_kept
 
 
 def _shareable_paths(paths: list[str], pickled: bool):
@@ -835,18 +843,29 @@ def _chunks(items: list, n: int, sizes: dict[str, int]) -> list[list]:
     return out
 
 
-def _assign(work: list[tuple], n: int, owner: dict[str, int], entries: dict, sizes: dict) -> list[list[tuple]]:
-    """Phase-2 items per worker: a page goes to the worker that parsed it; the rest balance the bytes."""
+def _assign(
+    work: list[tuple], n: int, owner: dict[str, int], entries: dict, sizes: dict, unkept: set[str] = frozenset()
+) -> list[list[tuple]]:
+    """Phase-2 items per worker: a page goes to the worker that parsed it; the rest balance the bytes.
+
+    In each worker's list the pages it kept parsed come first, then those it did not keep
+    (``unkept``: too many for KEEP_PARSED_MEMORY), then the other files: what a worker done
+    early takes over is the end of another's list, which costs it no more than it would have
+    cost the owner (those files are read again wherever they are checked).
+    """
     plan: list[list[tuple]] = [[] for _ in range(n)]
+    later: list[list[tuple]] = [[] for _ in range(n)]
     loads = [0] * n
     free = []
     for item in work:
         i = owner.get(item[0])
         if i is not None and i < n:
-            plan[i].append(item)
+            (later if item[0] in unkept else plan)[i].append(item)
             loads[i] += _weight(item[0], sizes)
         else:
             free.append(item)
+    for i in range(n):
+        plan[i].extend(later[i])
     for item in sorted(free, key=lambda it: -_weight(it[0], sizes)):
         i = loads.index(min(loads))
         plan[i].append(item)
