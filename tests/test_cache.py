@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cxlint import planning
 from cxlint import run as runmod
 from cxlint.cli import main
 from cxlint.config import parse_config
@@ -343,18 +344,17 @@ def test_the_code_stamp_covers_every_source_file_and_outside_rule_modules(tmp_pa
     sys.modules.pop("my_rules", None)
 
 
-def test_pages_are_parsed_smallest_first_where_they_may_not_all_be_kept(monkeypatch):
+def test_pages_are_parsed_smallest_first_where_they_may_not_all_be_kept():
     """Where the parsed pages do not all fit in KEEP_PARSED_MEMORY, the kept ones are the first
     parsed: small pages first keeps the most (parsing one again costs about the same whatever
     its size). Every page is in exactly one chunk of the one queue both workers take from."""
     sizes = {f"p{i}.md": size for i, size in enumerate([50, 9000, 10, 3000, 700, 20000, 5, 1200, 64, 4100] * 20)}
     sizes = {f"{i}-{p}": s for i, (p, s) in enumerate(sizes.items())}
-    monkeypatch.setattr(runmod, "KEEP_PARSED_MEMORY", 200 * 1024)  # ~30 pages of the budget's estimate
-    queues = runmod._parse_queues(list(sizes), 2, dict(sizes))
+    queues = planning.parse_queues(list(sizes), 2, dict(sizes), 200 * 1024)  # ~30 pages of the estimate
     assert len(queues) == 2 and queues[1] == []
     order = [p for chunk in queues[0] for p in chunk]
     assert sorted(order) == sorted(sizes) and [sizes[p] for p in order] == sorted(sizes.values())
-    assert 1 < len(queues[0]) <= runmod.CHUNKS_PER_WORKER * 2
+    assert 1 < len(queues[0]) <= planning.CHUNKS_PER_WORKER * 2
 
 
 def test_a_site_whose_pages_all_fit_is_chunked_in_walk_order_without_a_stat(monkeypatch):
@@ -363,23 +363,23 @@ def test_a_site_whose_pages_all_fit_is_chunked_in_walk_order_without_a_stat(monk
     def no_stat(path):
         raise AssertionError(f"stat of {path}")
 
-    monkeypatch.setattr(runmod, "_size", no_stat)
-    queues = runmod._parse_queues(paths, 2, {})
+    monkeypatch.setattr(planning, "_size", no_stat)
+    queues = planning.parse_queues(paths, 2, {}, runmod.KEEP_PARSED_MEMORY)
     assert [p for chunk in queues[0] for p in chunk] == paths
-    assert len(queues[0]) == 2 * runmod.CHUNKS_PER_WORKER and queues[1] == []
-    assert runmod._parse_queues(paths[:5], 1, {}) == [[paths[:5]]]  # one worker: one chunk
+    assert len(queues[0]) == 2 * planning.CHUNKS_PER_WORKER and queues[1] == []
+    assert planning.parse_queues(paths[:5], 1, {}, runmod.KEEP_PARSED_MEMORY) == [[paths[:5]]]  # one worker: one chunk
 
 
 def test_chunks_keep_the_order_and_weigh_about_the_same():
     sizes = {f"p{i}": (i % 7) * 1000 for i in range(1000)}
     items = [(p, "page", "all") for p in sizes]
-    chunks = runmod._chunks(items, 4, sizes)
+    chunks = planning.chunks(items, 4, sizes)
     assert [it for chunk in chunks for it in chunk] == items
-    assert len(chunks) == 4 * runmod.CHUNKS_PER_WORKER
+    assert len(chunks) == 4 * planning.CHUNKS_PER_WORKER
     weights = [sum(sizes[p] + 2048 for p, _, _ in chunk) for chunk in chunks]
     assert max(weights) < 2 * min(weights)
-    assert len(runmod._chunks(items, 64, sizes)) <= runmod.workers.MAX_CHUNKS
-    assert runmod._chunks([], 2, {}) == []
+    assert len(planning.chunks(items, 64, sizes)) <= planning.workers.MAX_CHUNKS
+    assert planning.chunks([], 2, {}) == []
 
 
 
@@ -417,7 +417,7 @@ def test_each_workers_list_ends_with_what_another_can_take_over_at_no_extra_cost
     work = [(f"/s/content/p{i}.md", "page", "all") for i in range(8)] + [("/s/data/d.yml", "data", "verify")]
     owner = {f"/s/content/p{i}.md": i % 2 for i in range(8)}
     unkept = {"/s/content/p0.md", "/s/content/p3.md"}
-    plan = runmod._assign(work, 2, owner, {}, {}, unkept)
+    plan = planning.assign(work, 2, owner, {}, unkept)
     names = [[os.path.basename(path) for path, _, _ in items] for items in plan]
     assert sorted(sum(names, [])) == sorted(os.path.basename(p) for p, _, _ in work)
     assert names[0][:4] == ["p2.md", "p4.md", "p6.md", "p0.md"]

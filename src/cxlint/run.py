@@ -1,8 +1,9 @@
 """One ``cxlint check`` run: page facts for the site index, then checks, on every core.
 
-Phase 1 parses the pages whose facts are not in the cache, spread over the
-workers by size. Every worker keeps the pages it parsed that are also to be
-checked; only their facts (small, pickled once) go to the parent.
+Phase 1 parses the pages whose facts are not in the cache, in chunks each
+worker takes as it goes (see :mod:`cxlint.planning`). Every worker keeps the
+pages it parsed that are also to be checked (within KEEP_PARSED_MEMORY); only
+their facts (small, pickled once) go to the other workers.
 
 Between the phases the parent computes the site digest (a hash of every
 page's facts and the site config) and decides, per checked file, what the
@@ -10,9 +11,10 @@ cache still answers: nothing (the file changed: every rule runs), the
 file-scope rules' results (the file is unchanged but the site changed: the
 site-scope rules run again), or everything.
 
-Phase 2 checks what is left, each page in the worker that parsed it; every
-worker builds the same read-only site index from all the facts (a forked
-worker inherits what the parent had, and gets only the facts parsed elsewhere).
+Phase 2 checks what is left, each page in the worker that parsed it unless a
+worker done early takes it over; every worker builds the same read-only site
+index from all the facts (a forked worker inherits what the parent had, and
+gets only the facts parsed elsewhere).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cxlint import workers
+from cxlint.planning import assign, chunks, parse_queues, parsed_page_memory
 from cxlint import cache as _cache_module
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
@@ -37,9 +40,7 @@ _PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: memory of parsed pages a process keeps from parsing to checking; pages beyond it
 #: are parsed again when checked, which bounds memory on very large sites and never
 #: triggers on ordinary ones (the real site's 4,044 pages take ~53 MiB in all)
-KEEP_PARSED_MEMORY = 96 << 20
-#: what a page of unknown size is taken to hold (the real site's pages: 3.9 KB on average)
-TYPICAL_PAGE_BYTES = 4096
+KEEP_PARSED_MEMORY = 96 << 20  # (see planning.parsed_page_memory)
 #: up to this many pages, every page's facts stay unpickled once read (~3 KB each)
 MEMO_ALL_PAGES = 20_000
 #: on bigger sites, at most this many pages' facts read one by one stay unpickled
@@ -50,12 +51,6 @@ _RUN: "Run | None" = None  # the run a forked worker belongs to (inherited, neve
 SIG, SHA, DIGEST, BLOB = range(4)
 # results record: (signature or False (not cacheable), content hash, site digest used,
 #                  pickled file-scope diagnostics, pickled site-scope diagnostics); b"" = none
-
-
-def parsed_page_memory(size: int) -> int:
-    """About what a parsed page of ``size`` source bytes holds (measured on the real site:
-    2.0x its bytes, text and spans, plus ~5.6 KiB of objects whatever its size)."""
-    return 2 * size + (6 << 10)
 
 
 def _pack(diags: list[Diagnostic]) -> bytes:
@@ -185,7 +180,7 @@ class Run:
                 progress("parse", len(self.found.pages))
             if todo:
                 pool = workers.Pool(n)
-                queues = _parse_queues(todo, n, sizes)
+                queues = parse_queues(todo, n, sizes, KEEP_PARSED_MEMORY)
                 # On sites of up to MEMO_ALL_PAGES pages each chunk's facts are pickled for the
                 # other workers where and when it is parsed (in parallel: pickled at the end by
                 # this process they cost ~10 ms of the real site's run while the children wait).
@@ -231,14 +226,14 @@ class Run:
                     pool = workers.Pool(n)
                     owner = {}
                     shared = [[] for _ in range(n)]  # (forked now: the children have every entry)
-                plan = _assign(work, pool.size, owner, self.entries, sizes, unkept)
+                plan = assign(work, pool.size, owner, sizes, unkept)
                 shared[0] = [p if type(p) is bytes else _shareable_paths(p, self.keep_made_facts) for p in shared[0]]
                 args = []
                 for i in range(pool.size):
                     missing = [] if i == 0 else [part for j, parts in enumerate(shared) if j != i for part in parts]
                     args.append((missing, site_digest))
                 shared = None  # the arguments hold what each child is sent, until it is sent
-                results = pool.run_shared(_check_task, [_chunks(items, pool.size, sizes) for items in plan], args)
+                results = pool.run_shared(_check_task, [chunks(items, pool.size, sizes) for items in plan], args)
                 for i, got in enumerate(results):
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; checking its share in the main process")
@@ -788,96 +783,6 @@ def _valid(table, blobs: tuple[int, ...], size: int) -> dict:
         ):
             out[key] = value
     return out
-
-
-# ---------------------------------------------------------------------- sharding
-#: chunks per worker in each phase: the last chunks of a phase are what one worker may
-#: still be busy with while the other has none left (~1/64 of the phase each)
-CHUNKS_PER_WORKER = 64
-
-
-def _weight(path: str, sizes: dict[str, int]) -> int:
-    """What parsing or checking a file costs, in bytes: its size (a typical page's where not
-    known: chunks are claimed as workers go, so a guess only makes a chunk a little bigger or
-    smaller) plus a fixed cost per file."""
-    return sizes.get(path, TYPICAL_PAGE_BYTES) + 2048
-
-
-def _parse_queues(paths: list[str], n: int, sizes: dict[str, int]) -> list[list[list[str]]]:
-    """The parse phase's chunks: one queue every worker takes from.
-
-    Where not every parsed page can be kept for checking (KEEP_PARSED_MEMORY), the
-    kept ones are the first parsed: smallest pages first keeps the most (parsing a
-    page again costs about the same whatever its size: its front matter). Knowing
-    the sizes costs a ``stat`` per page (~17 ms for 4,000 pages, before any worker
-    starts), so they are looked at only on sites whose pages may not all fit.
-    """
-    if len(paths) * parsed_page_memory(TYPICAL_PAGE_BYTES) > n * KEEP_PARSED_MEMORY // 2:
-        for p in paths:
-            if p not in sizes:
-                sizes[p] = _size(p)
-        paths = sorted(paths, key=lambda p: sizes[p])
-    return [_chunks(paths, n, sizes)] + [[] for _ in range(n - 1)]
-
-
-def _chunks(items: list, n: int, sizes: dict[str, int]) -> list[list]:
-    """``items`` (paths, or tuples that start with one) in order, cut into chunks of about
-    equal weight: CHUNKS_PER_WORKER for each of ``n`` workers, at most workers.MAX_CHUNKS."""
-    if not items:
-        return []
-    count = min(workers.MAX_CHUNKS, CHUNKS_PER_WORKER * n, len(items)) if n > 1 else 1
-    weights = [_weight(it if isinstance(it, str) else it[0], sizes) for it in items]
-    step = sum(weights) / count
-    out: list[list] = []
-    chunk: list = []
-    acc, bound = 0, step
-    for item, w in zip(items, weights):
-        chunk.append(item)
-        acc += w
-        if acc >= bound and len(out) < count - 1:
-            out.append(chunk)
-            chunk = []
-            bound += step
-    if chunk:
-        out.append(chunk)
-    return out
-
-
-def _assign(
-    work: list[tuple], n: int, owner: dict[str, int], entries: dict, sizes: dict, unkept: set[str] = frozenset()
-) -> list[list[tuple]]:
-    """Phase-2 items per worker: a page goes to the worker that parsed it; the rest balance the bytes.
-
-    In each worker's list the pages it kept parsed come first, then those it did not keep
-    (``unkept``: too many for KEEP_PARSED_MEMORY), then the other files: what a worker done
-    early takes over is the end of another's list, which costs it no more than it would have
-    cost the owner (those files are read again wherever they are checked).
-    """
-    plan: list[list[tuple]] = [[] for _ in range(n)]
-    later: list[list[tuple]] = [[] for _ in range(n)]
-    loads = [0] * n
-    free = []
-    for item in work:
-        i = owner.get(item[0])
-        if i is not None and i < n:
-            (later if item[0] in unkept else plan)[i].append(item)
-            loads[i] += _weight(item[0], sizes)
-        else:
-            free.append(item)
-    for i in range(n):
-        plan[i].extend(later[i])
-    for item in sorted(free, key=lambda it: -_weight(it[0], sizes)):
-        i = loads.index(min(loads))
-        plan[i].append(item)
-        loads[i] += _weight(item[0], sizes)
-    return plan
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 def _warn(message: str) -> None:
