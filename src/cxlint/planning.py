@@ -58,7 +58,9 @@ def chunks(items: list, n: int, sizes: dict[str, int]) -> list[list]:
     equal weight: CHUNKS_PER_WORKER for each of ``n`` workers, at most workers.MAX_CHUNKS."""
     if not items:
         return []
-    count = min(workers.MAX_CHUNKS, CHUNKS_PER_WORKER * n, len(items)) if n > 1 else 1
+    if n <= 1:
+        return [list(items)]  # (one worker takes everything: no weights needed)
+    count = min(workers.MAX_CHUNKS, CHUNKS_PER_WORKER * n, len(items))
     weights = [weight(it if isinstance(it, str) else it[0], sizes) for it in items]
     step = sum(weights) / count
     out: list[list] = []
