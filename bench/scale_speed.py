@@ -12,7 +12,10 @@ For each size: the median wall time of N cold runs (`--no-cache`, every rule,
 (parent + forked workers, sampled; shared pages counted twice), the peak PSS of
 the tree (each page shared after the fork counted once, split between its
 sharers: the tree's real footprint), and time and memory per 1,000 pages, to
-see that growth is no worse than linear.
+see that growth is no worse than linear. Alternated with the cxlint runs, the parse floor
+of ``check_speed.py`` (a fresh Python reading every page and parsing its front matter with
+PyYAML's C loader) on the same site: the ratio to it is what stays comparable when the
+machine's speed changes from one minute to the next.
 
 Usage: python bench/scale_speed.py [SITE] [--sizes 1 2 5 10] [--runs 3] [--keep DIR]
 """
@@ -31,6 +34,7 @@ import time
 from pathlib import Path
 
 from benchlib import bench_env
+from check_speed import FLOOR
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SITE = HERE.parent.parent / "shared" / "corpus" / "digitalgov"
@@ -192,25 +196,30 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"built {size}x: {n_pages} pages in {time.perf_counter() - t:.1f} s", file=sys.stderr)
             n_pages = sum(1 for _ in (site / "content").rglob("*.md"))
             cmd = [sys.executable, "-m", "cxlint", "check", ".", "-q", "--select", "ALL", "--no-cache"]
+            floor_cmd = [sys.executable, "-c", FLOOR, "."]
             run_once(cmd, site)  # the OS file cache
-            samples = [run_once(cmd, site) for _ in range(args.runs)]
+            samples, floors = [], []
+            for _ in range(args.runs):
+                floors.append(run_once(floor_cmd, site)[0])
+                samples.append(run_once(cmd, site))
+            floor = statistics.median(floors)
             wall = statistics.median(s[0] for s in samples)
             tree = max(s[1] for s in samples) / 1024
             single = max(s[2] for s in samples) / 1024
             pss = max(s[3] for s in samples) / 1024
-            rows.append((size, n_pages, wall, tree, single, pss))
-            print(f"{size}x: {wall:.2f} s", file=sys.stderr)
+            rows.append((size, n_pages, wall, tree, single, pss, floor))
+            print(f"{size}x: {wall:.2f} s (floor {floor:.2f} s)", file=sys.stderr)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     base = rows[0]
     print(
-        f"{'size':>5} {'pages':>7} {'median s':>9} {'s/1k pages':>10} {'x time':>7} {'tree RSS MiB':>12} "
-        f"{'tree PSS MiB':>12} {'largest MiB':>11} {'PSS MiB/1k pages':>16}"
+        f"{'size':>5} {'pages':>7} {'median s':>9} {'s/1k pages':>10} {'x time':>7} {'floor s':>8} {'x floor':>7} "
+        f"{'tree RSS MiB':>12} {'tree PSS MiB':>12} {'largest MiB':>11} {'PSS MiB/1k pages':>16}"
     )
-    for size, n, wall, tree, single, pss in rows:
+    for size, n, wall, tree, single, pss, floor in rows:
         print(
-            f"{size:>4}x {n:>7} {wall:>9.2f} {1000 * wall / n:>10.3f} {wall / base[2]:>7.2f} "
+            f"{size:>4}x {n:>7} {wall:>9.2f} {1000 * wall / n:>10.3f} {wall / base[2]:>7.2f} {floor:>8.2f} {wall / floor:>7.2f} "
             f"{tree:>12.0f} {pss:>12.0f} {single:>11.0f} {1000 * pss / n:>16.1f}"
         )
     return 0
