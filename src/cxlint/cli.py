@@ -6,7 +6,6 @@ diagnostics at error level, 2 = usage, configuration or internal error.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import sys
 from pathlib import Path
