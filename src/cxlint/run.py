@@ -172,9 +172,10 @@ class Run:
             n = workers.worker_count(self.linter.jobs, len(todo))
             owner: dict[str, int] = {}
             unkept: set[str] = set()  # pages to check that their worker could not keep parsed
-            #: per worker, its parsed chunks' facts entries as pickled (path, entry, trusted) lists,
-            #: pickled where they were parsed (in parallel): what the other workers are sent
-            shared: list[list[bytes]] = [[] for _ in range(n)]
+            #: per worker, what its parsed chunks give the other workers: (path, entry, trusted)
+            #: lists (see _shareable), pickled where they were parsed on sites of up to
+            #: MEMO_ALL_PAGES pages; for this process's own chunks otherwise just their paths
+            shared: list[list] = [[] for _ in range(n)]
             progress = self.linter.progress
             if progress:
                 progress("parse", len(self.found.pages))
