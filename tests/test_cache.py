@@ -423,3 +423,51 @@ def test_each_workers_list_ends_with_what_another_can_take_over_at_no_extra_cost
     assert names[0][:4] == ["p2.md", "p4.md", "p6.md", "p0.md"]
     assert names[1][:4] == ["p1.md", "p5.md", "p7.md", "p3.md"]
     assert "d.yml" in (names[0][4:] + names[1][4:])
+
+
+def test_a_worker_done_early_takes_over_pages_another_parsed_with_the_same_findings(make_site, monkeypatch):
+    """The child checks slowly: the main process takes over most of the child's queue (pages the
+    child parsed and kept, which it parses again); every finding is what one process finds."""
+    files = {
+        f"content/news/p{i:03d}.md": f"---\ntitle: P{i}\ntopics: [nope, cx]\n---\nIt&#8217;s {{{{< ref \"p{(i * 7) % 300:03d}.md#part-{i % 3}\" >}}}}\n## Part {i % 5}\n"
+        for i in range(300)
+    }
+    files["content/topics/cx/_index.md"] = "---\ntitle: CX\n---\n"
+    root = make_site(files)
+    want = _found(_lint(root, cache=False, jobs=1))
+    assert len(want) > 300
+    main_pid = os.getpid()
+    real = runmod._check_items
+
+    def slow_in_children(items, site_digest):
+        if os.getpid() != main_pid:
+            time.sleep(0.02)  # per chunk
+        return real(items, site_digest)
+
+    parse = runmod._parse_pages
+
+    def slow_parse_here(paths):  # so that the child surely parses a share
+        if os.getpid() == main_pid:
+            time.sleep(0.005)
+        return parse(paths)
+
+    monkeypatch.setattr(runmod, "_check_items", slow_in_children)
+    monkeypatch.setattr(runmod, "_parse_pages", slow_parse_here)
+    parsed_by_child: set[str] = set()
+    checked: list[set[str]] = []
+    run_shared = runmod.workers.Pool.run_shared
+
+    def spy(self, func, queues, args):
+        got = run_shared(self, func, queues, args)
+        if func is runmod._parse_task:
+            for _, _, part in got[1][0]:
+                parsed_by_child.update(path for path, _, _ in pickle.loads(part))
+        elif func is runmod._check_task:
+            checked.extend(set(out) for out in got)
+        return got
+
+    monkeypatch.setattr(runmod.workers.Pool, "run_shared", spy)
+    assert _found(_lint(root, cache=False, jobs=2)) == want
+    mine, theirs = checked
+    assert mine.isdisjoint(theirs) and len(mine | theirs) == 301 and len(mine) > len(theirs)
+    assert parsed_by_child and mine & parsed_by_child  # pages the child parsed, checked here
