@@ -9,12 +9,12 @@ run's state, nothing is pickled to start them) and stay alive for the run.
 
 Calls name a function registered with :func:`task`; its arguments and result
 are pickled. A child that dies or raises turns into :class:`WorkerError` in
-the parent, which then re-runs that child's share itself (see engine).
+the parent, which then does that child's work itself (see :mod:`cxlint.run`).
 
 :meth:`Pool.run_shared` hands out work in chunks to whichever worker is free
 (:class:`Claims`): a static split leaves one core idle while the other
 finishes its share (fork, copy-on-write faults and other tenants make the
-two cores' speeds differ from run to run by up to ~10%).
+two cores' speeds differ from run to run, by up to a fifth on the real site).
 """
 
 from __future__ import annotations
@@ -240,7 +240,8 @@ class Pool:
                 sent.append(True)
             except OSError:
                 sent.append(False)
-            args_per_worker[i] = None
+            if isinstance(args_per_worker, list):
+                args_per_worker[i] = None
         results: list[Any] = [func(*args_per_worker[0])]
         for ok, child in zip(sent, self._children):
             results.append(self._receive(child) if ok else WorkerError("worker is gone"))
@@ -269,8 +270,9 @@ class Pool:
                 view = view[os.write(w, view):]
         fds = tuple(r for r, _ in self._queues)
         calls = [(Claims(i, fds, gen, sizes), queues, *args) for i, args in enumerate(args_per_worker)]
-        for i in range(1, len(args_per_worker)):
-            args_per_worker[i] = None  # (held by ``calls`` until sent: see run())
+        if isinstance(args_per_worker, list):
+            for i in range(1, len(args_per_worker)):
+                args_per_worker[i] = None  # (held by ``calls`` until sent: see run())
         return self.run(func, calls)
 
     @staticmethod
