@@ -344,17 +344,25 @@ def test_the_code_stamp_covers_every_source_file_and_outside_rule_modules(tmp_pa
     sys.modules.pop("my_rules", None)
 
 
-def test_pages_are_parsed_smallest_first_where_they_may_not_all_be_kept():
-    """Where the parsed pages do not all fit in KEEP_PARSED_MEMORY, the kept ones are the first
-    parsed: small pages first keeps the most (parsing one again costs about the same whatever
-    its size). Every page is in exactly one chunk of the one queue both workers take from."""
-    sizes = {f"p{i}.md": size for i, size in enumerate([50, 9000, 10, 3000, 700, 20000, 5, 1200, 64, 4100] * 20)}
-    sizes = {f"{i}-{p}": s for i, (p, s) in enumerate(sizes.items())}
-    queues = planning.parse_queues(list(sizes), 2, dict(sizes), 200 * 1024)  # ~30 pages of the estimate
-    assert len(queues) == 2 and queues[1] == []
-    order = [p for chunk in queues[0] for p in chunk]
-    assert sorted(order) == sorted(sizes) and [sizes[p] for p in order] == sorted(sizes.values())
-    assert 1 < len(queues[0]) <= planning.CHUNKS_PER_WORKER * 2
+def test_where_pages_may_not_all_be_kept_the_smallest_are_by_a_size_limit_from_a_sample():
+    """Where the parsed pages do not all fit in KEEP_PARSED_MEMORY, keeping the smallest keeps the
+    most (parsing one again costs about the same whatever its size). The limit comes from the
+    sizes of an even sample of the pages: the pages up to it take about the budget."""
+    rng = __import__("random").Random(5)
+    sizes = {f"p{i:05d}.md": rng.choice([50, 700, 1200, 3000, 4100, 9000, 20000]) for i in range(5000)}
+    paths = list(sizes)
+    budget = 4 << 20
+    limit = planning.keep_limit(paths, 2, dict(sizes), budget)
+    assert limit is not None
+    def memory(upto):  # what one of two workers holds keeping every page up to a size
+        return sum(planning.parsed_page_memory(s) for s in sizes.values() if s <= upto) / 2
+    assert memory(limit) <= budget * 1.15  # about the budget (the sample's estimate) ...
+    bigger = min(s for s in sizes.values() if s > limit)
+    assert memory(bigger) > budget * 0.85  # ... and the next size would not fit
+    assert planning.keep_limit(paths, 2, dict(sizes), 1) == -1  # nothing fits: keep nothing
+    assert planning.keep_limit(paths[:100], 2, dict(sizes), budget) is None  # a site that fits
+    queues = planning.parse_queues(paths, 2, sizes)
+    assert [p for chunk in queues[0] for p in chunk] == paths and queues[1] == []  # walk order
 
 
 def test_a_site_whose_pages_all_fit_is_chunked_in_walk_order_without_a_stat(monkeypatch):
@@ -364,10 +372,11 @@ def test_a_site_whose_pages_all_fit_is_chunked_in_walk_order_without_a_stat(monk
         raise AssertionError(f"stat of {path}")
 
     monkeypatch.setattr(planning, "_size", no_stat)
-    queues = planning.parse_queues(paths, 2, {}, runmod.KEEP_PARSED_MEMORY)
+    assert planning.keep_limit(paths, 2, {}, runmod.KEEP_PARSED_MEMORY) is None
+    queues = planning.parse_queues(paths, 2, {})
     assert [p for chunk in queues[0] for p in chunk] == paths
     assert len(queues[0]) == 2 * planning.CHUNKS_PER_WORKER and queues[1] == []
-    assert planning.parse_queues(paths[:5], 1, {}, runmod.KEEP_PARSED_MEMORY) == [[paths[:5]]]  # one worker: one chunk
+    assert planning.parse_queues(paths[:5], 1, {}) == [[paths[:5]]]  # one worker: one chunk
 
 
 def test_chunks_keep_the_order_and_weigh_about_the_same():

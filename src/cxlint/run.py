@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cxlint import workers
-from cxlint.planning import assign, chunks, parse_queues, parsed_page_memory
+from cxlint.planning import assign, chunks, keep_limit, parse_queues, parsed_page_memory
 from cxlint import cache as _cache_module
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
@@ -89,6 +89,7 @@ class Run:
         self.entries: dict[str, list] = {}  # page path -> facts entry
         self.parsed: dict[str, Page] = {}  # pages this process parsed and will check
         self.kept_memory = 0
+        self.keep_limit: int | None = None  # the largest page kept parsed (planning.keep_limit)
         self.pid = os.getpid()
         self.own: dict[str, tuple] = {}  # path -> (file, site) diagnostics this process found
         self.fresh: set[str] = set()  # pages whose facts entry this run computed (trusted)
@@ -181,7 +182,8 @@ class Run:
                 progress("parse", len(self.found.pages))
             if todo:
                 pool = workers.Pool(n)
-                queues = parse_queues(todo, n, sizes, KEEP_PARSED_MEMORY)
+                self.keep_limit = keep_limit(todo, n, sizes, KEEP_PARSED_MEMORY)  # (before the fork)
+                queues = parse_queues(todo, n, sizes)
                 # On sites of up to MEMO_ALL_PAGES pages each chunk's facts are pickled for the
                 # other workers where and when it is parsed (in parallel: pickled at the end by
                 # this process they cost ~10 ms of the real site's run while the children wait).
@@ -612,8 +614,9 @@ def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
         if data is None:
             sig = None
         if path in run.targets:
-            cost = parsed_page_memory(len(data or b""))
-            if run.kept_memory + cost <= KEEP_PARSED_MEMORY:
+            size = len(data or b"")
+            cost = parsed_page_memory(size)
+            if run.kept_memory + cost <= KEEP_PARSED_MEMORY and (run.keep_limit is None or size <= run.keep_limit):
                 run.parsed[path] = page
                 run.kept_memory += cost
         if run.keep_made_facts:
