@@ -472,7 +472,7 @@ def test_a_worker_done_early_takes_over_pages_another_parsed_with_the_same_findi
             for _, _, part in got[1][0]:
                 parsed_by_child.update(path for path, _, _ in pickle.loads(part))
         elif func is runmod._check_task:
-            checked.extend(set(out) for out in got)
+            checked.extend(set(out) for out, _ in got)
         return got
 
     monkeypatch.setattr(runmod.workers.Pool, "run_shared", spy)
@@ -480,3 +480,24 @@ def test_a_worker_done_early_takes_over_pages_another_parsed_with_the_same_findi
     mine, theirs = checked
     assert mine.isdisjoint(theirs) and len(mine | theirs) == 301 and len(mine) > len(theirs)
     assert parsed_by_child and mine & parsed_by_child  # pages the child parsed, checked here
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_without_a_cache_counts_its_problems_without_decoding_them(make_site, jobs):
+    """A quiet report needs only the counts: they come from where the problems were found,
+    and the problems are decoded (and sorted) only when asked for, the same either way."""
+    from cxlint.engine import Summary
+
+    files = {
+        f"content/news/p{i:03d}.md": f"---\ntitle: P{i}\ntopics: [nope, cx, CX]\n---\nIt&#8217;s &mdash; {i}\n"
+        for i in range(400)
+    }
+    files["content/topics/cx/_index.md"] = "---\ntitle: CX\n---\n"
+    files["data/d.json"] = '{"a": 1, "a": 2}'
+    root = make_site(files)
+    result = _lint(root, cache=False, jobs=jobs, select=RULES + ["DUP001", "TAX002"])
+    assert callable(result._diagnostics)  # not decoded yet
+    summary = result.summary()
+    assert summary == Summary.of(result.diagnostics) and summary.problems > 1200
+    assert summary.errors and summary.safe_fixes and summary.files == 401
+    assert _found(result) == _found(_lint(root, cache=True, jobs=jobs, select=RULES + ["DUP001", "TAX002"]))

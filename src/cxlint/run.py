@@ -31,7 +31,7 @@ from cxlint.planning import assign, chunks, keep_limit, parse_queues, parsed_pag
 from cxlint import cache as _cache_module
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
-from cxlint.diagnostics import SORT_KEY, Diagnostic
+from cxlint.diagnostics import SORT_KEY, Diagnostic, Severity
 from cxlint.engine import DocumentStore, RunResult, Summary, _apply_suppressions, _timing
 from cxlint.rule import Rule
 from cxlint.site import Page, PageFacts, SiteIndex, content_paths_of, display_path, load_page
@@ -89,11 +89,14 @@ class Run:
         self.entries: dict[str, list] = {}  # page path -> facts entry
         self.parsed: dict[str, Page] = {}  # pages this process parsed and will check
         self.kept_memory = 0
+        self.tally: _Tally | None = None  # (in a child's check task, without a cache)
         self.keep_limit: int | None = None  # the largest page kept parsed (planning.keep_limit)
         self.pid = os.getpid()
         self.own: dict[str, tuple] = {}  # path -> (file, site) diagnostics this process found
         self.fresh: set[str] = set()  # pages whose facts entry this run computed (trusted)
         self.decoded: dict[str, list] = {}  # path -> diagnostics of a reused cache record
+        #: what the children found, counted where found (runs without a cache): see _Tally
+        self.tallies: list[_Tally] = []
         #: path -> (blob, facts) of the pages this process parsed: the facts as made, handed to the
         #: site index once instead of unpickled from the blob (on sites of up to MEMO_ALL_PAGES pages)
         self.made_facts: dict[str, tuple[bytes, PageFacts]] = {}
@@ -241,7 +244,9 @@ class Run:
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; checking its share in the main process")
                         continue
-                    done.update(got)
+                    done.update(got[0])
+                    if got[1] is not None:
+                        self.tallies.append(got[1])
                 left = [item for item in work if item[0] not in done]  # a failed worker's chunks
                 if left:
                     done.update(_check_items(left, site_digest))
@@ -363,6 +368,38 @@ class Run:
     def _finish(self, reused: dict, done: dict, site_digest: str) -> RunResult:
         records = self.final_records = dict(reused)
         records.update(done)
+        if self.cache is None and not reused:
+            # Nothing to store: the report may want only the counts (a quiet run), which the
+            # children counted where they found the problems; theirs are decoded when asked.
+            summary = self._summary(done)
+            if summary is not None:
+                return self._result(lambda: self._merged(reused, done), {}, summary=summary)
+        diagnostics = self._merged(reused, done)
+        if self.cache is not None:
+            self._save(records, done, diagnostics)
+        return self._result(diagnostics, {})
+
+    def _summary(self, done: dict) -> Summary | None:
+        """The run's Summary from this process's own diagnostics and the children's counts;
+        None when some checked file's problems were counted nowhere."""
+        own = [d for path in done for part in self.own.get(path, ()) if part for d in part]
+        mine = Summary.of(own)
+        paths = {d.path for d in own}
+        counts = list(mine)
+        counted = sum(1 for path in done if path in self.own)
+        for tally in self.tallies:
+            counted += tally.files_checked
+            for k in (0, 1, 3, 4):
+                counts[k] += tally.counts[k]
+            paths |= tally.paths
+        if counted != len(done):
+            return None
+        counts[2] = len(paths)
+        return Summary(counts)
+
+    def _merged(self, reused: dict, done: dict) -> list[Diagnostic]:
+        """Every diagnostic of the run, sorted: this process's own, and those decoded from the
+        blobs the children sent or the cache held."""
         diagnostics: list[Diagnostic] = []
         for path in reused:
             diagnostics.extend(self.decoded[path])
@@ -375,9 +412,7 @@ class Run:
                 elif blob:  # a blob from the cache file was checked by the worker that reused it
                     diagnostics.extend(safe_loads(blob) if blob is was else pickle.loads(blob))
         diagnostics.sort(key=SORT_KEY)
-        if self.cache is not None:
-            self._save(records, done, diagnostics)
-        return self._result(diagnostics, {})
+        return diagnostics
 
     def _result(self, diagnostics, loaded: dict, lazy_index: bool = False, summary: Summary | None = None) -> RunResult:
         found, cwd = self.found, self.linter.cwd
@@ -629,8 +664,9 @@ def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
 
 
 @workers.task
-def _check_task(claims: workers.Claims, queues: list[list[list[tuple]]], missing: list, site_digest: str) -> dict[str, tuple]:
-    """Check the chunks of items ((path, kind, which)) this worker claims; results records by path."""
+def _check_task(claims: workers.Claims, queues: list[list[list[tuple]]], missing: list, site_digest: str) -> tuple:
+    """Check the chunks of items ((path, kind, which)) this worker claims: results records by
+    path, and (a child without a cache) the :class:`_Tally` of what it found, else None."""
     run = _RUN
     for part in missing:  # the facts the other workers parsed
         for path, entry, trusted in pickle.loads(part) if type(part) is bytes else part:
@@ -639,8 +675,10 @@ def _check_task(claims: workers.Claims, queues: list[list[list[tuple]]], missing
                 run.fresh.add(path)
     missing.clear()  # (the pickled copies: not held while checking)
     out: dict[str, tuple] = {}
+    child = os.getpid() != run.pid
+    tally = run.tally = _Tally() if child and run.cache is None else None
     if not any(queues):
-        return out
+        return out, tally
     run.context()
     _timing("check context")
     for q, chunk in claims:
@@ -648,8 +686,9 @@ def _check_task(claims: workers.Claims, queues: list[list[list[tuple]]], missing
     # pages kept for checking that another worker took over are not needed any more
     run.parsed.clear()
     run.kept_memory = 0
+    run.tally = None
     _timing("check task")
-    return out
+    return out, tally
 
 
 def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
@@ -694,6 +733,8 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
             cacheable &= ok
         site_diags, ok = _check(linter, doc, ctx, "site") if run.has_site_rules else ([], True)
         cacheable &= ok
+        if run.tally is not None:
+            run.tally.add(file_diags, site_diags)
         if os.getpid() == run.pid:  # the main process reports these: no need to unpickle them again
             run.own[path] = (None if which == "site" and file_blob is rec[3] else file_diags, site_diags)
             if run.cache is None:  # and nothing to store
@@ -701,6 +742,30 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
                 continue
         out[path] = (sig if cacheable else False, sha, used_digest, file_blob, _pack(site_diags))
     return out
+
+
+class _Tally:
+    """What a child found, counted for the run's Summary: problems, errors, -, safe and unsafe
+    fixes (Summary's order), the paths with problems, and how many files it checked."""
+
+    __slots__ = ("counts", "paths", "files_checked")
+
+    def __init__(self):
+        self.counts = [0, 0, 0, 0, 0]
+        self.paths: set[str] = set()
+        self.files_checked = 0
+
+    def add(self, *found: list[Diagnostic]) -> None:
+        self.files_checked += 1
+        counts, paths = self.counts, self.paths
+        for diags in found:
+            for d in diags:
+                counts[0] += 1
+                if d.severity == Severity.ERROR:
+                    counts[1] += 1
+                paths.add(d.path)
+                if d.fix is not None:
+                    counts[3 if d.fix.applicability == "safe" else 4] += 1
 
 
 def _read(path: str) -> tuple[tuple | None, bytes]:
