@@ -24,7 +24,7 @@ def parsed_page_memory(size: int) -> int:
 
 
 #: chunks per worker in each phase: the last chunks of a phase are what one worker may
-#: still be busy with while the other has none left (~1/64 of the phase each)
+#: still be busy with while the other has none left (~1/128 of the phase each, with two)
 CHUNKS_PER_WORKER = 64
 
 

@@ -197,24 +197,14 @@ class Run:
                 for i, got in enumerate(results):
                     if isinstance(got, workers.WorkerError):
                         _warn(f"{got}; parsing its share in the main process")
-                        continue
-                    got, not_kept = got
-                    unkept.update(not_kept)
-                    for q, c, part in got:
-                        if i == 0:  # (this process: the entries are in self.entries already)
-                            owner.update(dict.fromkeys(queues[q][c], 0))
-                            if n > 1:  # what the children are sent
-                                shared[0].append(part if part is not None else queues[q][c])  # (paths: pickled later)
-                        else:
-                            self._took_facts(pickle.loads(part) if type(part) is bytes else part, i, owner)
-                            if n > 2:  # (and the other children)
-                                shared[i].append(part)
+                    else:
+                        self._took_chunks(i, got, queues, owner, unkept, shared)
                 results = None  # (the children's pickled chunks: not held while checking)
                 left = [p for p in todo if p not in owner]  # a failed worker's chunks
                 if left:
                     _parse_pages(left)
                     owner.update(dict.fromkeys(left, 0))
-                    unkept.update(p for p in left if p in self.targets and p not in self.parsed)
+                    unkept.update(_not_kept(left))
                     if n > 1:
                         shared[0].append(left)
             _timing("parsed")
@@ -255,6 +245,22 @@ class Run:
             if pool is not None:
                 pool.close(wait=False)  # waited for in execute(), after the merge
         return self._finish(reused, done, site_digest)
+
+    def _took_chunks(self, worker: int, got: tuple, queues: list, owner: dict, unkept: set, shared: list) -> None:
+        """Take one worker's parse-task result (see :func:`_parse_task`): who owns which page, the
+        pages it could not keep, and what the other workers are to be sent of its chunks."""
+        chunks_done, not_kept = got
+        unkept.update(not_kept)
+        n = len(shared)
+        for q, c, part in chunks_done:
+            if worker == 0:  # (this process: the entries are in self.entries already)
+                owner.update(dict.fromkeys(queues[q][c], 0))
+                if n > 1:  # what the children are sent (paths: made shareable when sent)
+                    shared[0].append(part if part is not None else queues[q][c])
+            else:
+                self._took_facts(pickle.loads(part) if type(part) is bytes else part, worker, owner)
+                if n > 2:  # (and the other children)
+                    shared[worker].append(part)
 
     def _took_facts(self, got: list, worker: int, owner: dict) -> None:
         """Take the (path, entry, trusted) facts entries a child parsed (and keeps the pages of)."""
@@ -602,10 +608,15 @@ def _parse_task(claims: workers.Claims, queues: list[list[list[str]]], share: bo
     for q, chunk in claims:
         got = _parse_pages(queues[q][chunk])
         out.append((q, chunk, _shareable(got, share) if share or child else None))
-    targets, parsed = run.targets, run.parsed
-    not_kept = [p for q, c, _ in out for p in queues[q][c] if p in targets and p not in parsed]
+    not_kept = _not_kept(p for q, c, _ in out for p in queues[q][c])
     _timing("parse task")
     return out, not_kept
+
+
+def _not_kept(paths) -> list[str]:
+    """Those of ``paths`` (parsed in this process) to be checked that it could not keep parsed."""
+    targets, parsed = _RUN.targets, _RUN.parsed
+    return [p for p in paths if p in targets and p not in parsed]
 
 
 def _shareable_paths(paths: list[str], pickled: bool):
