@@ -57,3 +57,16 @@ def test_display_path_on_the_real_site_from_several_folders(corpus_dir):
         site._DISPLAY_DIRS.clear()
         for path in files:
             assert display_path(path, cwd) == reference_display_path(path, cwd), (path, cwd)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_page_path_from_its_folder_equals_path_of_the_whole(seed):
+    """load_page's Path (the folder's Path joined with the name) is Path(file), parts and all."""
+    from pathlib import Path
+
+    rng = random.Random(seed)
+    site._FOLDER_PATHS.clear()
+    for _ in range(5_000):
+        file = _path(rng, rng.random() < 0.8) + rng.choice(["/f.md", "/_index.md", "/x", "", "/", "/.", "/.."])
+        got = site._path_of(file)
+        assert (got, got.parts, str(got)) == (Path(file), Path(file).parts, str(Path(file))), file

@@ -507,7 +507,7 @@ class Run:
             if not isinstance(got, PageFacts):
                 raise TypeError("not page facts")
         except Exception:  # a damaged entry: read the page again
-            page = load_page(Path(path), self.site.content_dir, self.linter.cwd)
+            page = load_page(path, self.site.content_dir, self.linter.cwd)
             got = PageFacts.of(page, self.extractors)
             self.entries[path][BLOB] = pickle.dumps(got, protocol=_PROTOCOL)
             self.fresh.add(path)
@@ -654,7 +654,7 @@ def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
             entry = run.entries[path] = [sig, sha, cached[DIGEST], cached[BLOB]]
             out.append((path, entry))
             continue
-        page = load_page(Path(path), content, linter.cwd, data=data)
+        page = load_page(path, content, linter.cwd, data=data)
         facts = PageFacts.of(page, run.extractors)
         blob = pickle.dumps(facts, protocol=_PROTOCOL)
         if data is None:
@@ -714,7 +714,7 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
             # let go of the page once checked: the reporter's code frames read just the text again
             # (a 40,000-page site's parsed pages held to the end took ~60 MB of the parent's peak)
             doc = run.parsed.pop(path, None)
-            doc = doc or load_page(Path(path), run.site.content_dir, linter.cwd, data=run.sources.get(path))
+            doc = doc or load_page(path, run.site.content_dir, linter.cwd, data=run.sources.get(path))
             sig, sha = run.entries[path][SIG], run.entries[path][SHA]
         else:
             try:

@@ -81,6 +81,15 @@ def shortcode_calls(text: str, start: int = 0, names: Container[str] | None = No
                 if skip.group("slash") or skip.group("name") not in names:
                     pos = skip.end()
                     continue
+            simple = _SIMPLE[delim].match(text, i)
+            if simple is not None:  # the commonest call, {{< ref "x" >}}, in one match
+                call = ShortcodeCall(
+                    simple.group(1), m.start(), simple.end(), delim,
+                    positional=[Arg(simple.group(2), simple.start(2), simple.end(2))],
+                )
+                calls.append(call)
+                pos = call.end
+                continue
         call = _parse_call(text, m.start(), i, delim)
         if call is None:
             pos = i
@@ -191,6 +200,12 @@ def _parse_arg(text: str, i: int, right: str) -> tuple[Arg | None, int]:
 
 
 _SKIP = {delim: _skip_pattern(right) for delim, right in _RIGHT.items()}
+#: a call of a name and one quoted argument without escapes, as :func:`_parse_call` reads it
+#: (the name up to a blank, as _NAME takes it; anything else fails the match: the parser reads it)
+_SIMPLE = {
+    delim: re.compile(r"[ \t\r\n]*([\w./-]+)[ \t\r\n]+\"([^\"\\]*)\"[ \t\r\n]*" + re.escape(right))
+    for delim, right in _RIGHT.items()
+}
 #: where a call's name is, roughly (only routes a call to the parser or to _SKIP)
 _HEAD = re.compile(r"[ \t\r\n]*(/)?[ \t\r\n]*([\w./-]+)")
 
