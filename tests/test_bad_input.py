@@ -70,3 +70,24 @@ def test_json_feed_with_repeated_topic_keys(make_site, capsys, monkeypatch):
         ("static/feed/index.json", 3, 2, "DUP001", "duplicate key 'items.0.topics.cx' (first defined on line 2)"),
         ("static/feed/index.json", 4, 2, "DUP001", "duplicate key 'items.0.topics.cx' (first defined on line 2)"),
     ]
+
+
+def test_large_files_are_read_whole_with_and_without_a_cache(make_site, capsys, monkeypatch):
+    """A run without a cache reads without fstat (a short read is the end): files larger than
+    one read, or exactly its size, are still read to their end."""
+    from cxlint import run
+
+    big = "---\ntitle: big\n---\n" + "word " * 40_000 + "\nIt&#8217;s the end\n"
+    exact = "---\ntitle: x\n---\n"
+    exact += "a" * (run._READ_SIZE - len(exact) - len("\n&mdash;\n")) + "\n&mdash;\n"
+    data = "{\n" + "".join(f'"k{i}": {i},\n' for i in range(9_000)) + '"k1": 1\n}\n'
+    assert len(exact.encode()) == run._READ_SIZE and len(big) > 3 * run._READ_SIZE and len(data) > run._READ_SIZE
+    root = make_site({"content/big.md": big, "content/exact.md": exact, "content/feed.json": data})
+    want = [
+        ("content/big.md", 5, 3, "ENT001", "HTML entity '&#8217;'; write '’'"),
+        ("content/exact.md", 5, 1, "ENT001", "HTML entity '&mdash;'; write '—'"),
+        ("content/feed.json", 9002, 1, "DUP001", "duplicate key 'k1' (first defined on line 3)"),
+    ]
+    for args in (["--no-cache"], ["--no-cache", "--jobs", "2"], []):
+        code, got = _run(root, capsys, monkeypatch, "--select", "ENT001,DUP001", *args)
+        assert [g for g in got] == want, args

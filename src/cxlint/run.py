@@ -780,9 +780,20 @@ class _Tally:
 
 
 def _read(path: str) -> tuple[tuple | None, bytes]:
-    """The file's signature and bytes, from one open descriptor (no file object: 2x cheaper)."""
+    """The file's signature (None in a run without a cache: nothing reads it) and bytes, from
+    one open descriptor (no file object: 2x cheaper)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
+        if _RUN is not None and _RUN.cache is None:
+            # no fstat: a read shorter than asked is the end of a regular file (pages are
+            # smaller than this; a larger file is read on to the end)
+            data = os.read(fd, _READ_SIZE)
+            if len(data) == _READ_SIZE:
+                chunks = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+                data = b"".join(chunks)
+            return None, data
         st = os.fstat(fd)
         data = os.read(fd, st.st_size + 1)  # one read: the whole file, and EOF seen
         if len(data) != st.st_size:  # a short read, or the file grew meanwhile: read to the end
@@ -793,6 +804,9 @@ def _read(path: str) -> tuple[tuple | None, bytes]:
     finally:
         os.close(fd)
     return file_signature(st), data
+
+
+_READ_SIZE = 1 << 16
 
 
 def _check(linter, doc, ctx, scope: str) -> tuple[list[Diagnostic], bool]:
