@@ -115,3 +115,20 @@ def test_readable_is_first_parsed_not_none():
     for value in values:
         for layouts in (HUGO_LAYOUTS, site):
             assert readable(value, layouts) == (first_parsed(value, layouts) is not None), (value, layouts)
+
+
+def test_fast_layout_is_a_layout_that_reads_the_value():
+    """FM004 takes a value fast_layout() names as readable and as in every format holding that layout."""
+    from cxlint.godates import HUGO_LAYOUTS, fast_layout, matches_any, readable
+
+    values = list(_fixed_width_values(seed=9, n=3000)) + list(_variants()) + ["", "2019-1-1", "2019-01-01T00:00:00Z"]
+    named = 0
+    for value in values:
+        layout = fast_layout(value)
+        if layout is None:
+            continue
+        named += 1
+        assert layout in HUGO_LAYOUTS and readable(value), value
+        assert matches_any(value, (layout,)) and matches_any(value, ["January 2, 2006", layout]), (value, layout)
+        assert parse_layout(value, layout) is not None
+    assert named > 3000 and named < len(values)

@@ -426,6 +426,23 @@ _FAST = {
 }
 
 
+#: the fixed-width layouts are Hugo's too: a value one of them reads is readable()
+assert set(_FAST) <= set(HUGO_LAYOUTS)
+
+
+def fast_layout(value: str) -> str | None:
+    """The layout among the fixed-width ones (:data:`_FAST`) that reads ``value``, or None.
+
+    Such a value is :func:`readable`, and :func:`matches_any` of layouts holding that one:
+    a date checked against Hugo's layouts and the site's is matched once, not twice.
+    """
+    for layout, (pattern, build) in _FAST.items():
+        m = pattern.fullmatch(value)
+        if m is not None and build(m) is not None:
+            return layout
+    return None
+
+
 def matches_any(value: str, layouts) -> bool:
     return readable(value, tuple(layouts))
 
