@@ -708,6 +708,7 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
     linter = run.linter
     ctx = run.context()
     out = {}
+    main = os.getpid() == run.pid  # (once: a system call, which per file added up)
     for path, kind, which in items:
         used_digest = run._digest_for(kind, site_digest)
         if kind == "page":
@@ -740,13 +741,13 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
             file_blob = rec[3]
         else:
             file_diags, ok = _check(linter, doc, ctx, "file")
-            file_blob = b"" if run.cache is None and os.getpid() == run.pid else _pack(file_diags)
+            file_blob = b"" if run.cache is None and main else _pack(file_diags)
             cacheable &= ok
         site_diags, ok = _check(linter, doc, ctx, "site") if run.has_site_rules else ([], True)
         cacheable &= ok
         if run.tally is not None:
             run.tally.add(file_diags, site_diags)
-        if os.getpid() == run.pid:  # the main process reports these: no need to unpickle them again
+        if main:  # the main process reports these: no need to unpickle them again
             run.own[path] = (None if which == "site" and file_blob is rec[3] else file_diags, site_diags)
             if run.cache is None:  # and nothing to store
                 out[path] = (False, sha, used_digest, b"", b"")
