@@ -431,7 +431,8 @@ assert set(_FAST) <= set(HUGO_LAYOUTS)
 
 
 def fast_layout(value: str) -> str | None:
-    """The layout among the fixed-width ones (:data:`_FAST`) that reads ``value``, or None.
+    """The layout among the fixed-width ones (:data:`_FAST`) that reads ``value``, or None
+    (their widths differ: at most one matches).
 
     Such a value is :func:`readable`, and :func:`matches_any` of layouts holding that one:
     a date checked against Hugo's layouts and the site's is matched once, not twice.
@@ -451,17 +452,10 @@ def readable(value: str, layouts: tuple[str, ...] = HUGO_LAYOUTS) -> bool:
     """Whether one of ``layouts`` reads ``value`` (``first_parsed`` is not None).
 
     A value that a fixed-width layout among them reads is readable whatever
-    comes first in Go's order, so those are asked before the alternation of
-    every layout's pre-filter, which then is compiled only for other values
-    (a pre-commit run checking one page compiled it for a single date).
+    comes first in Go's order, so that one (:func:`fast_layout`) is asked before
+    the alternation of every layout's pre-filter, which then is compiled only for
+    other values (a pre-commit run checking one page compiled it for a single date).
     """
-    for pattern, build in _fast_of(layouts):
-        m = pattern.fullmatch(value)
-        if m is not None and build(m) is not None:
-            return True
-    return first_parsed(value, layouts) is not None
+    fast = fast_layout(value)
+    return (fast is not None and fast in layouts) or first_parsed(value, layouts) is not None
 
-
-@lru_cache(maxsize=64)
-def _fast_of(layouts: tuple[str, ...]) -> tuple:
-    return tuple(_FAST[layout] for layout in layouts if layout in _FAST)

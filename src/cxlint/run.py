@@ -31,7 +31,7 @@ from cxlint.planning import assign, chunks, keep_limit, parse_queues, parsed_pag
 from cxlint import cache as _cache_module
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
-from cxlint.diagnostics import SORT_KEY, Diagnostic, Severity
+from cxlint.diagnostics import SORT_KEY, Diagnostic
 from cxlint.engine import DocumentStore, RunResult, Summary, _apply_suppressions, _timing
 from cxlint.rule import Rule
 from cxlint.site import Page, PageFacts, SiteIndex, content_paths_of, display_path, load_page
@@ -769,15 +769,12 @@ class _Tally:
 
     def add(self, *found: list[Diagnostic]) -> None:
         self.files_checked += 1
-        counts, paths = self.counts, self.paths
-        for diags in found:
-            for d in diags:
-                counts[0] += 1
-                if d.severity == Severity.ERROR:
-                    counts[1] += 1
-                paths.add(d.path)
-                if d.fix is not None:
-                    counts[3 if d.fix.applicability == "safe" else 4] += 1
+        diags = [d for part in found for d in part]
+        if diags:  # (most files: none)
+            counts, got = self.counts, Summary.of(diags)
+            for k in (0, 1, 3, 4):
+                counts[k] += got[k]
+            self.paths.update(d.path for d in diags)
 
 
 def _read(path: str) -> tuple[tuple | None, bytes]:
@@ -785,26 +782,19 @@ def _read(path: str) -> tuple[tuple | None, bytes]:
     one open descriptor (no file object: 2x cheaper)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        if _RUN is not None and _RUN.cache is None:
-            # no fstat: a read shorter than asked is the end of a regular file (pages are
-            # smaller than this; a larger file is read on to the end)
-            data = os.read(fd, _READ_SIZE)
-            if len(data) == _READ_SIZE:
-                chunks = [data]
-                while chunk := os.read(fd, 1 << 20):
-                    chunks.append(chunk)
-                data = b"".join(chunks)
-            return None, data
-        st = os.fstat(fd)
-        data = os.read(fd, st.st_size + 1)  # one read: the whole file, and EOF seen
-        if len(data) != st.st_size:  # a short read, or the file grew meanwhile: read to the end
+        # without a cache nothing reads the signature: no fstat, and a read shorter than
+        # asked is the end of a regular file (pages are smaller than _READ_SIZE)
+        st = os.fstat(fd) if _RUN is None or _RUN.cache is not None else None
+        data = os.read(fd, _READ_SIZE if st is None else st.st_size + 1)  # (with st: EOF seen too)
+        if (len(data) == _READ_SIZE) if st is None else (len(data) != st.st_size):
+            # the file goes on, was read short, or grew meanwhile: read to its end
             chunks = [data]
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
             data = b"".join(chunks)
     finally:
         os.close(fd)
-    return file_signature(st), data
+    return (None if st is None else file_signature(st)), data
 
 
 _READ_SIZE = 1 << 16
