@@ -655,7 +655,7 @@ def _parse_pages(paths: list[str]) -> list[tuple[str, list]]:
             out.append((path, entry))
             continue
         page = load_page(path, content, linter.cwd, data=data)
-        facts = PageFacts.of(page, run.extractors)
+        facts = PageFacts.of(page, run.extractors, path)
         blob = pickle.dumps(facts, protocol=_PROTOCOL)
         if data is None:
             sig = None
