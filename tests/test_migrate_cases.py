@@ -95,3 +95,14 @@ def test_replacing_a_file_is_flushed_to_disk_first(tmp_path: Path, monkeypatch):
     write_atomic(target, "replaced\n")  # the user's file is replaced: durable before the rename
     assert len(synced) == 1 and target.read_text() == "replaced\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["post.md"]
+
+
+def test_crlf_input_is_written_with_lf(index, tmp_path: Path):
+    """A Windows-saved post migrates like any other; the page is written with LF, as the site's are."""
+    case = HERE / "migrate_cases" / "crlf_line_endings"
+    source = case / "input" / "2015-02-02-windows-line-endings.md"
+    assert source.read_bytes().count(b"\r\n") > 10  # the case really is CRLF (read_text would hide it)
+    Migrator(load_settings({}), index, tmp_path).run([source])
+    out = (tmp_path / "news/2015/02/2015-02-02-windows-line-endings.md").read_bytes()
+    assert b"\r" not in out
+    assert out == (case / "expected/news/2015/02/2015-02-02-windows-line-endings.md").read_bytes()

@@ -12,6 +12,10 @@ line format, which this module reads directly:
 
 Nothing is guessed or dropped: a line that fits none of these shapes is kept
 in ``problems`` with its line number, and the caller reports it.
+
+Files saved with Windows line endings (CRLF) read the same as LF files; the
+migrated page is written with LF, as every page of the site is (the body
+converter turns each CRLF into LF, and no other character changes).
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ import yaml
 from cxlint.migrate.writer import load_yaml
 
 _OPEN = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^---[ \t]*$", re.M)
+# '$' matches only before '\n': a Windows-saved file closes its block with '---\r'
+_CLOSE = re.compile(r"^---[ \t]*\r?$", re.M)
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$")
 _ITEM = re.compile(r"^[ \t]+-(?:[ \t]+(.*?))?[ \t]*$")
 
