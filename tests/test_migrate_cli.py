@@ -186,3 +186,40 @@ def test_build_date_decides_which_pages_count_as_expired(tmp_path, capsys):
     legacy.write_text("---\ntitle: Post\ndate: 2014-08-12\n---\nText\n")
     rc, _, err = _run([str(legacy), "--site", str(site), "--dry-run", "--build-date", "2030-13-01"], capsys)
     assert rc == 2 and "--build-date must be a date (YYYY-MM-DD)" in err
+
+
+def test_a_failing_file_is_a_located_note_and_the_batch_goes_on(demo_site, tmp_path, capsys, monkeypatch):
+    """One post the migrator cannot write: noted at its line, the others written, the report written."""
+    from cxlint.migrate import body, writer
+
+    src = tmp_path / "legacy"
+    src.mkdir()
+    shutil.copy2(LEGACY / "2014-08-13-open-data-follow-up.md", src)
+    head = "---\npermalink: /2014/01/0{n}/p{n}/\nlayout: post\ndate: 2014-01-0{n} 10:00:00 -0400\ntitle: P{n}\nsummary: S\n"
+    (src / "2014-01-01-keys.md").write_text(head.format(n=1) + "on: yes\n---\n\nBody.\n", encoding="utf-8")
+    (src / "2014-01-02-boom.md").write_text(head.format(n=2) + "---\n\nBOOM\n", encoding="utf-8")
+    real_convert = body.BodyConverter.convert
+
+    def convert(self, text, line):
+        if "BOOM" in text:
+            raise RuntimeError("converter bug")
+        return real_convert(self, text, line)
+
+    monkeypatch.setattr(body.BodyConverter, "convert", convert)
+    # a key written unquoted (the old writer): 'on' reads back as True, which must never reach a file
+    monkeypatch.setattr(writer, "quote_key", lambda key: key)
+    report = tmp_path / "r.json"
+    rc, _, _ = _run([str(src), "--site", str(demo_site), "--report", str(report)], capsys)
+    assert rc == 1
+    files = {Path(f["source"]).name: f for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    keys, boom = files["2014-01-01-keys.md"], files["2014-01-02-boom.md"]
+    assert keys["status"] == boom["status"] == "skipped"
+    assert keys["reason"] == "front matter would not read back: field 'on'"
+    assert [(n["line"], n["where"]) for n in keys["needs_attention"]] == [(7, "on")]
+    assert boom["reason"] == "internal error: RuntimeError: converter bug"
+    assert boom["needs_attention"] == [{"line": 1, "where": "internal error", "attention": True,
+                                        "message": "RuntimeError: converter bug; file not written"}]
+    news = demo_site / "content/news"
+    assert sorted(p.name for p in news.rglob("*.md") if p.parent.name in ("01", "08")) == \
+        ["2014-08-13-open-data-follow-up.md"]
+    assert not list(news.rglob("*.tmp"))

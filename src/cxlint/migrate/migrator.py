@@ -23,7 +23,7 @@ from cxlint.migrate.legacy_reader import LegacyDoc, read_legacy, split_front_mat
 from cxlint.migrate.links import SiteLinks
 from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, UNCHANGED, FileResult, RunReport
 from cxlint.migrate.settings import MigrateSettings
-from cxlint.migrate.writer import UnsafePath, dump_front_matter, load_yaml, safe_target, write_atomic
+from cxlint.migrate.writer import FrontMatterError, UnsafePath, dump_front_matter, load_yaml, safe_target, write_atomic
 from cxlint.site import SiteIndex
 
 _LEGACY_KEYS = {"permalink", "layout", "categories", "tags", "author"}
@@ -152,14 +152,15 @@ class Migrator:
     def run(self, sources: list[Path], progress: Callable[[str], None] | None = None) -> RunReport:
         report = RunReport(dry_run=self.dry_run)
         taken: dict[str, str] = {}
-        plans = [self._plan(s, taken) for s in sources]
+        plans = [self._guarded(lambda s=s: self._plan(s, taken), _Planned(FileResult(self._display(s))))
+                 for s in sources]
         batch = {p.rel: p.mapped.data for p in plans if p.rel and p.mapped}
         links = SiteLinks(self.index, self.settings, batch)
         body = BodyConverter(self.settings, links)
         for plan in plans:
             if plan.doc is not None:
                 try:
-                    self._convert(plan, body, links)
+                    self._guarded(lambda: self._convert(plan, body, links), plan)
                 except OSError as exc:
                     plan.result.status, plan.result.reason = SKIPPED, f"write failed: {exc.strerror or exc}"
             report.files.append(plan.result)
@@ -167,6 +168,29 @@ class Migrator:
                 progress(plan.result.source)
         self._check_batch_anchors(plans)
         return report
+
+    @staticmethod
+    def _guarded(step: Callable[[], object], plan: _Planned) -> _Planned:
+        """Run one file's step; a failure is that file's located note, and the batch goes on.
+
+        The file is not written (the temp-file rename is the last thing a step does), and the
+        run still ends with every other file done and the report written.
+        """
+        try:
+            return step() or plan  # type: ignore[return-value]
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one post must never stop the batch
+            res = plan.result
+            if isinstance(exc, FrontMatterError):
+                line = plan.doc.lines.get(exc.key, 1) if plan.doc else 1
+                res.notes.append(Note(line, exc.key, str(exc)))
+                res.reason = f"front matter would not read back: field {exc.key!r}"
+            else:
+                res.notes.append(Note(1, "internal error", f"{type(exc).__name__}: {exc}; file not written"))
+                res.reason = f"internal error: {type(exc).__name__}: {exc}"
+            res.status, res.output = SKIPPED, None
+            return plan
 
     def _check_batch_anchors(self, plans: list[_Planned]) -> None:
         """A ref's #fragment into another post of the batch: is it a heading or id there?"""

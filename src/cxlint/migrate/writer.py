@@ -31,6 +31,14 @@ class UnsafePath(Exception):
     """A target path would leave the destination folder."""
 
 
+class FrontMatterError(ValueError):
+    """The written front matter would not read back as the data; ``key`` is the first field that differs."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
 def load_yaml(text: str) -> object:
     """Safe YAML load through libyaml when PyYAML has it (the pure-Python loader is 10x slower)."""
     return yaml.load(text, Loader=_Loader)
@@ -56,28 +64,46 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+@functools.lru_cache(maxsize=1024)
+def quote_key(key: str) -> str:
+    """A mapping key that reads back as this string: ``on``, ``yes``, ``null`` are YAML 1.1 booleans/null."""
+    if _PLAIN_KEY.match(key):
+        try:
+            if list(yaml.load(f"{key}: 0\n", Loader=_Loader)) == [key]:
+                return key
+        except yaml.YAMLError:
+            pass
+    return quote(key) if quote(key) != key else "'" + key.replace("'", "''") + "'"
+
+
 def dump_front_matter(data: dict[str, object], order: tuple[str, ...], raw_keys: tuple[str, ...] = ("date",)) -> str:
     """``---`` block with keys in ``order`` first; ``raw_keys`` are written unquoted (site style)."""
     keys = [k for k in order if k in data] + [k for k in data if k not in order]
     lines = ["---"]
     for key in keys:
         value = data[key]
+        name = quote_key(key)
         if isinstance(value, list):
-            lines.append(f"{key}:")
+            lines.append(f"{name}:")
             lines.extend(f"  - {quote(str(v))}" for v in value)
         elif value is None:
-            lines.append(f"{key}:")
+            lines.append(f"{name}:")
         elif isinstance(value, str) and key in raw_keys and _SITE_DATE.match(value):
-            lines.append(f"{key}: {value}")
+            lines.append(f"{name}: {value}")
         else:
-            lines.append(f"{key}: {quote(str(value))}")
+            lines.append(f"{name}: {quote(str(value))}")
     lines.append("---")
     text = "\n".join(lines) + "\n"
     check = yaml.load(text.strip().strip("-"), Loader=_Loader) if len(keys) else {}
     expect = {k: (list(map(str, v)) if isinstance(v, list) else (None if v is None else str(v))) for k, v in data.items()}
     got = {k: (list(map(str, v)) if isinstance(v, list) else (None if v is None else str(v))) for k, v in (check or {}).items()}
-    if got != expect:  # pragma: no cover - a quoting bug must never reach a file
-        raise ValueError(f"front matter does not read back: {got!r} != {expect!r}")
+    if got != expect:  # a quoting bug must never reach a file: the caller reports it at the field's line
+        key = next((k for k in expect if k not in got or got[k] != expect[k]), next(iter(expect), ""))
+        raise FrontMatterError(key, f"field '{key}' would not read back as written "
+                                    f"(read {got.get(key)!r}, meant {expect.get(key)!r}); file not written")
     return text
 
 
