@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlparse
 
+from cxlint.migrate.code import CodeMask
 from cxlint.migrate.entities import decode_entities
 from cxlint.migrate.fields import Note
 from cxlint.migrate.html_to_md import HtmlConverter
@@ -25,7 +26,7 @@ _YOUTUBE = re.compile(r"\[youtube[= ](?P<url>[^\]\s]+)[^\]]*\]")
 _MD_LINK = re.compile(r"\]\((?P<url>(?:https?:)?//[^)\s]+|www\.[^)\s]+)(?P<title>\s+\".*?\")?\)")
 # a whole Markdown link, so a link to an unpublished page can be reduced to its text
 _MD_TEXT_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>(?:https?:)?//[^)\s]+|www\.[^)\s]+)(?P<title>\s+\".*?\")?\)")
-_BARE_URL = re.compile(r"(?<![(\"'=<\w/\[])https?://[^\s)\]\"'<>]+")
+_BARE_URL = re.compile(r"(?<![(\"'=<\w/\[])https?://[^\s)\]\"'<>\ue000-\ue002]+")  # not into masked code
 # Google's redirect wrapper around a link (copied from a Google doc): keep the real target
 _UNLINK = "\x00unlink\x00"  # map_url's answer when the link must go and its text stay
 _GOOGLE_REDIRECT = re.compile(r"^https?://www\.google\.com/url\?q=([^&]+)")
@@ -142,6 +143,9 @@ class BodyConverter:
         self._source = text
         self._body_line = body_line
         self._line_of = lambda off, t=text: body_line + t.count("\n", 0, off) if off is not None else 0
+        # code shows its text literally: no pass below may touch it (it keeps its newlines)
+        code = CodeMask()
+        text = code.mask(text)
 
         # 1. {% img %} -> legacy-img (before HTML, so the src mapping is one place)
         text = _IMG.sub(lambda m: self.image_md(m.group("src"), m.group("alt") or ""), text)
@@ -186,7 +190,7 @@ class BodyConverter:
                 decoded = decoded.replace(old, new)
         if decoded != text:
             state.counts["entities"] += 1
-        text = re.sub(r"\n{3,}", "\n\n", decoded)
+        text = code.restore(re.sub(r"\n{3,}", "\n\n", decoded))
         if text.strip():  # one blank line between the front matter and the body, as the site writes it
             text = "\n" + text.lstrip("\n")
         if body.endswith("\n") and not text.endswith("\n"):
