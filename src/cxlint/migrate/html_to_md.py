@@ -104,11 +104,13 @@ class HtmlConverter:
         out.append(text[pos:])
         result = "".join(out)
         result = re.sub(r"\n{3,}", "\n\n", result)
+        if _GT in result:
+            result = _resolve_gt(result)
         return result, kept, done
 
     # ------------------------------------------------------------------ rendering
     def _render(self, chunk: str) -> str:
-        soup = BeautifulSoup(chunk, "html.parser")
+        soup = BeautifulSoup(_GT_REF.sub(_GT, chunk) if "&" in chunk else chunk, "html.parser")
         return self._children(soup, pre=False)
 
     def _children(self, node: Tag, pre: bool) -> str:
@@ -118,7 +120,7 @@ class HtmlConverter:
         if isinstance(node, Comment):
             return ""
         if isinstance(node, NavigableString):
-            return str(node) if pre else re.sub(r"\s+", " ", str(node))
+            return _escape(str(node) if pre else re.sub(r"\s+", " ", str(node)))
         if not isinstance(node, Tag):
             return ""
         name = node.name.lower()
@@ -173,12 +175,50 @@ class HtmlConverter:
             body = inner().strip()
             return "\n\n" + "\n".join(("> " + ln).rstrip() for ln in body.split("\n")) + "\n\n"
         if name == "code":
-            body = inner()
-            return f"`{body}`" if "`" not in body else str(node)
+            # a code span shows its text literally: the text itself, not its escaped form
+            if all(isinstance(c, NavigableString) and not isinstance(c, Comment) for c in node.children):
+                body = re.sub(r"\s+", " ", node.get_text().replace(_GT, ">"))
+                if body.strip() and "`" not in body:
+                    return f"`{body}`"
+            return str(node)
         if name == "hr":
             return "\n\n---\n\n"
         # anything else (sup, abbr, pre, ...) stays HTML as written
         return str(node)
+
+
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_TEXT_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# '&gt;' in the HTML, kept apart from a typed '>' (which may be a block quote's marker)
+# until the island is rendered: then it is '&gt;' only where Markdown would read a '>'
+_GT = "\ue003"
+_GT_REF = re.compile(r"&(?:gt|#0*62|#[xX]0*3[eE]);")
+
+
+def _escape(text: str) -> str:
+    """Text the parser decoded, written back so Markdown reads it as text again.
+
+    ``&lt;b&gt;`` in the HTML is the text "<b>": written as is it would be a live tag, and
+    ``&amp;copy;`` would become an entity. Only what would read as markup is escaped
+    (a '<' starting a tag, an '&' before a name and ';'), so shortcodes (``{{< x >}}``)
+    and a plain 'a < 3' stay as they are.
+    """
+    if "&" in text:
+        text = _ENTITY_LIKE.sub("&amp;", text)
+    return _TEXT_TAG_START.sub("&lt;", text) if "<" in text else text
+
+
+def _resolve_gt(text: str) -> str:
+    """An escaped '>' stays escaped at a line's start (a block quote) and after an escaped '<'."""
+    def line(m: re.Match) -> str:
+        parts = m.group(0).split(_GT)
+        out = parts[0]
+        for part in parts[1:]:
+            out += "&gt;" if not out.strip() or "&lt;" in out else ">"
+            out += part
+        return out
+
+    return re.sub(f"[^\n]*{_GT}[^\n]*", line, text)
 
 
 def _wrap(text: str, mark: str) -> str:
