@@ -223,3 +223,26 @@ def test_a_failing_file_is_a_located_note_and_the_batch_goes_on(demo_site, tmp_p
     assert sorted(p.name for p in news.rglob("*.md") if p.parent.name in ("01", "08")) == \
         ["2014-08-13-open-data-follow-up.md"]
     assert not list(news.rglob("*.tmp"))
+
+
+def test_diff_shows_exactly_what_the_run_would_do(demo_site, capsys):
+    """--diff: no replacement the run would skip, new files from /dev/null, a missing last newline marked."""
+    follow_up = "news/2014/08/2014-08-13-open-data-follow-up.md"
+    target = demo_site / "content" / follow_up
+    target.parent.mkdir(parents=True)
+    target.write_text("hand edited", encoding="utf-8")  # no final newline
+    args = [str(LEGACY), "--site", str(demo_site), "--diff"]
+
+    rc, out, err = _run(args, capsys)
+    assert "skipped: target exists" in err
+    assert follow_up not in out  # the real run (no --force) leaves it alone: nothing to show
+    assert "--- /dev/null\n+++ b/" in out and "2014-08-12-open-data-on-a-budget.md" in out  # a new file
+    assert "--- a/" not in out
+
+    rc, out, _ = _run([*args, "--force"], capsys)
+    headers = [ln for ln in out.splitlines() if ln.startswith(("--- ", "+++ "))]
+    assert headers == ["--- /dev/null", "+++ b/" + headers[1][6:],
+                       f"--- a/{headers[3][6:]}", f"+++ b/{headers[3][6:]}"]
+    assert headers[3].endswith(follow_up)
+    assert "\n-hand edited\n\\ No newline at end of file\n" in out
+    assert target.read_text(encoding="utf-8") == "hand edited"  # --diff writes nothing

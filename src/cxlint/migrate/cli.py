@@ -17,7 +17,7 @@ import click
 
 from cxlint.config import ConfigError, find_config, load_config, parse_build_date
 from cxlint.migrate.migrator import Migrator, collect_sources
-from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, STATUSES, UNCHANGED, RunReport
+from cxlint.migrate.report import ATTENTION, CONVERTED, SKIPPED, STATUSES, UNCHANGED, FileResult, RunReport
 from cxlint.migrate.settings import SettingsError, load_settings
 from cxlint.site import PageFacts, SiteConfigError, SiteIndex, find_site, load_page
 
@@ -93,15 +93,27 @@ def migrate_command(sources, site_root, dest, section, dry_run, show_diff, repor
     report = _run_with_progress(migrator, files, err)
     if show_diff:
         for f in report.files:
-            if f.output is not None and f.output != (f.previous or ""):
-                old = (f.previous or "").splitlines(keepends=True)
-                new = f.output.splitlines(keepends=True)
-                name = (f.target or "").lstrip("/")
-                click.echo("".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}")), nl=False)
+            click.echo(file_diff(f), nl=False)
     if report_path:
         report.write_json(report_path)
     _summary(report, err)
     click.get_current_context().exit(exit_code(report))
+
+
+def file_diff(f: FileResult) -> str:
+    """What the real run would do to this file's target, as a unified diff ('' if nothing).
+
+    Only files the run would write: a target it skips (exists, no --force) or finds
+    unchanged gets no diff. A new file diffs from /dev/null, as git shows it.
+    """
+    if f.status not in (CONVERTED, ATTENTION) or f.output is None or f.output == f.previous:
+        return ""
+    name = (f.target or "").lstrip("/")
+    old = (f.previous or "").splitlines(keepends=True)
+    lines = difflib.unified_diff(old, f.output.splitlines(keepends=True),
+                                 f"a/{name}" if f.replaces else "/dev/null", f"b/{name}")
+    # a last line without its newline must not run into the next file's '--- a/' header
+    return "".join(ln if ln.endswith("\n") else ln + "\n\\ No newline at end of file\n" for ln in lines)
 
 
 def exit_code(report: RunReport) -> int:

@@ -135,8 +135,10 @@ class Migrator:
         out = fm + converted.text
         res.output = out
         if plan.path.exists():
+            res.replaces = True
             try:
-                res.previous = plan.path.read_text(encoding="utf-8")
+                # bytes as they are: a CRLF target is not the LF output (read_text would say it is)
+                res.previous = plan.path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 res.previous = None
             if res.previous == out:

@@ -26,6 +26,7 @@ class FileResult:
     notes: list[Note] = field(default_factory=list)
     output: str | None = None  # the produced text (not in the JSON report)
     previous: str | None = None  # the target's text before, for --diff
+    replaces: bool = False  # the target existed before this run (for --diff: not a new file)
 
     @property
     def attention(self) -> list[Note]:
