@@ -81,6 +81,11 @@ def test_output_passes_cxlint_check_against_the_real_site(migration_dir, corpus_
     result = Linter(config, cwd=site).check(written)
     errors = Counter(d.code for d in result.diagnostics if d.severity == Severity.ERROR)
     assert errors == Counter(), [str(d) for d in result.diagnostics if d.severity == Severity.ERROR][:10]
+    # a second run, whose site now holds the first run's pages, changes nothing
+    again = Migrator(load_settings(config.migrate), load_site_index(site), site / "content", cwd=site).run(
+        collect_sources([migration_dir / "legacy"]))
+    assert Counter(f.status for f in again.files) == Counter({"unchanged": len(rows)}), \
+        [(f.source, f.reason) for f in again.files if f.status != "unchanged"][:10]
 
 
 def test_words_in_order_share():

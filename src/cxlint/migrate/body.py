@@ -100,7 +100,7 @@ class BodyConverter:
             self._state.counts["refs"] += 1
             self._state.refs.append(target.ref)
             if target.note:
-                self._note(where, target.note, False, needle=url)
+                self._note(where, target.note, target.attention, needle=url)
             if target.path and "#" in target.ref and target.path not in self.links.index.pages:
                 self._state.batch_anchors.append((target.path, target.ref.split("#", 1)[1], self._line(where, url)))
             frag = self.links.missing_anchor(target)

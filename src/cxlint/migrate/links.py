@@ -48,6 +48,7 @@ class LinkTarget:
     # keep the text, drop the link: the page will not be built (draft, expired), or an
     # old post URL names no page at all (a dead link; a ref would break the build)
     unlink: bool = False
+    attention: bool = False  # the ref is a choice a human should check (not only information)
 
 
 class Unpublished(Exception):
@@ -82,8 +83,19 @@ class SiteLinks:
         permalinks = index.site.config.get("permalinks") or {}
         pages = {p: pg.data for p, pg in index.pages.items()}
         pages.update(batch)
+        self._claims: dict[str, set[tuple[int, str]]] = defaultdict(set)  # url -> {(0 own / 1 alias, path)}
         for path, data in pages.items():
             self._add(path, data if isinstance(data, dict) else {}, permalinks)
+        # One URL, several pages (a post's alias is another's permalink): the choice must not
+        # depend on the order pages were read (a second run reads the first run's output with
+        # the site), so the rule is fixed: a page's own URL wins over another page's alias,
+        # then the content path that sorts first. The link's note names the others.
+        self.clashes: dict[str, list[tuple[int, str]]] = {}
+        for url, claims in self._claims.items():
+            ranked = sorted(claims)
+            self.by_url[url] = ranked[0][1]
+            if len({p for _, p in ranked}) > 1:
+                self.clashes[url] = ranked
 
     def _add(self, path: str, data: dict, permalinks: dict) -> None:
         self.paths.add(path.lower())
@@ -123,8 +135,9 @@ class SiteLinks:
             urls.extend(str(a) for a in aliases)
         if path in self.settings.gone_pages:
             return  # its aliases collect removed URLs: never a link target
-        for url in urls:
-            self.by_url.setdefault(_norm(url), path)
+        own = len(urls) - (len(aliases) if isinstance(aliases, list) else 0)
+        for i, url in enumerate(urls):
+            self._claims[_norm(url)].add((0 if i < own else 1, path))
         self.by_slug[(section, slug.lower())].add(path)
         if name not in ("_index.md", "index.md"):
             # WordPress served a page at its file name; Hugo serves it at its slug
@@ -194,6 +207,14 @@ class SiteLinks:
             return LinkTarget(url=self.base_url + rest, note=f"search link {rest!r} kept as a URL on {self.base_url}")
         hit = self.by_url.get(_norm(path))
         if hit:
+            clash = self.clashes.get(_norm(path))
+            if clash:
+                claims = " and ".join(dict.fromkeys(f"an alias of '{p}'" if rank else f"the URL of '{p}'"
+                                                    for rank, p in clash))
+                target = self._ref(hit, anchor, note=f"URL {path!r} is {claims}: linked to '{hit}' (a page's "
+                                                     "own URL wins over an alias, then the first content path); check")
+                target.attention = True
+                return target
             return self._ref(hit, anchor)
         pm = _POST.match(path)
         if pm:
