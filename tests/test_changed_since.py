@@ -110,6 +110,12 @@ def test_deleted_topic_and_alias(repo, capsys):
         "content/news/b.md": ["TAX001"],
         "content/news/legacy.md": ["TAX001"],
     }
+    # PATHS narrow the pages a removal broke too
+    rc, items, err = _changed(capsys, "HEAD", "content/news/b.md")
+    assert codes_by_path(items) == {"content/news/b.md": ["TAX001"]}
+    assert "1 other page(s) point at them" in err
+    rc, items, _ = _changed(capsys, "HEAD", "content/topics")
+    assert rc == 0 and items == []
 
 
 def test_bad_revision_and_not_a_repo(repo, capsys, tmp_path, monkeypatch):

@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from cxlint.diagnostics import SORT_KEY, Diagnostic
+from cxlint.diagnostics import INTERNAL_ERROR, SORT_KEY, Diagnostic
 
 VERSION = 1
 _NUMBERS = re.compile(r"\d+")
@@ -156,7 +156,9 @@ def apply(baseline: Baseline, diagnostics: Iterable[Diagnostic], cwd: Path, chec
     hidden = 0
     for d in sorted(diagnostics, key=SORT_KEY):  # sorted: the same ones are hidden on every run
         key = baseline.key(d, cwd)
-        if budget[key] > 0:
+        if d.code == INTERNAL_ERROR:
+            new.append(d)  # a crashed rule is never "known": it hides what the rule would find
+        elif budget[key] > 0:
             budget[key] -= 1
             hidden += 1
         else:
@@ -191,6 +193,8 @@ def record(
                 base.counts[key] += n
                 base.messages[key] = previous.messages.get(key, "")
     for d in sorted(diagnostics, key=SORT_KEY):
+        if d.code == INTERNAL_ERROR:
+            continue  # (never baselined: see apply)
         key = base.key(d, cwd)
         base.counts[key] += 1
         base.messages.setdefault(key, d.message)

@@ -132,6 +132,12 @@ class Impact:
     def add(self, page, start: int, end: int) -> None:
         self.spans.setdefault(Path(page.path), []).append((page.line_col(start), page.line_col(max(start, end))))
 
+    def narrow(self, scopes: list[Path]) -> None:
+        """Forget the broken pages outside the folders/files the user named (PATHS narrow
+        ``--changed-since``: a page elsewhere is not reported, even when a removal broke it)."""
+        roots = [p.resolve() for p in scopes]
+        self.spans = {p: s for p, s in self.spans.items() if any(p == r or _inside(p, r) for r in roots)}
+
     @property
     def broken(self) -> list[Path]:
         """Unchanged pages with a ref or term that a removal broke."""

@@ -210,7 +210,7 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
             result.diagnostics = impact.filter(result.diagnostics, linter.cwd)
         if fix_only:
             _echo_lines(fix_lines, output_file)
-            return EXIT_PROBLEMS if summary.problems and not exit_zero else EXIT_OK
+            return _exit_code(summary.result.summary(), exit_zero, summary.problems)
     if write_baseline_file:
         return _write_baseline(write_baseline_file, result, linter.cwd)
     if baseline_file:
@@ -235,8 +235,18 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
     finally:
         if output_file:
             stream.close()
-    errors = result.summary().errors
-    return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
+    got = result.summary()
+    return _exit_code(got, exit_zero, got.errors)
+
+
+def _exit_code(summary, exit_zero: bool, failing: int) -> int:
+    """2 when a rule crashed (its CX999 problems say where), whatever ``--exit-zero`` says: a
+    crashed rule checked nothing, so a clean-looking run would be a lie; else 1 for ``failing``
+    problems unless ``--exit-zero``."""
+    if summary.internal:
+        click.echo(f"cxlint: {summary.internal} internal error(s) (CX999): a rule crashed; exit 2", err=True)
+        return EXIT_ERROR
+    return EXIT_PROBLEMS if failing and not exit_zero else EXIT_OK
 
 
 def _site_first(paths: list[Path]) -> list[Path]:
@@ -276,6 +286,7 @@ def _changed_targets(linter, rev: str, scope: list[Path]):
         changes = git_changes(rev, site.root)
         changed = in_scope(changes, scope, site)
         impact = impact_of(changes, site, linter.pack, changed)
+        impact.narrow(scope)
     except GitError as exc:
         raise UsageFailure(str(exc)) from None
     if impact.removed_pages:
@@ -301,8 +312,9 @@ def _write_baseline(path: Path, result, cwd: Path) -> int:
     if path.is_file():
         try:
             previous = Baseline.load(path)
-        except BaselineError:
-            previous = None  # an unreadable old baseline is replaced, not merged
+        except BaselineError as exc:
+            # its entries for the files and rules this run did not see would be lost
+            raise UsageFailure(f"{exc}; not overwritten: mend it, or delete it to record a new baseline") from None
     base = record(path, result.diagnostics, cwd, result.documents.keys(), previous, [r.code for r in result.rules])
     base.write()
     click.echo(
@@ -310,7 +322,7 @@ def _write_baseline(path: Path, result, cwd: Path) -> int:
         f"({len(result.diagnostics)} from the {result.files_checked} files checked now)",
         err=True,
     )
-    return EXIT_OK
+    return _exit_code(result.summary(), True, 0)
 
 
 def _apply_baseline(path: Path, result, cwd: Path) -> None:
@@ -346,8 +358,8 @@ def _fix_stdin(linter, result, unsafe: bool, reporter_cls, exit_zero: bool, base
         _apply_baseline(baseline_file, left, linter.cwd)
     if left.diagnostics and doc is not None:
         reporter_cls(sys.stderr, color=False, statistics=False, quiet=False).report(left)
-    errors = any(d.severity == Severity.ERROR for d in left.diagnostics)
-    return EXIT_PROBLEMS if errors and not exit_zero else EXIT_OK
+    errors = sum(1 for d in left.diagnostics if d.severity == Severity.ERROR)
+    return _exit_code(left.summary(), exit_zero, errors)
 
 
 def _run_fix(linter, paths, result, unsafe, show_fixes):

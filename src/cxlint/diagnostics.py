@@ -12,6 +12,10 @@ from operator import itemgetter
 from cxlint.values import Ordered, Record, _set, _tuple_new
 
 
+#: the code of the diagnostic a crashed rule leaves (the run goes on; it exits 2)
+INTERNAL_ERROR = "CX999"
+
+
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"

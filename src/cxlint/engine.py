@@ -17,7 +17,7 @@ from typing import Iterable
 from cxlint.cache import Cache
 from cxlint.config import Config
 from cxlint.datafiles import DATA_SUFFIXES, load_data_file
-from cxlint.diagnostics import Diagnostic, Severity
+from cxlint.diagnostics import INTERNAL_ERROR, Diagnostic, Severity
 from cxlint.document import DecodeError, Document, decode_bytes
 from cxlint.listings import DirListings, Listing, scan_dir
 from cxlint.packs import RulePack, glob_match, load_pack
@@ -98,7 +98,8 @@ class DocumentStore(Mapping):
 
 class Summary(tuple):
     """The counts a summary line and the exit code need: (problems, errors, files with problems,
-    safe fixes, unsafe fixes)."""
+    safe fixes, unsafe fixes, internal errors). An internal error (``CX999``: a rule crashed)
+    makes the run exit 2 whatever else it found."""
 
     __slots__ = ()
 
@@ -107,13 +108,15 @@ class Summary(tuple):
         errors = sum(1 for d in diagnostics if d.severity == Severity.ERROR)
         fixes = [d.fix.applicability for d in diagnostics if d.fix is not None]
         safe = sum(1 for a in fixes if a == "safe")
-        return cls((len(diagnostics), errors, len({d.path for d in diagnostics}), safe, len(fixes) - safe))
+        internal = sum(1 for d in diagnostics if d.code == INTERNAL_ERROR)
+        return cls((len(diagnostics), errors, len({d.path for d in diagnostics}), safe, len(fixes) - safe, internal))
 
     problems = property(lambda self: self[0])
     errors = property(lambda self: self[1])
     files = property(lambda self: self[2])
     safe_fixes = property(lambda self: self[3])
     unsafe_fixes = property(lambda self: self[4])
+    internal = property(lambda self: self[5])
 
 
 class RunResult:
@@ -405,7 +408,7 @@ def _safe_check(linter: "Linter", doc: Document, ctx: CheckContext) -> list[Diag
 
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return [
-            Diagnostic(doc.display_path, 1, 1, 1, 1, "CX999", f"internal error while checking: {detail}", name="internal-error")
+            Diagnostic(doc.display_path, 1, 1, 1, 1, INTERNAL_ERROR, f"internal error while checking: {detail}", name="internal-error")
         ]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from cxlint import jsonpos
+from cxlint import jsonpos, tomlpos
 
 try:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.CSafeLoader
@@ -68,8 +68,6 @@ _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)", re.M)
 _CLOSE_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
 _BLANK_FIRST = frozenset(" \t\r\n")  # a text starting otherwise has no leading blank lines
 _SUPPRESS = re.compile(r"#\s*cxlint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, -]+)")
-_TOML_KEY = re.compile(r'^[ \t]*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_.-]+)[ \t]*=', re.M)
-_TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
 _TOML_ERR_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -388,20 +386,7 @@ def _parse_toml(text: str, where: Split) -> FrontMatter:
             msg = msg[: m.start()].strip()
         raise FrontMatterError(f"invalid TOML front matter: {msg}", offset) from None
     fm = _new(where, data)
-    table_at = _TOML_TABLE.search(src)
-    limit = table_at.start() if table_at else len(src)
-    for m in _TOML_KEY.finditer(src, 0, limit):
-        key = m.group(1).strip('"')
-        span = (where.content_start + m.start(1), where.content_start + m.end(1))
-        fm.key_spans.setdefault((key,), span)
-        line_end = src.find("\n", m.end())
-        line_end = len(src) if line_end < 0 else line_end
-        # the value as written: without the blanks after '=' and the line break (CR of CRLF)
-        value_start = m.end() + len(src[m.end():line_end]) - len(src[m.end():line_end].lstrip(" \t"))
-        value_end = max(value_start, len(src[:line_end].rstrip(" \t\r")))
-        fm.value_spans.setdefault(
-            (key,), (where.content_start + value_start, where.content_start + value_end)
-        )
+    fm.key_spans, fm.value_spans = tomlpos.locate(src, where.content_start)
     return fm
 
 

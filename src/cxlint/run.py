@@ -32,7 +32,7 @@ from cxlint import cache as _cache_module
 from cxlint.cache import Cache, code_stamp, content_hash, digest, file_signature, safe_loads, shard_of
 from cxlint.datafiles import load_data_file
 from cxlint.diagnostics import SORT_KEY, Diagnostic
-from cxlint.engine import DocumentStore, RunResult, Summary, _apply_suppressions, _timing
+from cxlint.engine import INTERNAL_ERROR, DocumentStore, RunResult, Summary, _apply_suppressions, _timing
 from cxlint.rule import Rule
 from cxlint.site import Page, PageFacts, SiteIndex, content_paths_of, display_path, load_page
 
@@ -395,7 +395,7 @@ class Run:
         counted = sum(1 for path in done if path in self.own)
         for tally in self.tallies:
             counted += tally.files_checked
-            for k in (0, 1, 3, 4):
+            for k in (0, 1, 3, 4, 5):
                 counts[k] += tally.counts[k]
             paths |= tally.paths
         if counted != len(done):
@@ -763,7 +763,7 @@ class _Tally:
     __slots__ = ("counts", "paths", "files_checked")
 
     def __init__(self):
-        self.counts = [0, 0, 0, 0, 0]
+        self.counts = [0, 0, 0, 0, 0, 0]
         self.paths: set[str] = set()
         self.files_checked = 0
 
@@ -772,7 +772,7 @@ class _Tally:
         diags = [d for part in found for d in part]
         if diags:  # (most files: none)
             counts, got = self.counts, Summary.of(diags)
-            for k in (0, 1, 3, 4):
+            for k in (0, 1, 3, 4, 5):
                 counts[k] += got[k]
             self.paths.update(d.path for d in diags)
 
@@ -819,7 +819,7 @@ def _check(linter, doc, ctx, scope: str) -> tuple[list[Diagnostic], bool]:
 
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return [
-            Diagnostic(doc.display_path, 1, 1, 1, 1, "CX999", f"internal error while checking: {detail}", name="internal-error")
+            Diagnostic(doc.display_path, 1, 1, 1, 1, INTERNAL_ERROR, f"internal error while checking: {detail}", name="internal-error")
         ], False
 
 
@@ -840,7 +840,7 @@ def _remembered(got) -> tuple[Summary, bytes] | None:
     if not (type(got) is tuple and len(got) == 3 and type(got[0]) is tuple and type(got[2]) is bytes):
         return None
     counts, sha, blob = got
-    if len(counts) != 5 or set(map(type, counts)) - {int} or sha != content_hash(blob):
+    if len(counts) != 6 or set(map(type, counts)) - {int} or sha != content_hash(blob):
         return None
     return Summary(counts), blob
 

@@ -64,11 +64,11 @@ class TextReporter(Reporter):
 
     def _summary(self, result) -> str:
         if hasattr(result, "summary"):
-            count, n_err, files, n_safe, n_unsafe = result.summary()
+            count, n_err, files, n_safe, n_unsafe = result.summary()[:5]
         else:  # a result made by a plugin
             from cxlint.engine import Summary
 
-            count, n_err, files, n_safe, n_unsafe = Summary.of(result.diagnostics)
+            count, n_err, files, n_safe, n_unsafe = Summary.of(result.diagnostics)[:5]
         baselined = getattr(result, "baselined", 0)
         fixed = getattr(result, "baseline_fixed", 0)
         note = f" {baselined} baselined problem{'s' if baselined != 1 else ''} not shown." if baselined else ""
