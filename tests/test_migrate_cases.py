@@ -127,3 +127,33 @@ def test_second_run_into_the_site_changes_nothing(tmp_path: Path):
     second = Migrator(settings, load_site_index(site, jobs=1), site / "content").run(sources)
     assert [(f.status, f.reason) for f in second.files] == [("unchanged", None)] * len(sources)
     assert {p: p.read_bytes() for p in (site / "content").rglob("*.md")} == before
+
+
+def test_an_unresolved_own_site_link_is_reported_once_at_its_line(tmp_path: Path):
+    """Rewritten to the site's base URL (itself a legacy host), the link is not mapped and reported again."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(HERE / "migrate_site", site)
+    config = site / "config.yml"
+    config.write_text(config.read_text().replace("https://example.gov", "https://digital.gov"))
+    legacy = tmp_path / "2014-09-05-unresolved.md"
+    legacy.write_text(
+        "---\npermalink: /2014/09/05/unresolved/\nlayout: post\ndate: 2014-09-05 10:00:00 -0400\ntitle: U\n"
+        "summary: S.\nauthors: rflagg\n---\n\n"  # the body starts at line 10
+        "<ul>\n  <li>one</li>\n  <li>two</li>\n</ul>\n\n"
+        "See [the old page](https://www.digitalgov.gov/no-such-page/).\n\n"  # line 15
+        '<p>Also <a href="https://www.digitalgov.gov/html-missing/">this</a>.</p>\n\n'  # 17
+        "Bare: https://www.digitalgov.gov/bare-missing/ and again [here](https://www.digitalgov.gov/no-such-page/).\n",  # 19
+        encoding="utf-8")
+    report = Migrator(load_settings({}), load_site_index(site, jobs=1), tmp_path / "out").run([legacy])
+    (result,) = report.files
+    assert [(n.line, n.message) for n in result.notes if "matches no page" in n.message] == [
+        (15, "own-site link '/no-such-page/' matches no page of the site or batch"),
+        (17, "own-site link '/html-missing/' matches no page of the site or batch"),
+        (19, "own-site link '/no-such-page/' matches no page of the site or batch"),  # Markdown links first
+        (19, "own-site link '/bare-missing/' matches no page of the site or batch"),
+    ]
+    out = (tmp_path / "out/news/2014/09/2014-09-05-unresolved.md").read_text(encoding="utf-8")
+    assert "[the old page](https://digital.gov/no-such-page/)" in out and "\ue010" not in out
+    assert result.counts["unresolved_links"] == 4

@@ -38,6 +38,8 @@ _CAPTION = re.compile(r"\[caption(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/caption\]",
 _CAPTION_HTML_IMG = re.compile(r"(?:<a\b[^>]*>\s*)?(?P<img><img\b[^>]*>)(?:\s*</a>)?", re.I)
 _CAPTION_SC_IMG = re.compile(r"\[?(?P<sc>\{\{< legacy-img [^\n]*?>\}\})(?:\]\([^)\s]*\))?")
 _YT_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_SETTLED = "\ue010"  # put after a mapped URL's '//': no legacy-host pattern matches it any more
+_SCHEME = re.compile(r"^(?:https?:)?//")
 
 
 @dataclass
@@ -80,6 +82,7 @@ class BodyConverter:
 
     def map_url(self, url: str, where: int | None = None) -> str:
         """A link target: own-site URLs become refs (or file-store URLs); others pass."""
+        raw = url
         g = _GOOGLE_REDIRECT.match(url)
         if g:
             url = unquote(g.group(1))
@@ -91,31 +94,37 @@ class BodyConverter:
             url = "https://" + url
         if not self.host_re.match(url) and not any(url.lower().startswith(p.lower()) for p in self.settings.file_prefixes):
             return url
+        line = self._locate(where, raw, url)
+        note = lambda message, attention=True: self._state.notes.append(Note(line, "body", message, attention))  # noqa: E731
         target = self.links.resolve(url)
         if target.unlink:
             self._state.counts["links_removed"] += 1
-            self._note(where, target.note or "link removed", True, needle=url)
+            note(target.note or "link removed")
             return _UNLINK
         if target.ref is not None:
             self._state.counts["refs"] += 1
             self._state.refs.append(target.ref)
             if target.note:
-                self._note(where, target.note, target.attention, needle=url)
+                note(target.note, target.attention)
             if target.path and "#" in target.ref and target.path not in self.links.index.pages:
-                self._state.batch_anchors.append((target.path, target.ref.split("#", 1)[1], self._line(where, url)))
+                self._state.batch_anchors.append((target.path, target.ref.split("#", 1)[1], line))
             frag = self.links.missing_anchor(target)
             if frag is not None:
-                self._note(where, f"anchor '#{frag}' is no heading or id on '/{target.path}'; kept (REF003 warns)",
-                           needle=url)
+                note(f"anchor '#{frag}' is no heading or id on '/{target.path}'; kept (REF003 warns)")
             return '{{< ref "' + target.ref.replace('"', "%22") + '" >}}'
         if target.url is not None:
             self._state.counts["file_links"] += 1
             if target.note:
-                self._note(where, target.note, True, needle=url)
-            return target.url
-        self._note(where, target.note or f"own-site link {url!r} not resolved", needle=url)
+                note(target.note)
+            return self._settled(target.url)
+        note(target.note or f"own-site link {url!r} not resolved")
         self._state.counts["unresolved_links"] += 1
-        return self.host_re.sub(self.links.base_url, url, count=1)
+        return self._settled(self.host_re.sub(self.links.base_url, url, count=1))
+
+    def _settled(self, url: str) -> str:
+        """A mapped URL that is itself on a legacy host (the site's own base URL is one): later
+        passes must not map it, and report it, again. The mark goes when the body is done."""
+        return _SCHEME.sub(lambda m: m.group(0) + _SETTLED, url, count=1) if self.host_re.match(url) else url
 
     def _html_image(self, src: str, alt: str) -> str:
         return self.image_md(src, alt)
@@ -132,6 +141,18 @@ class BodyConverter:
                 return self._line_of(found)
         return self._line_of(offset)
 
+    def _locate(self, offset: int | None, *needles: str) -> int:
+        """The line of this link: the next place of its URL in the legacy body after the last one
+        found (a URL linked twice gets both lines), else the first, else the offset."""
+        for needle in needles:
+            found = self._source.find(needle, self._cursor.get(needle, 0))
+            if found < 0:
+                found = self._source.find(needle)
+            if found >= 0:
+                self._cursor[needle] = found + 1
+                return self._line_of(found)
+        return self._line_of(offset)
+
     def _note(self, offset: int | None, message: str, attention: bool = True, needle: str | None = None) -> None:
         self._state.notes.append(Note(self._line(offset, needle), "body", message, attention))
 
@@ -141,6 +162,7 @@ class BodyConverter:
         self._state = state
         text = body.replace("\r\n", "\n")
         self._source = text
+        self._cursor: dict[str, int] = {}  # URL -> where its next occurrence is looked for
         self._body_line = body_line
         self._line_of = lambda off, t=text: body_line + t.count("\n", 0, off) if off is not None else 0
         # code shows its text literally: no pass below may touch it (it keeps its newlines)
@@ -190,7 +212,7 @@ class BodyConverter:
                 decoded = decoded.replace(old, new)
         if decoded != text:
             state.counts["entities"] += 1
-        text = code.restore(re.sub(r"\n{3,}", "\n\n", decoded))
+        text = code.restore(re.sub(r"\n{3,}", "\n\n", decoded).replace(_SETTLED, ""))
         if text.strip():  # one blank line between the front matter and the body, as the site writes it
             text = "\n" + text.lstrip("\n")
         if body.endswith("\n") and not text.endswith("\n"):
