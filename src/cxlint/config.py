@@ -64,6 +64,7 @@ class Config:
     migrate: dict[str, Any] = field(default_factory=dict)
     cache_dir: Path | None = None
     raw: dict = field(default_factory=dict)
+    key_prefix: str = ""  # "tool.cxlint." in pyproject.toml: error messages name keys with it
 
     @property
     def base_dir(self) -> Path:
@@ -107,7 +108,7 @@ def load_config(path: Path | None) -> Config:
 
 def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
     where = str(path) if path else "<config>"
-    cfg = Config(path=path, raw=data)
+    cfg = Config(path=path, raw=data, key_prefix=prefix)
     base = path.parent if path else Path.cwd()
     for key, value in data.items():
         if key not in _KEYS:
@@ -152,8 +153,35 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
             raise ConfigError(f"{where}: '{prefix}migrate' must be {_KEYS['migrate']}")
         cfg.migrate = dict(data["migrate"])
     if "cache-dir" in data:
-        cfg.cache_dir = base / str(data["cache-dir"])
+        if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
+            raise ConfigError(f"{where}: '{prefix}cache-dir' must be {_KEYS['cache-dir']} (a string), got {data['cache-dir']!r}")
+        cfg.cache_dir = base / data["cache-dir"]
     return cfg
+
+
+def option_error(value: Any, default: Any) -> str | None:
+    """What ``value`` should be, when it is not of the kind of the option's ``default``
+    (None: fine). An option whose default is None takes anything."""
+    if default is None:
+        return None
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(default, (int, float)):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok else "a number"
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "a string"
+    if isinstance(default, (list, tuple)):
+        kinds = {type(v) for v in default} or {str}
+        if isinstance(value, list) and all(type(v) in kinds for v in value):
+            return None
+        return f"a list of {' or '.join(sorted(_KIND_NAMES.get(k, k.__name__) for k in kinds))}"
+    if isinstance(default, dict):
+        return None if isinstance(value, dict) else "a table"
+    return None
+
+
+_KIND_NAMES = {str: "strings", int: "integers", float: "numbers", bool: "booleans", dict: "tables"}
 
 
 def parse_build_date(value: Any, where: str) -> _dt.date:

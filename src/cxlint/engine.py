@@ -21,7 +21,7 @@ from cxlint.diagnostics import INTERNAL_ERROR, Diagnostic, Severity
 from cxlint.document import DecodeError, Document, decode_bytes
 from cxlint.listings import DirListings, Listing, scan_dir
 from cxlint.packs import RulePack, glob_match, load_pack
-from cxlint.registry import all_rules, code_matches, select_rules
+from cxlint.registry import all_rules, check_config_codes, code_matches, select_layers
 from cxlint.rule import CheckContext, Rule
 from cxlint.site import BUILD_DIRS, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
 
@@ -197,12 +197,14 @@ class Linter:
         self.use_cache = cache
         self.cache_dir = cache_dir or self.config.cache_dir
         registry = all_rules(self.config.plugin_paths)
-        self.rule_classes = select_rules(
-            registry,
-            select if select is not None else self.config.select,
-            list(self.config.ignore) + list(ignore or []),
-            list(self.config.extend_select) + list(extend_select or []),
-        )
+        check_config_codes(self.config, registry)
+        for cls in registry.values():  # every rule's options checked, selected or not
+            self._options_for(cls)
+        cfg = self.config
+        # layers, as ruff's: the config's selection, then the command line's; a layer's
+        # select starts afresh, its extend-select adds and its ignore removes
+        layers = [(cfg.select, cfg.extend_select, cfg.ignore), (select, extend_select or [], ignore or [])]
+        self.rule_classes = select_layers(registry, layers)
         self.rules = [cls(self._options_for(cls)) for cls in self.rule_classes]
         self.pack = self._load_packs()
         #: absolute path -> bytes checked instead of the file on disk (``--stdin-filename``);
@@ -220,18 +222,23 @@ class Linter:
         return {os.path.realpath(p): data for p, data in self.sources.items()}
 
     def _options_for(self, cls: type[Rule]) -> dict:
-        from cxlint.config import ConfigError
+        from cxlint.config import ConfigError, option_error
 
         opts: dict = {}
-        for key in (cls.code, cls.name):
-            opts.update(self.config.rule_options.get(key, {}))
+        for key, given in self.config.rule_options.items():  # by code or name, any case
+            if key.upper() == cls.code or key.lower() == cls.name:
+                opts.update(given)
+        where = self.config.path or "<config>"
         unknown = set(opts) - set(cls.options)
         if unknown:
-            where = self.config.path or "<config>"
             allowed = ", ".join(sorted(cls.options)) or "none"
             raise ConfigError(
                 f"{where}: rules.{cls.code}: unknown option {sorted(unknown)[0]!r}; allowed: {allowed}"
             )
+        for name, value in opts.items():
+            problem = option_error(value, cls.options[name])
+            if problem:
+                raise ConfigError(f"{where}: rules.{cls.code}.{name} must be {problem}, got {value!r}")
         return opts
 
     def _load_packs(self) -> RulePack:

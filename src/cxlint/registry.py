@@ -167,33 +167,58 @@ def select_rules(
     extend_select: list[str],
 ) -> list[type[Rule]]:
     """Ruff-style selection: codes or prefixes (``FM``, ``FM00``, ``ALL``) or names."""
-    by_name = {cls.name: code for code, cls in rules.items()}
+    return select_layers(rules, [(select, extend_select, ignore)])
 
-    def expand(items: list[str], where: str) -> set[str]:
-        out: set[str] = set()
-        for item in items:
-            key = item.strip()
-            if key.upper() == "ALL":
-                out |= set(rules)
-                continue
-            if key.lower() in by_name:
-                out.add(by_name[key.lower()])
-                continue
-            matched = {c for c in rules if c.startswith(key.upper())}
-            if not matched:
-                raise RegistryError(
-                    f"{where}: unknown rule code or prefix {item!r}; known codes: {', '.join(rules)}"
-                )
-            out |= matched
-        return out
 
-    if select is None:
-        chosen = {c for c, cls in rules.items() if cls.default_enabled}
-    else:
-        chosen = expand(select, "select")
-    chosen |= expand(extend_select, "extend-select")
-    chosen -= expand(ignore, "ignore")
+def select_layers(rules: dict[str, type[Rule]], layers: list[tuple]) -> list[type[Rule]]:
+    """The rules chosen by ``layers`` of (select or None, extend-select, ignore), applied in
+    order as ruff applies its config and command line: a layer's select replaces what came
+    before, its extend-select adds and its ignore removes (so a later layer's extend-select
+    brings back what an earlier one ignored)."""
+    chosen = {c for c, cls in rules.items() if cls.default_enabled}
+    for select, extend_select, ignore in layers:
+        if select is not None:
+            chosen = expand_selectors(rules, select, "select")
+        chosen |= expand_selectors(rules, extend_select, "extend-select")
+        chosen -= expand_selectors(rules, ignore, "ignore")
     return [rules[c] for c in sorted(chosen)]
+
+
+def expand_selectors(rules: dict[str, type[Rule]], items: list[str], where: str) -> set[str]:
+    """The codes that ``items`` (codes, prefixes, names or ``ALL``) name; RegistryError naming
+    ``where`` for one that names no rule."""
+    by_name = {cls.name: code for code, cls in rules.items()}
+    out: set[str] = set()
+    for item in items:
+        key = item.strip()
+        if key.upper() == "ALL":
+            out |= set(rules)
+            continue
+        if key.lower() in by_name:
+            out.add(by_name[key.lower()])
+            continue
+        matched = {c for c in rules if c.startswith(key.upper())}
+        if not matched:
+            raise RegistryError(f"{where}: unknown rule code or prefix {item!r}; known codes: {', '.join(rules)}")
+        out |= matched
+    return out
+
+
+def check_config_codes(config, rules: dict[str, type[Rule]]) -> None:
+    """Every rule code, prefix or name the config names must name a rule (a typo would
+    silently select, ignore or configure nothing). RegistryError names file and key."""
+    where = f"{config.path or '<config>'}: '{config.key_prefix}"
+    raw = config.raw
+    for key in ("select", "ignore", "extend-select", "extend-ignore", "extend-safe-fixes", "extend-unsafe-fixes"):
+        expand_selectors(rules, raw.get(key) or [], f"{where}{key}'")
+    for glob, codes in config.per_file_ignores.items():
+        expand_selectors(rules, codes, f"{where}per-file-ignores.\"{glob}\"'")
+    names = {cls.name for cls in rules.values()}
+    for key in config.rule_options:
+        if key.upper() not in rules and key.lower() not in names:
+            raise RegistryError(
+                f"{where}rules.{key}': no rule has this code or name; known codes: {', '.join(rules)}"
+            )
 
 
 def code_matches(code: str, selectors: list[str]) -> bool:
