@@ -97,6 +97,25 @@ def excerpt(markdown: str, words: int) -> str:
     return " ".join(text.split()[:words])
 
 
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+
+
+def _typed(value: object) -> object:
+    """An unquoted legacy value that is clearly a boolean or a whole number, as one.
+
+    Only YAML 1.2's ``true``/``false`` (three spellings each) and integers without leading zeros:
+    ``yes``/``on`` are booleans to YAML 1.1 only and ``007`` an octal there, so those
+    stay text (quoted), which every reader agrees on.
+    """
+    if isinstance(value, str):
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value) and len(value) < 19:
+            return int(value)
+    return value
+
+
 def slug_candidates(name: str) -> list[str]:
     """Ways WordPress/the maintainers slugified a term name, most literal first."""
     n = name.strip()
@@ -149,7 +168,9 @@ class FieldMapper:
         return None
 
     # ---------------------------------------------------------------- all fields
-    def map(self, fields: dict[str, object], lines: dict[str, int], file_name: str) -> MappedFields:
+    def map(self, fields: dict[str, object], lines: dict[str, int], file_name: str,
+            plain: frozenset[str] | set[str] = frozenset()) -> MappedFields:
+        """``plain``: the keys whose legacy value was unquoted (``draft: true`` is a boolean there)."""
         notes: list[Note] = []
         line = lines.get
         data: dict[str, object] = {}
@@ -188,7 +209,8 @@ class FieldMapper:
             fmt = self.settings.date_format
             if when.tzinfo is None:
                 fmt = fmt.replace("%z", "").strip()
-                notes.append(Note(line("date", 1), "date", "date has no UTC offset; written without one", False))
+                notes.append(Note(line("date", 1), "date", "date has no UTC offset; written without one "
+                                                           "(Hugo reads it as UTC): check the time zone"))
             data["date"] = when.strftime(fmt)
         if not y:
             if when is not None:
@@ -261,7 +283,7 @@ class FieldMapper:
             if new in data:
                 notes.append(Note(line(key, 1), key, f"'{key}' would overwrite '{new}'; left out"))
                 continue
-            data[new] = value
+            data[new] = _typed(value) if key in plain else value
             if new == key:
                 notes.append(Note(line(key, 1), key, f"field '{key}' kept as it is", False))
         if not _SAFE_SLUG.match(slug or "") or slug in (".", ".."):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from cxlint.migrate.writer import load_yaml
+from cxlint.migrate.writer import Nested, load_yaml
 
 _OPEN = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 # '$' matches only before '\n': a Windows-saved file closes its block with '---\r'
@@ -48,6 +48,7 @@ class LegacyDoc:
     body_line: int  # 1-based line where the body starts
     problems: list[Problem] = field(default_factory=list)
     has_front_matter: bool = True
+    plain: set[str] = field(default_factory=set)  # keys whose value was written unquoted
 
 
 def _scalar(raw: str, lineno: int, problems: list[Problem]) -> str:
@@ -98,8 +99,16 @@ def read_legacy(text: str) -> LegacyDoc:
     fields: dict[str, object] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
+    plain: set[str] = set()
     current: str | None = None  # key whose list items follow
+    nested: list[tuple[int, str]] = []  # the indented block under `current` (a mapping, most often)
     for i, line in enumerate(fm.splitlines(), start=2):
+        if nested and (not line.strip() or line[:1] in (" ", "\t")):
+            nested.append((i, line))
+            continue
+        if nested:
+            _nested(current, nested, fields, problems)
+            nested, current = [], None
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         item = _ITEM.match(line)
@@ -132,7 +141,12 @@ def read_legacy(text: str) -> LegacyDoc:
                 current = None
             else:
                 fields[key] = _scalar(raw, i, problems)
+                if raw[:1] not in ("'", '"'):
+                    plain.add(key)
                 current = None
+            continue
+        if current is not None and fields.get(current) is None and line[:1] in (" ", "\t"):
+            nested = [(i, line)]  # `key:` then an indented block that is not a list
             continue
         if line[:1] in (" ", "\t") and current is None and lines:
             # a continuation line of a plain multi-line value (YAML folds it with a space)
@@ -141,4 +155,22 @@ def read_legacy(text: str) -> LegacyDoc:
                 fields[last] = f"{fields[last]} {unescape_plain(line.strip())}"
                 continue
         problems.append(Problem(i, f"front-matter line not understood, left out: {line.strip()[:60]!r}"))
-    return LegacyDoc(fields, lines, body, body_line, problems)
+    if nested:
+        _nested(current, nested, fields, problems)
+    return LegacyDoc(fields, lines, body, body_line, problems, plain=plain)
+
+
+def _nested(key: str | None, block: list[tuple[int, str]], fields: dict[str, object], problems: list[Problem]) -> None:
+    """The indented block under ``key:``: kept verbatim when YAML reads it, else reported."""
+    while block and not block[-1][1].strip():
+        block.pop()
+    text = "\n".join(line for _, line in block)
+    try:
+        value = load_yaml(text)
+    except yaml.YAMLError:
+        value = None
+        problems.append(Problem(block[0][0], f"the block under '{key}' (lines {block[0][0]}-{block[-1][0]}) "
+                                             f"is not valid YAML; '{key}' left out"))
+        fields.pop(key or "", None)  # written as an empty value it would say there was none
+    if value is not None and key is not None:
+        fields[key] = value if isinstance(value, str) else Nested(text, value)

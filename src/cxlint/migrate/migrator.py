@@ -86,7 +86,7 @@ class Migrator:
             res.status, res.reason = SKIPPED, "no front matter: not a legacy post"
             return plan
         res.notes.extend(Note(p.line, "front matter", p.message) for p in doc.problems)
-        mapped = self.fields.map(doc.fields, doc.lines, source.name)
+        mapped = self.fields.map(doc.fields, doc.lines, source.name, doc.plain)
         res.notes.extend(mapped.notes)
         if not (mapped.year and mapped.month and mapped.day):
             res.status, res.reason = SKIPPED, "no date: cannot place the post (no permalink date, date or file date)"

@@ -12,6 +12,7 @@ import functools
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -29,6 +30,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029]")
 
 class UnsafePath(Exception):
     """A target path would leave the destination folder."""
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A nested YAML block under a kept key (``meta:`` + indented lines), written back verbatim."""
+
+    text: str  # the indented lines as the legacy file has them
+    value: object  # what YAML reads from them (the read-back check compares this)
 
 
 class FrontMatterError(ValueError):
@@ -91,6 +100,13 @@ def dump_front_matter(data: dict[str, object], order: tuple[str, ...], raw_keys:
             lines.extend(f"  - {quote(str(v))}" for v in value)
         elif value is None:
             lines.append(f"{name}:")
+        elif isinstance(value, Nested):
+            lines.append(f"{name}:")
+            lines.append(value.text)
+        elif isinstance(value, bool):
+            lines.append(f"{name}: {'true' if value else 'false'}")
+        elif isinstance(value, int):
+            lines.append(f"{name}: {value}")
         elif isinstance(value, str) and key in raw_keys and _SITE_DATE.match(value):
             lines.append(f"{name}: {value}")
         else:
@@ -98,13 +114,27 @@ def dump_front_matter(data: dict[str, object], order: tuple[str, ...], raw_keys:
     lines.append("---")
     text = "\n".join(lines) + "\n"
     check = yaml.load(text.strip().strip("-"), Loader=_Loader) if len(keys) else {}
-    expect = {k: (list(map(str, v)) if isinstance(v, list) else (None if v is None else str(v))) for k, v in data.items()}
-    got = {k: (list(map(str, v)) if isinstance(v, list) else (None if v is None else str(v))) for k, v in (check or {}).items()}
+    expect = {k: _canon(v.value if isinstance(v, Nested) else v) for k, v in data.items()}
+    got = {k: _canon(v) for k, v in (check or {}).items()}
     if got != expect:  # a quoting bug must never reach a file: the caller reports it at the field's line
         key = next((k for k in expect if k not in got or got[k] != expect[k]), next(iter(expect), ""))
         raise FrontMatterError(key, f"field '{key}' would not read back as written "
                                     f"(read {got.get(key)!r}, meant {expect.get(key)!r}); file not written")
     return text
+
+
+def _canon(value: object) -> object:
+    """A value as the read-back check compares it: text as text (YAML reads an unquoted site
+    date as a date), booleans and numbers with their type (True is not 1, nor 'True')."""
+    if isinstance(value, list):
+        return [_canon(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canon(v) for k, v in value.items()}
+    if value is None:
+        return None
+    if isinstance(value, (bool, int, float)):
+        return (type(value).__name__, value)
+    return str(value)
 
 
 def safe_target(dest: Path, rel: str) -> Path:
