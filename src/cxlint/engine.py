@@ -7,6 +7,7 @@ index through fork (no pickling of the site).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import os
 import re
@@ -501,6 +502,11 @@ class _Found:
 
 
 # ---------------------------------------------------------------- suppressions
+def _inside_any(spans: list[tuple[int, int]], offset: int) -> bool:
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and offset < spans[i][1]
+
+
 def _apply_suppressions(doc: Document, found: list[Diagnostic]) -> list[Diagnostic]:
     if not found:
         return found
@@ -516,8 +522,14 @@ def _apply_suppressions(doc: Document, found: list[Diagnostic]) -> list[Diagnost
     ranges: list[tuple[int, int, set[str] | None]] = []
     text = doc.text
     if "cxlint-" in text:
+        from cxlint.entities import markdown_code_spans
+
+        body = getattr(doc, "body_start", 0)
+        code = markdown_code_spans(text, body) if isinstance(doc, Page) else []
         open_at: dict[str | None, int] = {}
-        for m in _BODY_SUPPRESS.finditer(text):
+        for m in _BODY_SUPPRESS.finditer(text, body):
+            if code and _inside_any(code, m.start()):
+                continue  # a directive shown as code (an example of one) is not obeyed
             verb = m.group(1)
             codes = {c.upper() for c in re.split(r"[\s,]+", m.group(2).strip()) if c} or None
             line, _ = doc.line_col(m.start())

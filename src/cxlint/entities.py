@@ -343,6 +343,19 @@ def body_mask(text: str, start: int = 0, end: int | None = None) -> Mask:
     return Mask(text, spans)
 
 
+def markdown_code_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Code blocks and inline code of a Markdown body ``text[start:end]``, sorted: what a
+    reader sees verbatim (an HTML comment there is shown, not obeyed)."""
+    end = len(text) if end is None else end
+    blocks = _block_code_spans(text, start, end) if _may_have_block_code(text, start, end) else []
+    spans = list(blocks)
+    for gap_start, gap_end in _gaps(blocks, start, end):
+        if text.find("`", gap_start, gap_end) >= 0:
+            spans.extend(_inline_code_spans(text, gap_start, gap_end))
+    spans.sort()
+    return spans
+
+
 # --------------------------------------------------------------------------- decoding
 
 _TAG_START = re.compile(r"[A-Za-z/!?]")
