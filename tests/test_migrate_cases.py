@@ -157,3 +157,27 @@ def test_an_unresolved_own_site_link_is_reported_once_at_its_line(tmp_path: Path
     out = (tmp_path / "out/news/2014/09/2014-09-05-unresolved.md").read_text(encoding="utf-8")
     assert "[the old page](https://digital.gov/no-such-page/)" in out and "\ue010" not in out
     assert result.counts["unresolved_links"] == 4
+
+
+def test_written_files_get_the_mode_open_would_give(tmp_path: Path):
+    """mkstemp's 0600 must not reach the page: a new file gets 0666 & ~umask, a replaced one keeps its mode."""
+    import os
+    import stat
+
+    from cxlint.migrate.writer import write_atomic
+
+    old = os.umask(0o027)
+    try:
+        new = tmp_path / "new.md"
+        write_atomic(new, "new\n")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640
+        os.umask(0o022)
+        write_atomic(tmp_path / "other.md", "other\n")
+        assert stat.S_IMODE((tmp_path / "other.md").stat().st_mode) == 0o644
+        kept = tmp_path / "kept.md"
+        kept.write_text("before\n")
+        kept.chmod(0o664)
+        write_atomic(kept, "after\n")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o664 and kept.read_text() == "after\n"
+    finally:
+        os.umask(old)
