@@ -33,6 +33,11 @@ _GOOGLE_REDIRECT = re.compile(r"^https?://www\.google\.com/url\?q=([^&]+)")
 _AUTOLINK = re.compile(r"<(https?://[^\s>]+)>")
 _GLUED = re.compile(r"^(\[?\{\{< (?:legacy-img|youtube) [^\n]*?>\}\}(?:\]\([^)\s]*\))?)[ \t]*(?=[^\s\[{])", re.M)
 _LEFTOVER = re.compile(r"\{%.*?%\}", re.S)
+# WordPress embeds the converters do not know: Hugo shows them as literal text ("[slideshare id=1]").
+# Named ones only, with name=value attributes or none, and no '(' or '[' after (that is link text).
+_WP_SHORTCODE = re.compile(
+    r"\[(slideshare|soundcloud|metaslider|gallery|embed|audio|video|vimeo|googlemaps|gravityform|"
+    r"contact-form-7|playlist|scribd|instagram|tweet|twitter-timeline)(?:\s+[\w-]+=[^\]\n]*)?\s*/?\](?![(\[])")
 # WordPress [caption ...]<image> text[/caption]: the image inside, the rest is its caption
 _CAPTION = re.compile(r"\[caption(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/caption\]", re.S | re.I)
 _CAPTION_HTML_IMG = re.compile(r"(?:<a\b[^>]*>\s*)?(?P<img><img\b[^>]*>)(?:\s*</a>)?", re.I)
@@ -173,6 +178,9 @@ class BodyConverter:
         text = _IMG.sub(lambda m: self.image_md(m.group("src"), m.group("alt") or ""), text)
         for m in _LEFTOVER.finditer(text):
             self._note(m.start(), f"Liquid tag {m.group(0)[:40]!r} not understood; kept")
+        for m in _WP_SHORTCODE.finditer(text):
+            self._note(m.start(), f"WordPress shortcode [{m.group(1)}] has no Hugo equivalent here: "
+                                  f"{m.group(0)[:60]!r} kept as text; replace it by hand")
 
         # 1b. WordPress captions -> the image shortcode with a caption (before HTML: the
         # caption's <img> belongs to it)

@@ -10,6 +10,7 @@ a second run over the same input changes nothing.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,7 @@ from cxlint.migrate.writer import FrontMatterError, UnsafePath, dump_front_matte
 from cxlint.site import SiteIndex
 
 _LEGACY_KEYS = {"permalink", "layout", "categories", "tags", "author"}
+_TOML_OPEN = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n")
 
 
 @dataclass
@@ -80,6 +82,10 @@ class Migrator:
             return plan
         if is_migrated(text):
             res.status, res.reason = SKIPPED, "already migrated: Hugo-schema front matter"
+            return plan
+        if _TOML_OPEN.match(text):
+            res.status, res.reason = SKIPPED, "TOML front matter ('+++') is not supported: convert it to YAML ('---')"
+            res.notes.append(Note(1, "front matter", "TOML front matter ('+++') is not supported; file not migrated"))
             return plan
         doc = read_legacy(text)
         if not doc.has_front_matter:
