@@ -175,9 +175,16 @@ class SiteLinks:
     def resolve(self, url: str) -> LinkTarget:
         """``url`` is an own-site URL (host already recognised)."""
         try:
-            return self._resolve(url)
+            target = self._resolve(url)
         except Unpublished as exc:
             return LinkTarget(unlink=True, note=f"link target {exc.args[0]!r} is expired or a draft: link removed, text kept")
+        query = url.split("#", 1)[0].partition("?")[2]
+        if target.ref is not None and query:
+            # a ref names a page, it cannot carry a query: say what the link loses
+            dropped = f"query string '?{query}' dropped: a ref cannot carry it; check the page still works without"
+            target.note = f"{target.note}; {dropped}" if target.note else dropped
+            target.attention = True
+        return target
 
     def _ref(self, path: str, anchor: str, note: str | None = None) -> LinkTarget:
         return LinkTarget(ref=self.ref_for(path) + anchor, path=path, note=note)
