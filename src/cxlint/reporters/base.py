@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
 from typing import IO
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Reporter:
@@ -8,12 +11,23 @@ class Reporter:
 
     #: machine formats never print progress bars or colour
     machine = True
+    #: whether ``--fix`` would also apply unsafe fixes (``--unsafe-fixes``): a class default too, so
+    #: a caller may set it on a plugin reporter whose ``__init__`` does not take it
+    unsafe_fixes = False
 
-    def __init__(self, stream: IO[str], *, color: bool = False, statistics: bool = False, quiet: bool = False):
+    def __init__(
+        self, stream: IO[str], *, color: bool = False, statistics: bool = False, quiet: bool = False,
+        unsafe_fixes: bool = False,
+    ):
         self.stream = stream
         self.color = color
         self.statistics = statistics
         self.quiet = quiet
+        self.unsafe_fixes = unsafe_fixes
+
+    def applies(self, fix) -> bool:
+        """Whether ``--fix`` applies ``fix`` (the ``[*]`` mark): safe fixes, unsafe ones only with ``--unsafe-fixes``."""
+        return fix is not None and (self.unsafe_fixes or fix.applicability == "safe")
 
     def report(self, result) -> None:  # pragma: no cover - interface
         raise NotImplementedError
@@ -46,8 +60,14 @@ def write_json(stream: IO[str], obj, expand: tuple[str, ...] = ()) -> None:
     out: list[str] = []
 
     def flush() -> None:
-        stream.write("".join(out))
+        chunk = "".join(out)
         out.clear()
+        try:
+            stream.write(chunk)
+        except UnicodeEncodeError:
+            # a lone surrogate (an undecodable byte of a file name) has no UTF-8; it can only be in
+            # a JSON string, where its escape is valid. Only looked for once a write has failed.
+            stream.write(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", chunk))
 
     def put(value, level: int, expanded: bool = False) -> None:
         pad = "\n" + "  " * (level + 1)

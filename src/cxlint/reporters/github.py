@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from cxlint.diagnostics import Severity
 from cxlint.reporters.base import Reporter
+from cxlint.reporters.escape import visible
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the runner decodes %0D and %0A back into the annotation; any other control character from
+    # a page (ESC, a backspace) would reach the log and its viewer as it is
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from cxlint.reporters.base import Reporter
+from cxlint.reporters.escape import XML_CONTROL, XML_FORBIDDEN, visible
 
 
 class JunitReporter(Reporter):
@@ -11,6 +12,11 @@ class JunitReporter(Reporter):
     A file without problems is a passing test case, so the report also shows
     what was checked. Every failure carries the rule code as ``type`` and the
     located line (``path:line:col CODE message``) as its text.
+
+    XML 1.0 cannot hold most C0 controls, even as ``&#1;``, so those (and lone surrogates) are
+    written as backslash escapes. An attribute keeps CR, LF and tab (ElementTree writes them as
+    character references); the located line escapes every control character, as the text format
+    does: text content would come back from a parser with CR read as LF, and it stays one line.
     """
 
     def report(self, result) -> None:
@@ -23,10 +29,11 @@ class JunitReporter(Reporter):
             root, "testsuite", name="cxlint", tests=str(len(by_path)), failures=str(failures), errors="0", skipped="0"
         )
         for path in sorted(by_path):
-            case = ET.SubElement(suite, "testcase", name=path, classname="cxlint", file=path)
+            name = visible(path, XML_FORBIDDEN)
+            case = ET.SubElement(suite, "testcase", name=name, classname="cxlint", file=name)
             for d in by_path[path]:
-                failure = ET.SubElement(case, "failure", message=f"{d.code} {d.message}", type=d.code)
-                failure.text = f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"
+                failure = ET.SubElement(case, "failure", message=visible(f"{d.code} {d.message}", XML_FORBIDDEN), type=d.code)
+                failure.text = visible(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", XML_CONTROL)
         ET.indent(root)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.stream.write(ET.tostring(root, encoding="unicode"))

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from cxlint import __version__
 from cxlint.diagnostics import Severity
 from cxlint.reporters.base import Reporter, Rows, write_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: a path that is already a URI path as it is (RFC 3986 unreserved characters and "/")
+_PLAIN = re.compile(r"[A-Za-z0-9/._~-]*\Z")
+_DRIVE = re.compile(r"[A-Za-z]:/")
 
 
 class SarifReporter(Reporter):
@@ -14,7 +20,16 @@ class SarifReporter(Reporter):
     def report(self, result) -> None:
         rules = sorted({type(r) for r in result.rules}, key=lambda r: r.code)
         index = {r.code: i for i, r in enumerate(rules)}
-        results = Rows(_result(d, index) for d in result.diagnostics)  # made as they are written
+        artifacts: dict[str, dict] = {}
+
+        def artifact(path: str) -> dict:
+            # one per file, encoded once (problems come sorted by path)
+            location = artifacts.get(path)
+            if location is None:
+                location = artifacts[path] = artifact_location(path)
+            return location
+
+        results = Rows(_result(d, index, artifact) for d in result.diagnostics)  # made as they are written
         doc = {
             "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
@@ -46,7 +61,26 @@ class SarifReporter(Reporter):
         write_json(self.stream, doc, expand=("runs",))
 
 
-def _result(d, index: dict[str, int]) -> dict:
+def artifact_location(path: str) -> dict:
+    """A SARIF ``artifactLocation`` for a display path.
+
+    ``uri`` is a URI, not a file name: ``#``, ``%``, ``?``, spaces and non-ASCII characters are
+    percent-encoded (UTF-8; an undecodable byte of a file name, kept as a lone surrogate, as that
+    byte). A relative path is a relative reference to the working folder, ``%SRCROOT%`` (GitHub
+    code scanning reads it against the repository root). A path outside it is absolute: a
+    ``file://`` URI, and no ``uriBaseId`` (SARIF gives one to relative references only).
+    """
+    if path.startswith("/"):
+        return {"uri": "file://" + quote(path, errors="surrogateescape")}
+    if _DRIVE.match(path):  # Windows: file:///C:/...
+        return {"uri": "file:///" + path[:2] + quote(path[2:], errors="surrogateescape")}
+    if _PLAIN.match(path):
+        return {"uri": path, "uriBaseId": "%SRCROOT%"}
+    # (a colon is encoded too: "a:b.md" would otherwise read as a URI of scheme "a")
+    return {"uri": quote(path, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
+
+
+def _result(d, index: dict[str, int], artifact) -> dict:
     item = {
         "ruleId": d.code,
         "level": _LEVEL.get(d.severity, "warning"),
@@ -54,7 +88,7 @@ def _result(d, index: dict[str, int]) -> dict:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact(d.path),
                     "region": {
                         "startLine": d.line,
                         "startColumn": d.column,
@@ -73,7 +107,7 @@ def _result(d, index: dict[str, int]) -> dict:
                 "id": i,
                 "message": {"text": r.message},
                 "physicalLocation": {
-                    "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact(d.path),
                     "region": {"startLine": r.line, "startColumn": r.column},
                 },
             }
