@@ -20,6 +20,7 @@ from cxlint.reporters.gitlab import GitlabReporter
 from cxlint.reporters.json import JsonReporter
 from cxlint.reporters.junit import JunitReporter
 from cxlint.reporters.sarif import SarifReporter
+from cxlint.reporters.text import TextReporter
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
@@ -40,6 +41,87 @@ def _report(cls, result, **kw) -> str:
     buf = io.StringIO()
     cls(buf, **kw).report(result)
     return buf.getvalue()
+
+
+def test_text_writes_control_characters_as_escapes_one_problem_one_line(make_site):
+    result = _check(make_site(CONTROLS), "ENT001", "TAX001")
+    assert _report(TextReporter, result) == (
+        "content/news/ctl.md:4:5: TAX001 unknown topic 'bad\\x01\\x1b[31mred': no topic page and no alias\n"
+        "   3 | topics:\n"
+        ' > 4 |   - "bad\\x01\\x1b[31mred"\n'
+        "     |     ^^^^^^^^^^^^^^^^^^^^\n"
+        '   5 |   - "line\\nbreak\\r"\n'
+        "content/news/ctl.md:5:5: TAX001 unknown topic 'line\\nbreak\\r': no topic page and no alias\n"
+        '   4 |   - "bad\\x01\\x1b[31mred"\n'
+        ' > 5 |   - "line\\nbreak\\r"\n'
+        "     |     ^^^^^^^^^^^^^^^\n"
+        "   6 | ---\n"
+        "content/news/ctl.md:7:8: ENT001 HTML entity '&mdash;'; write '\u2014' [*]\n"
+        "   6 | ---\n"
+        " > 7 | x\\x1b[2J\\x7f &mdash; y\n"
+        # the caret moves right by the escapes' extra characters (3 for ESC, 3 for DEL)
+        "     |              ^^^^^^^\n"
+        "   8 | \n"
+        "content/news/e\\x1bx.md:2:10: ENT001 HTML entity '&amp;' in 'title'; write '&' [*]\n"
+        "   1 | ---\n"
+        " > 2 | title: A &amp; B\n"
+        "     |          ^^^^^\n"
+        "   3 | ---\n"
+        "Found 4 problems (4 errors) in 2 of 3 files (2 fixable with --fix).\n"
+    )
+    coloured = _report(TextReporter, result, color=True)
+    # the only ESC bytes left are the reporter's own colour codes
+    assert "\x1b[31mred" not in coloured and "\x1b[2J" not in coloured and "\x01" not in coloured
+
+
+def test_text_frame_shows_the_stretch_around_a_column_past_the_cut(make_site):
+    tail = "x" * 200 + " &mdash; end"  # the problem near the end: cut at the start only
+    middle = "y" * 200 + " &amp; " + "z" * 200  # cut on both sides
+    ctl = "w" * 190 + "\x1b &amp; " + "v" * 200  # an escape in the window moves the caret
+    early = "u" * 150 + " &amp;" + "t" * 100  # at the start: cut at the end, caret as before
+    page = "---\ntitle: L\n---\n" + "\n".join([tail, middle, ctl, early]) + "\n"
+    out = _report(TextReporter, _check(make_site({"content/long.md": page}), "ENT001")).splitlines()
+    frames = [out[i + 2:i + 4] for i, line in enumerate(out) if line.startswith("content/long.md:")]
+    assert [line for line in out if line.startswith("content/")] == [
+        "content/long.md:4:202: ENT001 HTML entity '&mdash;'; write '\u2014' [*]",
+        "content/long.md:5:202: ENT001 HTML entity '&amp;'; write '&' [*]",
+        "content/long.md:6:193: ENT001 HTML entity '&amp;'; write '&' [*]",
+        "content/long.md:7:152: ENT001 HTML entity '&amp;'; write '&' [*]",
+    ]
+    assert frames[0] == [" > 4 | ..." + tail[-157:], "     | " + " " * 149 + "^" * 7]
+    assert frames[1] == [" > 5 | ..." + middle[161:315] + "...", "     | " + " " * 43 + "^" * 5]
+    assert frames[2] == [" > 6 | ..." + "w" * 38 + "\\x1b " + ctl[192:306] + "...", "     | " + " " * 46 + "^" * 5]
+    assert frames[3] == [" > 7 | " + early[:157] + "...", "     | " + " " * 151 + "^" * 5]
+    for text, caret in frames:  # the caret is under the entity
+        assert text[caret.index("^"):].startswith(" &") is False and text[caret.index("^")] == "&"
+
+
+UNSAFE = {
+    "content/a.md": "---\ntitle: a\ntitle: b\n---\nA &mdash; b\n",  # DUP001: an unsafe fix; ENT001: safe
+}
+
+
+def test_fixable_mark_only_on_fixes_fix_applies(make_site):
+    result = _check(make_site(UNSAFE), "DUP001", "ENT001")
+    fixes = {d.code: str(d.fix.applicability) for d in result.diagnostics}
+    assert fixes == {"DUP001": "unsafe", "ENT001": "safe"}
+    heads = [line for line in _report(TextReporter, result, statistics=True).splitlines() if line.startswith(("content", " "))]
+    assert heads[0] == "content/a.md:3:1: DUP001 duplicate key 'title' (first defined on line 2)"
+    stats = _report(TextReporter, result, statistics=True, quiet=True)
+    assert stats == (
+        "     1  DUP001      duplicate-key\n"
+        "     1  ENT001  [*] html-entity\n"
+        "Found 2 problems (2 errors) in 1 of 1 files (1 fixable with --fix, 1 more with --unsafe-fixes).\n"
+    )
+    text = _report(TextReporter, result, unsafe_fixes=True)
+    assert [line for line in text.splitlines() if line.startswith("content")] == [
+        "content/a.md:3:1: DUP001 duplicate key 'title' (first defined on line 2) [*]",
+        "content/a.md:5:3: ENT001 HTML entity '&mdash;'; write '\u2014' [*]",
+    ]
+    reporter = TextReporter(io.StringIO(), statistics=True, quiet=True)
+    reporter.unsafe_fixes = True  # as a caller sets it on a reporter that does not take the argument
+    reporter.report(result)
+    assert reporter.stream.getvalue().splitlines()[0] == "     1  DUP001  [*] duplicate-key"
 
 
 NAMES = ["c#sharp.md", "50%20off.md", "my page.md", "\u00e9t\u00e9.md", "a:b.md", "q?x=1.md", "plain-name_1.md"]

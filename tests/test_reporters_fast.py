@@ -40,7 +40,7 @@ def _rich_reference(result, statistics: bool) -> str:
     console = Console(file=buf, no_color=True, force_terminal=False, highlight=False, soft_wrap=True, emoji=False)
     for d in result.diagnostics:
         style = "bold red" if d.severity == Severity.ERROR else "yellow"
-        fixable = " [dim]\\[*][/dim]" if d.fix is not None else ""
+        fixable = " [dim]\\[*][/dim]" if d.fix is not None and d.fix.applicability == "safe" else ""
         console.print(f"[bold]{escape(d.path)}[/bold]:{d.line}:{d.column}: [{style}]{d.code}[/{style}] {escape(d.message)}{fixable}")
         doc = result.documents.get(d.path)
         width = len(str(d.line + 1))
@@ -56,7 +56,7 @@ def _rich_reference(result, statistics: bool) -> str:
                 console.print(f"   {' ' * width} | {' ' * (d.column - 1)}[red]{'^' * length}[/red]")
     if statistics:
         counts = Counter((d.code, d.name) for d in result.diagnostics)
-        with_fix = Counter(d.code for d in result.diagnostics if d.fix is not None)
+        with_fix = Counter(d.code for d in result.diagnostics if d.fix is not None and d.fix.applicability == "safe")
         for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             mark = "[*]" if with_fix[code] else "   "
             console.print(f"{n:>6}  {code:<7} {escape(mark)} {name}")

@@ -4,6 +4,7 @@ from collections import Counter
 
 from cxlint.diagnostics import Severity
 from cxlint.reporters.base import Reporter
+from cxlint.reporters.escape import CONTROL, visible
 
 #: the styles the report uses, by role
 STYLES = {"path": "bold", "error": "bold red", "warning": "yellow", "dim": "dim", "caret": "red"}
@@ -37,15 +38,23 @@ class TextReporter(Reporter):
             documents = result.documents
             texts = getattr(documents, "text_of", documents.get)
             caret = paint("caret")
-            shown, doc, lines = None, None, None  # diagnostics come sorted by path: one file read at a time
+            unsafe = self.unsafe_fixes
+            shown, doc, lines, path = None, None, None, ""  # diagnostics come sorted by path: one file read at a time
+            control = CONTROL.search
             for d in diags:
-                style = red if d.severity == Severity.ERROR else yellow
-                out.append(
-                    f"{bold(d.path)}:{d.line}:{d.column}: {style(d.code)} {d.message}{fixable if d.fix is not None else ''}\n"
-                )
+                message = d.message
+                if not message.isprintable() and control(message):  # (isprintable: a faster first look)
+                    message = visible(message)
                 if d.path != shown:
                     shown, doc = d.path, texts(d.path)
                     lines = _lines(doc)
+                    path = bold(visible(d.path))
+                style = red if d.severity == Severity.ERROR else yellow
+                fix = d.fix  # marked when --fix applies it (Reporter.applies, inline: 10,000 calls)
+                out.append(
+                    f"{path}:{d.line}:{d.column}: {style(d.code)} {message}"
+                    f"{fixable if fix is not None and (unsafe or fix.applicability == 'safe') else ''}\n"
+                )
                 if lines:
                     _frame(out, lines, d, dim, caret)
                 if len(out) > 4096:
@@ -53,7 +62,7 @@ class TextReporter(Reporter):
                     out.clear()
         if self.statistics:
             counts = Counter((d.code, d.name) for d in diags)
-            with_fix = Counter(d.code for d in diags if d.fix is not None)
+            with_fix = Counter(d.code for d in diags if self.applies(d.fix))
             for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 mark = "[*]" if with_fix[code] else "   "
                 out.append(f"{n:>6}  {code:<7} {mark} {name}\n")
@@ -103,20 +112,56 @@ def _lines(doc) -> list[str] | None:
     return [doc.line_text(ln) for ln in range(1, len(doc.line_starts) + 1)]
 
 
+#: a frame line's text at most, with the "..." of a cut; and how much of a line a frame shows
+#: before the problem when the problem lies beyond that
+_WIDTH, _BEFORE = 160, 40
+
+
 def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
-    """The lines around ``d`` (the previous, its own, the next) with carets under its span."""
-    width = len(str(d.line + 1))
-    for ln in range(max(1, d.line - 1), min(len(lines), d.line + 1) + 1):
-        text = lines[ln - 1].replace("\t", " ")
-        if len(text) > 160:
-            text = text[:157] + "..."
-        mark = ">" if ln == d.line else " "
-        line = f" {mark} {ln:>{width}} | {text}"
-        out.append((line if ln == d.line else dim(line)) + "\n")
-        if ln == d.line:
-            end = d.end_column if d.end_line == d.line and d.end_column > d.column else d.column + 1
-            length = max(1, min(end, 162) - d.column)
-            out.append(f"   {' ' * width} | {' ' * (d.column - 1)}{red('^' * length)}\n")
+    """The lines around ``d`` (the previous, its own, the next) with carets under its span.
+
+    Columns count code points, and a tab is drawn as one space, so the carets line up by counting
+    characters; a control character is drawn as its escape (several characters, counted as such).
+    Only the part of a line shown is looked at: the real site's frames hold 4 MB of (long) lines.
+    """
+    own = d.line
+    width = len(str(own + 1))
+    for ln in range(max(1, own - 1), min(len(lines), own + 1) + 1):
+        text = lines[ln - 1]
+        if ln != own:
+            cut = len(text) > _WIDTH
+            shown = (text[:_WIDTH - 3] if cut else text).replace("\t", " ")
+            if not shown.isprintable() and CONTROL.search(shown):
+                shown = visible(shown)
+            out.append(dim(f"   {ln:>{width}} | {shown}{'...' if cut else ''}") + "\n")
+            continue
+        n, col = len(text), d.column - 1
+        start, stop = (0, n) if n <= _WIDTH else _window(n, col)
+        shown = (text[start:stop] if stop - start < n else text).replace("\t", " ")
+        clean = shown.isprintable() or not CONTROL.search(shown)
+        out.append(f" > {ln:>{width}} | {'...' if start else ''}{shown if clean else visible(shown)}{'...' if stop < n else ''}\n")
+        end = d.end_column if d.end_line == own and d.end_column > d.column else d.column + 1
+        # a span may run on under the "..." of a cut (and one past it), as far as the line it ends on
+        last = min(end - 1, stop + 4 if stop < n else max(_WIDTH + 1, n + 1))
+        if clean:
+            pad, length = (3 if start else 0) + col - start, max(1, last - col)
+        else:
+            pad = (3 if start else 0) + len(visible(shown[:col - start])) + max(0, col - n)
+            length = max(1, len(visible(shown[col - start:last - start])) + max(0, last - max(stop, col)))
+        out.append(f"   {' ' * width} | {' ' * pad}{red('^' * length)}\n")
+
+
+def _window(n: int, col: int) -> tuple[int, int]:
+    """The part ``[start, stop)`` of a line of ``n`` characters a frame shows so that 0-based column
+    ``col`` is in it: the whole line if it fits, else its start, else a stretch around ``col``."""
+    if n <= _WIDTH:
+        return 0, n
+    if col < _WIDTH - 3:
+        return 0, _WIDTH - 3
+    start = col - _BEFORE
+    if n - start <= _WIDTH - 3:
+        return n - (_WIDTH - 3), n
+    return start, start + _WIDTH - 6
 
 
 def _plain(role: str):
