@@ -26,3 +26,15 @@ def test_demo_site_default_run_exits_1_with_located_problems(capsys, monkeypatch
     out = capsys.readouterr().out
     assert "examples/site/content/news/2014/10/2014-10-09-customer-service-week-2014.md:26:" in out
     assert "REF002" in out and "FM004" in out
+
+
+def test_fixable_mark_follows_what_fix_would_apply(capsys, monkeypatch):
+    # content/resources has only unsafe fixes (FM006, DUP001, REF005): --fix applies none of them
+    monkeypatch.chdir(SITE)
+    main(["check", "--no-cache", "--no-color", "content/resources"])
+    plain = capsys.readouterr().out
+    main(["check", "--no-cache", "--no-color", "--unsafe-fixes", "content/resources"])
+    unsafe = capsys.readouterr().out
+    lines = [line for line in unsafe.splitlines() if "[*]" in line]
+    assert "[*]" not in plain and lines
+    assert {line.replace(" [*]", "") for line in lines} <= set(plain.splitlines())

@@ -76,3 +76,12 @@ def test_a_corrupt_baseline_is_not_overwritten(site, capsys, monkeypatch):
     assert main(["check", "--no-cache", "--write-baseline", "base.json", "content/a.md"]) == 2
     assert "not overwritten" in capsys.readouterr().err
     assert (site / "base.json").read_text(encoding="utf-8") == broken
+
+
+def test_sarif_describes_the_internal_error(site, capsys, monkeypatch):
+    monkeypatch.chdir(site)
+    assert main(["check", "--no-cache", "--format", "sarif"]) == 2
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    got = {(r["ruleId"], rules[r["ruleIndex"]]["id"]) for r in run["results"]}
+    assert got == {("CX999", "CX999"), ("TST900", "TST900")}

@@ -63,7 +63,7 @@ Key = tuple[str, str, str]  # (path relative to the baseline folder, code, offen
 
 def fingerprint(*parts: str) -> str:
     """A short stable hash of a key's parts (GitLab's Code Quality fingerprint)."""
-    raw = "\0".join(parts).encode("utf-8")
+    raw = "\0".join(parts).encode("utf-8", "surrogateescape")  # (a file name's undecodable bytes)
     return hashlib.sha256(raw).hexdigest()[:32]
 
 

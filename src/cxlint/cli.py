@@ -227,6 +227,9 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
             statistics=statistics,
             quiet=quiet,
         )
+        # [*] marks what --fix would apply: with --unsafe-fixes, the unsafe fixes too (set, not
+        # passed: plugin reporters with their own __init__ keep working)
+        reporter.unsafe_fixes = unsafe_fixes
         reporter.report(result)
         if fix_lines and not getattr(reporter_cls, "machine", True):
             stream.write("".join(line + "\n" for line in fix_lines))

@@ -4,7 +4,7 @@ import re
 from urllib.parse import quote
 
 from cxlint import __version__
-from cxlint.diagnostics import Severity
+from cxlint.diagnostics import INTERNAL_ERROR, Severity
 from cxlint.reporters.base import Reporter, Rows, write_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -20,6 +20,11 @@ class SarifReporter(Reporter):
     def report(self, result) -> None:
         rules = sorted({type(r) for r in result.rules}, key=lambda r: r.code)
         index = {r.code: i for i, r in enumerate(rules)}
+        described = [_describe(r) for r in rules]
+        summary = result.summary() if hasattr(result, "summary") else ()
+        if len(summary) > 5 and summary[5]:  # (internal errors) a crashed rule's problems need a rule too
+            index[INTERNAL_ERROR] = len(described)
+            described.append(_INTERNAL_RULE)
         artifacts: dict[str, dict] = {}
 
         def artifact(path: str) -> dict:
@@ -40,17 +45,7 @@ class SarifReporter(Reporter):
                             "name": "cxlint",
                             "version": __version__,
                             "informationUri": "https://github.com/cxlint/cxlint",
-                            "rules": [
-                                {
-                                    "id": r.code,
-                                    "name": r.name,
-                                    "shortDescription": {"text": r.summary or r.name},
-                                    "fullDescription": {"text": r.docs()},
-                                    "defaultConfiguration": {"level": _LEVEL.get(r.severity, "warning")},
-                                    "properties": {"tags": list(r.tags)},
-                                }
-                                for r in rules
-                            ],
+                            "rules": described,
                         }
                     },
                     "columnKind": "unicodeCodePoints",
@@ -59,6 +54,27 @@ class SarifReporter(Reporter):
             ],
         }
         write_json(self.stream, doc, expand=("runs",))
+
+
+def _describe(r) -> dict:
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary or r.name},
+        "fullDescription": {"text": r.docs()},
+        "defaultConfiguration": {"level": _LEVEL.get(r.severity, "warning")},
+        "properties": {"tags": list(r.tags)},
+    }
+
+
+_INTERNAL_RULE = {
+    "id": INTERNAL_ERROR,
+    "name": "internal-error",
+    "shortDescription": {"text": "a rule crashed while checking this file"},
+    "fullDescription": {"text": "A rule raised an error on this file, so it was not checked by that rule; the run exits 2. Please report it with the file."},
+    "defaultConfiguration": {"level": "error"},
+    "properties": {"tags": ["internal"]},
+}
 
 
 def artifact_location(path: str) -> dict:
