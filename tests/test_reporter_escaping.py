@@ -201,3 +201,19 @@ def test_write_json_escapes_a_lone_surrogate_a_utf8_file_cannot_hold(tmp_path):
     text = (tmp_path / "out.json").read_text(encoding="utf-8")
     assert text == '[\n  {"path": "content/bad\\udcff.md", "line": 1}\n]\n'
     assert json.loads(text) == [{"path": "content/bad\udcff.md", "line": 1}]
+
+
+def test_gitlab_report_of_a_file_name_with_undecodable_bytes(make_site, tmp_path):
+    import os
+
+    root = make_site({"content/a.md": "---\ntitle: a\n---\n"})
+    bad = os.path.join(os.fsencode(root / "content"), b"caf\xff.md")
+    with open(bad, "wb") as fh:
+        fh.write(b"---\ntitle: x\ntitle: y\n---\n")
+    linter = Linter(parse_config({}, None), jobs=1, cwd=root)
+    result = linter.check([root])
+    out = io.StringIO()
+    GitlabReporter(out).report(result)
+    items = json.loads(out.getvalue())
+    assert [i["check_name"] for i in items] == ["DUP001 duplicate-key"]
+    assert items[0]["location"]["path"] == "content/caf\udcff.md"
