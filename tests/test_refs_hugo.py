@@ -280,3 +280,41 @@ def test_generated_tree_matches_hugo(hugo, tmp_path, seed):
     assert "escaped-missing.md" not in refs and "refdef-unused-missing.md" not in refs
     assert ("communities/_index.md", "shared.md", "ambiguous") in found
     assert ("news/2015/01/referrer.md", "shared.md", "ambiguous") not in found  # the sibling wins
+
+
+# Hugo's other content formats: pages (and sections, bundles) to Hugo whatever they are
+# written in; cxlint indexes them (refs to them resolve) and checks the Markdown ones
+FORMAT_PAGES = {
+    "_index.md": "",
+    "news/_index.md": "",
+    "news/2016-01-01-mdown.markdown": "Markdown in a .markdown file.\n",
+    "news/2016-01-02-short.mdown": "x\n",
+    "news/2016-01-03-htmlpage.html": "<p>HTML content</p>\n",
+    "news/2016-01-04-oldhtml.htm": "<p>old</p>\n",
+    "guides/_index.html": "<p>a section made by an HTML index</p>\n",
+    "guides/g.md": "",
+    "r/hb/index.html": "<p>a leaf bundle made by index.html</p>\n",
+    "r/hb/resource.md": "",
+}
+FORMAT_TARGETS = [
+    "2016-01-01-mdown.markdown", "2016-01-01-mdown", "/news/2016-01-01-mdown.markdown", "2016-01-01-mdown.md",
+    "2016-01-02-short.mdown", "2016-01-02-short", "2016-01-03-htmlpage.html", "2016-01-03-htmlpage",
+    "/news/2016-01-03-htmlpage", "2016-01-04-oldhtml.htm", "2016-01-04-oldhtml", "/guides", "guides",
+    "/guides/_index.html", "/r/hb", "hb", "/r/hb/index.html", "resource.md", "/r/hb/resource.md", "missing.html",
+]
+
+
+def test_content_formats_match_hugo(hugo, tmp_path):
+    files = {}
+    for cp, text in FORMAT_PAGES.items():
+        files[cp] = f"---\ntitle: {cp}\n---\n" + text
+    for name in ("news/referrer.md", "guides/referrer.markdown"):
+        files[name] = "---\ntitle: r\n---\n" + "".join(f'{{{{< ref "{t}" >}}}}\n\n' for t in FORMAT_TARGETS)
+    site = make_site(tmp_path / "site", files=files)
+    found = _compare(hugo, site, tmp_path)
+    refs = {ref for _, ref, _ in found}
+    # both sides: the formats resolve, a page resource and a missing file do not; the
+    # .markdown page's refs are checked too
+    assert {"missing.html", "resource.md"} <= refs
+    assert not refs & {"2016-01-01-mdown", "2016-01-03-htmlpage.html", "/guides", "hb"}
+    assert {cp for cp, _, _ in found} == {"news/referrer.md", "guides/referrer.markdown"}

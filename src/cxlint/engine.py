@@ -24,7 +24,7 @@ from cxlint.listings import DirListings, Listing, scan_dir
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, check_config_codes, code_matches, select_layers
 from cxlint.rule import CheckContext, Rule
-from cxlint.site import BUILD_DIRS, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
+from cxlint.site import BUILD_DIRS, CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
 
 _BODY_SUPPRESS = re.compile(
     r"<!--\s*cxlint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->"
@@ -275,7 +275,7 @@ class Linter:
         content_files = list(_walk(site.content_dir, suffixes=wanted, listings=listings)) if site.content_dir.is_dir() else []
         # a walked file's suffix is what follows its last dot (the walk kept no dot-only stems)
         content_suffixes = [f[f.rfind(".") :].lower() for f in content_files]
-        all_pages = sorted(f for f, suffix in zip(content_files, content_suffixes) if suffix == ".md")
+        all_pages = sorted(f for f, suffix in zip(content_files, content_suffixes) if suffix in CONTENT_SUFFIXES)
         data_dir = os.fspath(site.data_dir.resolve()) + os.sep
         pages: list[str] = []
         others: list[tuple[str, str]] = []
@@ -285,8 +285,10 @@ class Linter:
         def classify(p: str, suffix: str | None = None) -> None:
             if suffix is None:
                 suffix = os.path.splitext(p)[1].lower()
-            if suffix == ".md" and p.startswith(content_prefix):
+            if suffix in MARKDOWN_SUFFIXES and p.startswith(content_prefix):
                 kind = "page"
+            elif suffix in CONTENT_SUFFIXES and p.startswith(content_prefix):
+                return  # (HTML, AsciiDoc, Org... pages: in the index, not checked)
             elif suffix in DATA_SUFFIXES and p.startswith(data_dir):
                 kind = "data"
             elif suffix == ".json":
@@ -378,7 +380,7 @@ class Linter:
 
 CONFIG_NAMES = frozenset(CONFIG_FILE_NAMES)
 #: the files a check reads: pages, data files, JSON anywhere
-_WANTED_SUFFIXES = frozenset({".md", ".json", *DATA_SUFFIXES})
+_WANTED_SUFFIXES = frozenset({*CONTENT_SUFFIXES, ".json", *DATA_SUFFIXES})
 
 #: the folder listings' cache file (plain file-system facts: no code or settings in the key)
 _LISTINGS_KEY = "listings-1"

@@ -34,7 +34,7 @@ from cxlint.datafiles import load_data_file
 from cxlint.diagnostics import SORT_KEY, Diagnostic
 from cxlint.engine import INTERNAL_ERROR, DocumentStore, RunResult, Summary, _apply_suppressions, _timing
 from cxlint.rule import Rule
-from cxlint.site import Page, PageFacts, SiteIndex, content_paths_of, display_path, load_page
+from cxlint.site import CONTENT_SUFFIXES, Page, PageFacts, SiteIndex, content_paths_of, display_path, load_page, suffix_of
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: memory of parsed pages a process keeps from parsing to checking; pages beyond it
@@ -485,7 +485,7 @@ class Run:
             for path, rec in self.records.items():
                 if path in records:
                     continue
-                if path.startswith(content) and path[-3:].lower() == ".md":
+                if path.startswith(content) and suffix_of(path) in CONTENT_SUFFIXES:
                     if path in pages:
                         keep[path] = rec
                 elif os.path.exists(path):

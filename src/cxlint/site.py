@@ -29,6 +29,29 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".cxlint_cache", "__pycache_
 #: Hugo build output, skipped only at the site root
 BUILD_DIRS = {"public", "resources"}
 
+#: file suffixes of Hugo's content formats: each such file under content is a page to Hugo
+#: (ref targets, sections, bundles), whichever format it is written in
+CONTENT_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mdown", ".html", ".htm", ".adoc", ".asciidoc", ".ad", ".pandoc", ".pdc", ".rst", ".org"}
+)
+#: the Markdown ones: the pages cxlint checks (the others are indexed, not checked)
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
+
+
+def suffix_of(name: str) -> str:
+    """What follows a file name's last dot, lowercased, with the dot ('' for none)."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
+
+
+def index_stem(name: str) -> str | None:
+    """``"_index"`` or ``"index"`` for a section's or a leaf bundle's content file
+    (``_index.md``, ``index.html``...), else None."""
+    stem, dot, _ = name.rpartition(".")
+    if stem in ("_index", "index") and suffix_of(name) in CONTENT_SUFFIXES:
+        return stem
+    return None
+
 
 class SiteConfigError(Exception):
     """The Hugo config file cannot be read."""
@@ -134,11 +157,13 @@ class ContentPathMixin:
 
     @property
     def kind(self) -> str:
-        """``home``, ``section`` (an ``_index.md``), ``bundle`` (``index.md``) or ``page``."""
+        """``home``, ``section`` (an ``_index.md``), ``bundle`` (``index.md``) or ``page``
+        (``_index.html``, ``index.markdown``... the same)."""
         name = self.file_name
-        if name == "_index.md":
+        stem = index_stem(name) if name[:1] in "_i" else None
+        if stem == "_index":
             return "home" if "/" not in self.content_path else "section"
-        if name == "index.md":
+        if stem == "index":
             return "bundle"
         return "page"
 
@@ -425,6 +450,11 @@ class SiteIndex:
         self.author_taxonomy = tax.get("author", "authors") if "author" in tax else "authors"
         self.topics = self._terms(self.topic_taxonomy)
         self.authors = self._terms(self.author_taxonomy)
+        #: whether the site keeps a page per topic / author: some term page, or the taxonomy's
+        #: own section page (content/topics/_index.md) even when every term page is gone;
+        #: then a name without a page is unknown (a site without them is not judged)
+        self.topics_kept = bool(self.topics) or self._has_section_page(self.topic_taxonomy)
+        self.authors_kept = bool(self.authors) or self._has_section_page(self.author_taxonomy)
         self.topic_aliases = self._aliases(self.topics, self.topic_taxonomy)
         self._retire_merged_topics()
         self._topic_memo: dict[str, TopicMatch | None] = {}  # see resolve_topic()
@@ -445,14 +475,18 @@ class SiteIndex:
                 for key in [k for k, t in self.topics.items() if t is term]:
                     del self.topics[key]
 
+    def _has_section_page(self, folder: str) -> bool:
+        prefix = folder + "/_index."
+        return any(p.startswith(prefix) and index_stem(p[len(folder) + 1 :]) == "_index" for p in self.pages)
+
     def _terms(self, taxonomy: str) -> dict[str, Term]:
         terms: dict[str, Term] = {}
         prefix = taxonomy + "/"
         for path in self.pages:  # keys first: the facts of other pages are not needed
-            if not (path.startswith(prefix) and path.endswith("/_index.md")):
+            if not path.startswith(prefix):
                 continue
-            folder = path[len(prefix) : -len("/_index.md")]
-            if "/" in folder:
+            folder, _, name = path[len(prefix) :].rpartition("/")
+            if not folder or "/" in folder or index_stem(name) != "_index":
                 continue
             data = self.pages[path].data
             slug = str(data.get("slug") or folder)
@@ -542,4 +576,4 @@ class SiteIndex:
 
     @cached_property
     def sections(self) -> set[str]:
-        return {p.rsplit("/", 1)[0] for p in self.pages if p.endswith("/_index.md")}
+        return {p.rsplit("/", 1)[0] for p in self.pages if "/" in p and index_stem(p.rsplit("/", 1)[1]) == "_index"}

@@ -40,7 +40,7 @@ class UnknownTopic(Rule):
 
     def check(self, doc, ctx):
         index = ctx.site
-        if not index.topics:
+        if not index.topics_kept:
             return
         known = None
         for entry in term_entries(doc, ctx.pack.topics_field):

@@ -38,7 +38,7 @@ class UnknownAuthor(Rule):
 
     def check(self, doc, ctx):
         index = ctx.site
-        if not index.authors:
+        if not index.authors_kept:
             return
         taxonomy = index.author_taxonomy
         for entry in term_entries(doc, ctx.pack.authors_field):
