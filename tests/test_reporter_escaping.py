@@ -217,3 +217,12 @@ def test_gitlab_report_of_a_file_name_with_undecodable_bytes(make_site, tmp_path
     items = json.loads(out.getvalue())
     assert [i["check_name"] for i in items] == ["DUP001 duplicate-key"]
     assert items[0]["location"]["path"] == "content/caf\udcff.md"
+
+
+def test_text_shows_bidi_controls_and_line_separators_as_escapes(make_site):
+    # a right-to-left override would show the rest of the line reversed ("Trojan Source"); a
+    # real digital.gov page holds eleven U+202C after a hashtag pasted from Twitter
+    root = make_site({"content/news/b.md": "---\ntitle: B\n---\n#Ask\u202e\u202c x\u2028y &mdash; z\n"})
+    out = _report(TextReporter, _check(root, "ENT001"))
+    assert out.splitlines()[2] == " > 4 | #Ask\\u202e\\u202c x\\u2028y &mdash; z"
+    assert not set(out) & {"\u202e", "\u202c", "\u2028"}

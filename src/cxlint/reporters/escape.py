@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 
 #: what a terminal or a line-based log acts on: C0 controls, DEL, C1 controls (0x9b is a CSI on
-#: some terminals), and lone surrogates (not encodable as UTF-8)
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: some terminals), lone surrogates (not encodable as UTF-8), the line and paragraph
+#: separators (a new line to some viewers), and the bidirectional embeddings, overrides and
+#: isolates, which reorder how the rest of a line is shown ("Trojan Source", CVE-2021-42574)
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 #: what XML 1.0 cannot carry, not even as a character reference
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
