@@ -226,3 +226,11 @@ def test_text_shows_bidi_controls_and_line_separators_as_escapes(make_site):
     out = _report(TextReporter, _check(root, "ENT001"))
     assert out.splitlines()[2] == " > 4 | #Ask\\u202e\\u202c x\\u2028y &mdash; z"
     assert not set(out) & {"\u202e", "\u202c", "\u2028"}
+
+
+def test_junit_failure_text_shows_bidi_controls_as_escapes(make_site):
+    root = make_site({"content/topics/cx/_index.md": "---\ntitle: CX\n---\n",
+                      "content/news/b.md": "---\ntitle: B\ntopics:\n  - \"a\u202eb\"\n---\n"})
+    doc = ET.fromstring(_report(JunitReporter, _check(root, "TAX001")))
+    (failure,) = doc.iter("failure")
+    assert "a\\u202eb" in failure.text and "\u202e" not in failure.text
