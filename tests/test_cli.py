@@ -111,3 +111,14 @@ def test_rules_shows_mixed_fix_safety_unless_the_config_reclassifies(tmp_path, c
     assert main(["rules", "--format", "json", "--config", str(tmp_path / ".cxlint.toml")]) == 0
     fix = {r["code"]: r["fix"] for r in json.loads(capsys.readouterr().out)}
     assert fix["TAX002"] == "unsafe" and fix["TAX003"] == "safe"
+
+
+def test_named_files_with_nothing_to_check_are_warned_about(make_site, monkeypatch, capsys):
+    root = make_site({"content/a.md": "---\ntitle: A\n---\n", "README.md": "# x\n"})
+    monkeypatch.chdir(root)
+    assert main(["check", "--no-cache", "README.md"]) == 0
+    out = capsys.readouterr()
+    assert "All checks passed: 0 files." in out.out
+    assert "warning: nothing to check in README.md: pages are Markdown files under content" in out.err
+    assert main(["check", "--no-cache", "content/a.md"]) == 0
+    assert "warning" not in capsys.readouterr().err

@@ -194,6 +194,14 @@ def check(paths, select, ignore, extend_select, config_path, packs, build_date, 
         gc.enable()
     if impact is not None:
         result.diagnostics = impact.filter(result.diagnostics, linter.cwd)
+    elif paths and not stdin_filename and not result.files_checked:
+        # a silent "All checks passed: 0 files" for a named README.md would read as a pass
+        site = result.site
+        click.echo(
+            f"cxlint: warning: nothing to check in {', '.join(_shown(p) for p in paths)}: pages are Markdown "
+            f"files under {_shown(site.content_dir)}, data files under {_shown(site.data_dir)}, and JSON files",
+            err=True,
+        )
     if linter.config.extend_safe_fixes or linter.config.extend_unsafe_fixes:
         from cxlint.fixes import apply_fix_policy
 
@@ -250,6 +258,14 @@ def _exit_code(summary, exit_zero: bool, failing: int) -> int:
         click.echo(f"cxlint: {summary.internal} internal error(s) (CX999): a rule crashed; exit 2", err=True)
         return EXIT_ERROR
     return EXIT_PROBLEMS if failing and not exit_zero else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """``path`` as a message shows it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path) if Path(os.path.abspath(path)).is_relative_to(Path.cwd()) else str(path)
+    except ValueError:  # (another drive)
+        return str(path)
 
 
 def _site_first(paths: list[Path]) -> list[Path]:
