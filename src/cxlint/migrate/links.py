@@ -88,11 +88,12 @@ class SiteLinks:
             self._add(path, data if isinstance(data, dict) else {}, permalinks)
         # One URL, several pages (a post's alias is another's permalink): the choice must not
         # depend on the order pages were read (a second run reads the first run's output with
-        # the site), so the rule is fixed: a page's own URL wins over another page's alias,
-        # then the content path that sorts first. The link's note names the others.
+        # the site), so the rule is fixed: a page Hugo builds wins over a draft or expired one
+        # (which serves nothing), then a page's own URL over another page's alias, then the
+        # content path that sorts first. The link's note names the others.
         self.clashes: dict[str, list[tuple[int, str]]] = {}
         for url, claims in self._claims.items():
-            ranked = sorted(claims)
+            ranked = sorted(claims, key=lambda claim: (claim[1] in self.unpublished, claim))
             self.by_url[url] = ranked[0][1]
             if len({p for _, p in ranked}) > 1:
                 self.clashes[url] = ranked
@@ -218,7 +219,8 @@ class SiteLinks:
             if clash:
                 claims = " and ".join(dict.fromkeys(f"an alias of '{p}'" if rank else f"the URL of '{p}'"
                                                     for rank, p in clash))
-                target = self._ref(hit, anchor, note=f"URL {path!r} is {claims}: linked to '{hit}' (a page's "
+                why = "a published page wins over a draft or expired one, " if any(p in self.unpublished for _, p in clash) else ""
+                target = self._ref(hit, anchor, note=f"URL {path!r} is {claims}: linked to '{hit}' ({why}a page's "
                                                      "own URL wins over an alias, then the first content path); check")
                 target.attention = True
                 return target
