@@ -199,6 +199,9 @@ class Linter:
         self.cache_dir = cache_dir or self.config.cache_dir
         registry = all_rules(self.config.plugin_paths)
         check_config_codes(self.config, registry)
+        #: every registered rule's code (selected or not) and name -> code: what a suppression may name
+        self.known_codes = frozenset(registry) | {INTERNAL_ERROR}
+        self.known_names = {cls.name: code for code, cls in registry.items()}
         for cls in registry.values():  # every rule's options checked, selected or not
             self._options_for(cls)
         cfg = self.config
@@ -352,7 +355,8 @@ class Linter:
         return result
 
     def context(self, index: SiteIndex) -> CheckContext:
-        return CheckContext(index, self.pack, self.build_date, {"site_urls": self.config.site_urls})
+        extra = {"site_urls": self.config.site_urls, "rule_codes": self.known_codes, "rule_names": self.known_names}
+        return CheckContext(index, self.pack, self.build_date, extra)
 
     def check_document(self, doc: Document, ctx: CheckContext, scope: str | None = None) -> list[Diagnostic]:
         """Every selected rule's diagnostics for ``doc`` (``scope`` "file" / "site": only those rules')."""
@@ -504,6 +508,24 @@ class _Found:
 
 
 # ---------------------------------------------------------------- suppressions
+def body_directives(doc) -> list[re.Match]:
+    """The ``<!-- cxlint-... -->`` directives of a document that count: on a page, those in
+    its body's prose (one shown as code, an example of a directive, is not obeyed)."""
+    text = doc.text
+    if "cxlint-" not in text:
+        return []
+    from cxlint.entities import markdown_code_spans
+
+    body = getattr(doc, "body_start", 0)
+    code = markdown_code_spans(text, body) if isinstance(doc, Page) else []
+    return [m for m in _BODY_SUPPRESS.finditer(text, body) if not (code and _inside_any(code, m.start()))]
+
+
+def directive_codes(m: re.Match) -> list[str]:
+    """The codes a body directive names, as written (none: every rule)."""
+    return [c for c in re.split(r"[\s,]+", m.group(2).strip()) if c]
+
+
 def _inside_any(spans: list[tuple[int, int]], offset: int) -> bool:
     i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
     return i >= 0 and offset < spans[i][1]
@@ -524,16 +546,10 @@ def _apply_suppressions(doc: Document, found: list[Diagnostic]) -> list[Diagnost
     ranges: list[tuple[int, int, set[str] | None]] = []
     text = doc.text
     if "cxlint-" in text:
-        from cxlint.entities import markdown_code_spans
-
-        body = getattr(doc, "body_start", 0)
-        code = markdown_code_spans(text, body) if isinstance(doc, Page) else []
         open_at: dict[str | None, int] = {}
-        for m in _BODY_SUPPRESS.finditer(text, body):
-            if code and _inside_any(code, m.start()):
-                continue  # a directive shown as code (an example of one) is not obeyed
+        for m in body_directives(doc):
             verb = m.group(1)
-            codes = {c.upper() for c in re.split(r"[\s,]+", m.group(2).strip()) if c} or None
+            codes = {c.upper() for c in directive_codes(m)} or None
             line, _ = doc.line_col(m.start())
             if verb == "disable-next-line":
                 ranges.append((line + 1, line + 1, codes))

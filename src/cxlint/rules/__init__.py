@@ -25,6 +25,7 @@ _MODULES = [
     "ref003_anchor_not_found",
     "ref004_ref_unpublished",
     "ref005_own_site_absolute_link",
+    "cx100_invalid_suppression",
 ]
 
 
