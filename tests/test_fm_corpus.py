@@ -107,7 +107,9 @@ def test_slugs_disagreeing_with_dated_file_names(result, corpus_dir):
     for rel, _, meta in _pages(corpus_dir):
         section = rel.split("/")[0]
         m = DATED_NAME.fullmatch(Path(rel).stem)
-        if section in ("news", "events") and m and "slug" in meta and str(meta["slug"]) != m.group(1):
+        # Hugo urlizes the file name's slug (drops ’ and other punctuation): that spelling agrees
+        urlized = "".join("-" if c.isspace() else c for c in m.group(1) if c.isalnum() or c in "%./_-#+~" or c.isspace()).lower() if m else ""
+        if section in ("news", "events") and m and "slug" in meta and str(meta["slug"]) not in (m.group(1), urlized):
             want.add(rel)
     got = {p for p, msg in _by(result, "FM007") if "disagrees" in msg and p.split("/")[0] in ("news", "events")}
     assert got == want and len(got) > 20

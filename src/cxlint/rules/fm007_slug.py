@@ -5,6 +5,7 @@ import unicodedata
 
 from cxlint.diagnostics import Applicability, Edit, Severity
 from cxlint.packs import DEFAULT_SLUG_PATTERN
+from cxlint.refs.permalinks import urlize
 from cxlint.rule import Rule
 from cxlint.schema_check import front_keys, page_schema
 
@@ -66,6 +67,11 @@ class Slug(Rule):
         pattern = ctx.pack.slug.get("pattern", DEFAULT_SLUG_PATTERN)
         if re.fullmatch(pattern, slug) is None:
             better = slugify(slug, pattern)
+            prefix = _url_folder(doc) + "/"
+            if slug.startswith("/") and prefix != "/" and better.startswith(prefix):
+                # a slug is the URL's last part, under the page's section: '/resources/x' on a
+                # page in resources/ serves at /resources/resources/x/ -- 'x' was meant
+                better = better[len(prefix):]
             fix = None
             if better and better != slug and re.fullmatch(pattern, better) and isinstance(value, str):
                 fix = self.make_fix(f"write the slug as '{better}'", _replace_scalar(doc.text, span, better))
@@ -73,7 +79,8 @@ class Slug(Rule):
         if schema.file_slug is not None:
             stem = _file_stem(doc.content_path)
             m = schema.file_slug.fullmatch(stem)
-            if m and m.group("slug") != slug:
+            # Hugo urlizes the file name's slug (gsa’s-new -> gsas-new): that spelling agrees
+            if m and m.group("slug") != slug and urlize(m.group("slug")) != slug:
                 yield self.diagnostic(
                     doc, *span,
                     f"slug '{slug}' disagrees with the file name's slug '{m.group('slug')}'",
@@ -88,6 +95,15 @@ def _replace_scalar(text: str, span: tuple[int, int], new: str) -> Edit:
         start += 1
     quote = text[start] if text[start:start + 1] in ("'", '"') else ""
     return Edit(start, end, f"{quote}{new}{quote}")
+
+
+def _url_folder(doc) -> str:
+    """The folder the page's URL lies in (lowercase): its content folder, for a bundle the
+    bundle's parent."""
+    folder = doc.content_path.rpartition("/")[0]
+    if doc.kind in ("bundle", "section"):
+        folder = folder.rpartition("/")[0]
+    return folder.lower()
 
 
 def _file_stem(content_path: str) -> str:

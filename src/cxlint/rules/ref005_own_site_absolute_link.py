@@ -90,7 +90,8 @@ class OwnSiteAbsoluteLink(Rule):
         refs = site_refs(ctx.site)
         flags = refs.build_flags
         # from a page that is itself unpublished nothing a production build shows changes
-        live_page = unpublished_reason(doc.data, ctx.build_date, flags) is None
+        own_why = unpublished_reason(doc.data, ctx.build_date, flags)
+        live_page = own_why is None
         fences = _fenced(text, body_start)
         for m in itertools.chain((first,), links):
             start, end = m.start(), m.end()
@@ -105,8 +106,8 @@ class OwnSiteAbsoluteLink(Rule):
             if not hits:
                 continue
             content_path, how = hits[0]
-            why = refs.unpublished(content_path, ctx.build_date) if live_page else None
-            if why is not None:
+            why = refs.unpublished(content_path, ctx.build_date)
+            if why is not None and live_page:
                 # production does not build that page, and a ref to it would be a REF004
                 # error; another page may serve the URL as an alias (a redirect), which a
                 # human should confirm is the intended target
@@ -123,9 +124,15 @@ class OwnSiteAbsoluteLink(Rule):
                 continue
             parts = urlsplit(url)
             fix = None
-            note = self._no_fix_reason(doc, ctx, refs, content_path, parts.fragment)
+            # a ref from an unpublished page to one unpublished alike (both expired, both drafts)
+            # breaks in no build; to one unpublished otherwise it breaks in the builds that show
+            # this page but not that one (hugo --buildExpired without -D, say)
+            alike = why is not None and own_why is not None and why.split()[:2] == own_why.split()[:2]
+            note = self._no_fix_reason(refs, content_path, parts.fragment, None if alike else why, text, body_start, start)
             before = text[max(0, start - 6) : start]
-            if note is None and not parts.query and (before.endswith("](") or _HREF.search(before)):
+            if note is None and not parts.query and (
+                (before.endswith("](") and _closes_link(text, start - 2, body_start)) or _HREF.search(before)
+            ):
                 target = _ref_target(refs, content_path, doc.content_path)
                 if target is not None:
                     if parts.fragment:
@@ -144,13 +151,42 @@ class OwnSiteAbsoluteLink(Rule):
             )
 
     @staticmethod
-    def _no_fix_reason(doc, ctx, refs, content_path: str, fragment: str) -> str | None:
-        """Why a ref would be worse than the URL: the build would report it (REF003).
+    def _no_fix_reason(refs, content_path: str, fragment: str, why, text: str, body_start: int, start: int) -> str | None:
+        """Why a ref would be worse than the URL, or impossible.
 
-        (A page unpublished at the build date is reported on its own, before this.)"""
+        (A live page's link to a page unpublished at the build date is reported on its own,
+        before this; from a page that is itself unpublished it only loses its fix.)"""
+        if why is not None:
+            return f" (no fix: the page is {why}, and a ref to it would break in a build that shows this page but not that one)"
+        if _in_shortcode_call(text, body_start, start):
+            # {{< button href="{{< ref ... >}}" >}} is no shortcode call Hugo can read
+            return " (no fix: a shortcode's parameter cannot hold a ref; a site-relative path may do)"
         if fragment and fragment not in refs.anchors(content_path):
             return f" (no fix: the page has no anchor '#{fragment}')"
         return None
+
+
+def _in_shortcode_call(text: str, body_start: int, at: int) -> bool:
+    """Whether ``at`` lies between a shortcode call's ``{{<``/``{{%`` and its ``>}}``/``%}}``."""
+    opened = max(text.rfind("{{<", body_start, at), text.rfind("{{%", body_start, at))
+    return opened >= 0 and max(text.rfind(">}}", opened, at), text.rfind("%}}", opened, at)) < 0
+
+
+def _closes_link(text: str, bracket: int, body_start: int) -> bool:
+    """Whether the ``]`` at ``bracket`` (followed by ``(``) closes a Markdown link's text:
+    a ``[`` before it in the same paragraph, brackets balanced, none escaped. Without one,
+    ``](url)`` is literal text and Hugo links the bare URL; a ref there would print as text."""
+    depth = 0
+    i = bracket
+    stop = max(body_start, text.rfind("\n\n", body_start, bracket))
+    while i >= stop:
+        ch = text[i]
+        if ch in "[]" and not (i > 0 and text[i - 1] == "\\"):
+            depth += 1 if ch == "]" else -1
+            if depth == 0:
+                return True
+        i -= 1
+    return False
 
 
 def _bases(ctx) -> tuple[str, ...]:
