@@ -46,7 +46,10 @@ class OwnSiteAbsoluteLink(Rule):
     shortest target that resolves to the page from this one. ``ref`` renders
     the same absolute permalink, but the build now fails if the page goes away.
     No fix when the ref would itself be reported: the ``#anchor`` is not on
-    the page (REF003); the message says why.
+    the page (REF003); nor where a ref cannot go or would break: in a
+    shortcode's parameter, after a ``](`` that closes no link text, or to a
+    page unpublished otherwise than this one (a draft linked from an expired
+    page); the message says why.
     """
 
     code = "REF005"
