@@ -18,8 +18,8 @@ from cxlint.refs.anchors import page_anchors
 
 
 def reference_anchors(body: str) -> set[str]:
-    heads = anchors._Headings()
-    anchors._scan_lines(body.splitlines(), heads)
+    heads = anchors._Headings(body)
+    anchors._scan_lines(body, 0, heads)
     for m in anchors._HTML_ID.finditer(body):
         heads.ids.add(next(g for g in m.groups() if g is not None))
     return heads.ids
@@ -35,7 +35,8 @@ _PIECES = [
     "===", "---", "- item", "-", " --- ", "== ", "=\t", "1. one", "> quote", "| a | b |", "* star", "+ plus",
     "<span id=\"x1\"></span>", "<a name='y2'>", "<div\nid=z3>", "<p class=a id = \"q\">", "x id=no-tag", "id=",
     "name =", "<b\tname\t=\tt>", "a = b", "<img src=x>", "{{< shortcode >}}", "# {{< sc >}} title", "\u00e9t\u00e9 # no",
-    "# \u00c9t\u00e9 caf\u00e9", "\t# tab", "#\tTab heading",
+    "# \u00c9t\u00e9 caf\u00e9", "\t# tab", "#\tTab heading", "## Pic {{< img >}}", "{{% note %}}", "{{< /note >}}",
+    "Setext {{< x >}} line", "# {{% sc %}} tail", "  ## Two {{< a >}}{{< b >}}", "{{< note >}}",
 ]
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from cxlint.config import parse_config
 from cxlint.engine import Linter
+from cxlint.refs.anchors import has_anchor, page_anchors
 from cxlint.refs.hugopath import parse
 from cxlint.refs.publish import site_build_flags, unpublished_reason
 
@@ -318,3 +319,22 @@ def test_content_formats_match_hugo(hugo, tmp_path):
     assert {"missing.html", "resource.md"} <= refs
     assert not refs & {"2016-01-01-mdown", "2016-01-03-htmlpage.html", "/guides", "hb"}
     assert {cp for cp, _, _ in found} == {"news/referrer.md", "guides/referrer.markdown"}
+
+
+def test_heading_ids_match_hugo(hugo, tmp_path):
+    """REF003's heading ids are the ones Hugo writes: shortcode placeholders (any page
+    number), {{% %}} output (stubs print nothing here), inline markup, entities."""
+    import html
+
+    from test_anchor_ids import HEADINGS
+
+    body = "{{< img >}}\n\n" + "\n\n".join(h for h, _ in HEADINGS) + "\n"
+    site = make_site(tmp_path / "site", files={"news/headings.md": "---\ntitle: h\n---\n" + body})
+    run_hugo(hugo, site)
+    out = (site / "public" / "news" / "headings" / "index.html").read_text(encoding="utf-8")
+    written = [html.unescape(i) for i in re.findall(r'<h[1-6] id="([^"]*)"', out)]
+    assert len(written) == len(HEADINGS)
+    ours = page_anchors(body)
+    assert [i for i in written if not has_anchor(ours, i)] == []
+    assert [a for a in ours if not any(has_anchor({a}, i) for i in written)] == []
+    assert any("hahahugoshortcode" in i for i in written) and "common-technical-choices" not in written

@@ -5,11 +5,43 @@ markup/goldmark/autoid.go): trim, ``-`` and space become ``-``, letters,
 digits and ``_`` are kept lower-cased, everything else is dropped; a repeated
 id gets ``-1``, ``-2``... An ``{#id}`` (or ``{id="x"}``) attribute after the
 heading text replaces the generated id.
+
+The id is made from the heading's text as Hugo's ``render.TextPlain`` gives
+it (probed on Hugo 0.147.8): link text and code span contents kept, tags,
+emphasis markers, link destinations and autolinked/linkified URLs dropped,
+named entities (``&eacute;``) decoded everywhere, numeric ones (``&#169;``)
+left as their digits.
+
+Shortcodes in a heading: Hugo lexes them before Goldmark, and what Goldmark
+sees depends on the kind (hugolib/page__content.go, ``contentToRender``):
+
+* a ``{{< >}}`` call (with any inner content up to its closing tag) becomes
+  the placeholder ``HAHAHUGOSHORTCODE<pid>s<ordinal>HBHB``
+  (hugolib/shortcode.go, ``createShortcodePlaceholder``), and the placeholder
+  is what gets anchorized: ``## Choices {{< img >}}`` has the id
+  ``choices-hahahugoshortcode1668s0hbhb``, never ``choices``. ``<ordinal>``
+  counts the page's top-level calls of both kinds from 0, in source order
+  (fenced code, inline code and HTML comments included; escaped calls, front
+  matter and calls nested in another's inner content not): known from the
+  page. ``<pid>`` is ``pageIDCounter.Add(1)`` (hugolib/page__new.go), a
+  site-wide counter over pages created concurrently: it differs between two
+  builds of the same site, so it is not known. Such an id holds
+  :data:`PAGE_ID` where the digits go.
+* a ``{{% %}}`` call is rendered first and its output (its template's, with
+  newlines that may end the heading) goes into the Markdown: the id is
+  unknown from its position on; it is the text before it followed by
+  :data:`ANY_TEXT`.
+
+:func:`has_anchor` matches a fragment against such ids; a plain ``in`` test
+never does, so a shortcode-free spelling of such a heading is not an anchor.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
+from html.entities import html5 as _HTML5
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
@@ -22,10 +54,37 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
 
+#: in an id, where Hugo's page counter goes (digits no page can predict), see the module doc
+PAGE_ID = "\x00"
+#: in an id, where any text may go (a ``{{% %}}`` call's output and what follows it)
+ANY_TEXT = "\x01"
+_MARKS = PAGE_ID + ANY_TEXT
+
+
+def has_anchor(anchors, fragment: str) -> bool:
+    """Whether ``fragment`` is one of ``anchors`` (:func:`page_anchors`), an id with :data:`PAGE_ID`
+    or :data:`ANY_TEXT` matching it as Hugo's build could spell it."""
+    if fragment in anchors:
+        return True
+    for anchor in anchors:
+        if PAGE_ID in anchor or ANY_TEXT in anchor:
+            if _pattern(anchor).fullmatch(fragment):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(anchor: str) -> re.Pattern:
+    parts = []
+    for piece in re.split("([" + _MARKS + "])", anchor):
+        parts.append("[0-9]+" if piece == PAGE_ID else ".*" if piece == ANY_TEXT else re.escape(piece))
+    return re.compile("".join(parts), re.S)
+
 
 _ASCII_ID = {i: None for i in range(128)}
 _ASCII_ID.update({ord(c): c.lower() for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"})
 _ASCII_ID.update({ord("-"): "-", ord(" "): "-"})
+_ASCII_ID.update({ord(c): c for c in _MARKS})  # kept: only shortcode placeholders hold them
 
 
 def anchorize(text: str) -> str:
@@ -37,31 +96,57 @@ def anchorize(text: str) -> str:
     for ch in text:
         if ch in "- ":
             out.append("-")
-        elif ch == "_" or ch.isalpha() or ch.isdigit():
+        elif ch == "_" or ch.isalpha() or ch.isdigit() or ch in _MARKS:
             out.append(ch.lower())
     return "".join(out)
 
 
-_EMPHASIS = re.compile(r"(?<![\w\\])[*_]+|[*_]+(?![\w])")  # emphasis markers, not snake_case
-_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#39);")
+# emphasis markers, not snake_case nor an escaped \_
+_EMPHASIS = re.compile(r"(?<![\w\\])[*_]+|(?<!\\)[*_]+(?![\w])")
+#: a named character reference as HTML5 (and Goldmark) knows it; numeric ones stay as text
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+#: what Goldmark's linkify extension (on by default in Hugo) makes a link: its text is no id text
+_LINKIFIED = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[^\s<]*?(?=[?!.,:*_~]*(?:[\s<]|$))|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 _CLOSING_HASHES = re.compile(r"[ \t]+#+$")
 
 
+def _entity(m: re.Match) -> str:
+    return _HTML5.get(m.group(1) + ";", m.group(0))
+
+
 def _plain(heading: str) -> str:
-    """Heading text as Goldmark's text content: link text kept, markup and tags dropped."""
-    text = heading
+    """Heading text as Hugo's ``render.TextPlain`` gives it: see the module doc."""
+    if "`" in heading:
+        out = []
+        at = 0
+        for m in _CODE_SPAN.finditer(heading):
+            out.append(_plain_markup(heading[at : m.start()]))
+            out.append(m.group(2))  # code: taken literally (but for named entities)
+            at = m.end()
+        out.append(_plain_markup(heading[at:]))
+        text = "".join(out)
+    else:
+        text = _plain_markup(heading)
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    return text
+
+
+def _plain_markup(text: str) -> str:
     if "{{" in text:
         text = _SHORTCODE.sub("", text)
     if "[" in text:
         text = _LINK.sub(lambda m: m.group(1), text)
+    if "*" in text or "_" in text:  # before tags go: "<i>_x_" is emphasis, "a<i>_x_" too
+        text = _EMPHASIS.sub("", text)
     if "<" in text:
         text = _TAG.sub("", text)
-    if "*" in text or "_" in text:
-        text = _EMPHASIS.sub("", text)
-    text = text.replace("`", "")
-    if "&" in text:
-        text = _ENTITY.sub("", text)
-    return text
+    if "://" in text or "www." in text or "@" in text:
+        text = _LINKIFIED.sub("", text)
+    return text.replace("`", "")
 
 
 #: where a line can matter, the whole line: an ATX heading (group 1 set, group 2 its
@@ -80,15 +165,24 @@ _ASCII_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e"  # the ones an ASCII text can hold
 
 
 class _Headings:
-    """Heading ids in page order, with Goldmark's ``-1``/``-2`` suffixes for repeats."""
+    """Heading ids in page order, with Goldmark's ``-1``/``-2`` suffixes for repeats.
 
-    __slots__ = ("ids", "seen")
+    ``text``/``start``: the page the headings come from (body ``text[start:]``),
+    for the ordinals of shortcode calls in headings (see the module doc); a
+    heading is added with its offset in ``text``.
+    """
 
-    def __init__(self):
+    __slots__ = ("ids", "seen", "text", "start", "_calls", "_call_starts")
+
+    def __init__(self, text: str | None = None, start: int = 0):
         self.ids: set[str] = set()
         self.seen: dict[str, int] = {}
+        self.text = text
+        self.start = start
+        self._calls: list[tuple[int, int, str, int]] | None = None
+        self._call_starts: list[int] = []
 
-    def add(self, raw: str) -> None:
+    def add(self, raw: str, at: int = -1) -> None:
         raw = raw.rstrip()
         attr = _ATTR.search(raw) if raw.endswith("}") else None
         if attr:
@@ -96,9 +190,14 @@ class _Headings:
             if m:
                 self.ids.add(next(g for g in m.groups() if g is not None))
                 return
+        if "{{" in raw and at >= 0 and self.text is not None:
+            raw = self._placeholders(raw, at)
         if raw.endswith("#"):
             raw = _CLOSING_HASHES.sub("", raw)  # closing ATX hashes
         anchor = anchorize(_plain(raw)) or "heading"
+        if ANY_TEXT in anchor:  # unknown text: no repeat of it can be counted
+            self.ids.add(anchor)
+            return
         seen = self.seen
         if anchor in seen:
             n = seen[anchor]
@@ -109,16 +208,75 @@ class _Headings:
         seen.setdefault(anchor, 1)
         self.ids.add(anchor)
 
+    def _placeholders(self, raw: str, at: int) -> str:
+        """``raw`` (at ``at`` in the text) as Goldmark gets it: calls replaced as the module doc says."""
+        if _MARKS[0] in raw or _MARKS[1] in raw:
+            raw = raw.replace(PAGE_ID, "").replace(ANY_TEXT, "")  # only placeholders hold them
+        if self._calls is None:
+            self._calls = _top_level_calls(self.text, self.start)
+            self._call_starts = [c[0] for c in self._calls]
+        end = at + len(raw)
+        out = []
+        pos = at
+        i = bisect.bisect_left(self._call_starts, at)
+        while i < len(self._calls) and self._calls[i][0] < end:
+            call_start, call_end, delim, ordinal = self._calls[i]
+            piece = raw[pos - at : call_start - at]
+            if delim == "%":  # rendered output: unknown text from here on
+                out.append(piece.rstrip(" \t"))
+                out.append(ANY_TEXT)
+                return "".join(out)
+            out.append(piece)
+            out.append(f"HAHAHUGOSHORTCODE{PAGE_ID}s{ordinal}HBHB")
+            pos = min(call_end, end)  # an inner running past the line: what follows is left out
+            i += 1
+        out.append(raw[pos - at :])
+        return "".join(out)
+
+
+def _top_level_calls(text: str, start: int) -> list[tuple[int, int, str, int]]:
+    """The page's top-level shortcode calls: (start, end, delimiter, ordinal), ``end`` past any closing tag.
+
+    Hugo numbers them from 0 in source order (hugolib/page__content.go,
+    ``mapItems``); a call between another's opening and closing tags is part
+    of that one's inner content. Which calls take a closing tag is known
+    from their templates; here, a call with a matching closing tag later on.
+    """
+    from cxlint.refs.extract import shortcode_calls
+
+    calls = shortcode_calls(text, start)
+    closed_at: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(calls):
+        if c.closing:
+            for j in range(len(stack) - 1, -1, -1):
+                if calls[stack[j]].name == c.name:
+                    closed_at[stack[j]] = c.end
+                    del stack[j:]
+                    break
+        elif not c.self_closing:
+            stack.append(i)
+    out = []
+    inside_until = -1
+    for i, c in enumerate(calls):
+        if c.closing or c.start < inside_until:
+            continue
+        end = closed_at.get(i, c.end)
+        out.append((c.start, end, c.delim, len(out)))
+        inside_until = end
+    return out
+
 
 def page_anchors(text: str, start: int = 0) -> set[str]:
     """Every fragment the rendered page would answer to: its body is ``text[start:]``.
 
     A caller holding the whole page passes its text and the body's offset: the
     body is read in place, not copied (bodies are most of a site's bytes).
+    Test a fragment with :func:`has_anchor`: some ids are patterns (see the module doc).
     """
-    heads = _Headings()
+    heads = _Headings(text, start)
     if _other_breaks(text, start):
-        _scan_lines(text[start:].splitlines(), heads)
+        _scan_lines(text, start, heads)
     else:
         _scan_candidates(text, heads, start)
     ids = heads.ids
@@ -164,15 +322,16 @@ def _may_have_html_id(body: str, start: int = 0) -> bool:
 
 
 class _State:
-    __slots__ = ("fence", "prev")
+    __slots__ = ("fence", "prev", "prev_at")
 
     def __init__(self):
         self.fence: str | None = None
         self.prev = ""
+        self.prev_at = -1
 
 
-def _step(line: str, st: _State, heads: _Headings) -> None:
-    """One line of the block scan: fences, ATX headings, setext underlines."""
+def _step(line: str, st: _State, heads: _Headings, at: int = -1) -> None:
+    """One line of the block scan: fences, ATX headings, setext underlines (``at``: the line's offset)."""
     m = _FENCE.match(line)
     if st.fence is not None:
         if m and m.group(1)[0] == st.fence[0] and len(m.group(1)) >= len(st.fence):
@@ -185,21 +344,27 @@ def _step(line: str, st: _State, heads: _Headings) -> None:
         return
     atx = _ATX.match(line)
     if atx:
-        heads.add(atx.group(2) or "")
+        heads.add(atx.group(2) or "", at + atx.start(2) if at >= 0 and atx.group(2) else -1)
         st.prev = ""
         return
     prev = st.prev
     if _SETEXT.match(line) and prev.strip() and not _NOT_PARAGRAPH.match(prev):
-        heads.add(prev.strip())
+        lead = len(prev) - len(prev.lstrip())
+        heads.add(prev.strip(), st.prev_at + lead if st.prev_at >= 0 else -1)
         st.prev = ""
         return
     st.prev = line
+    st.prev_at = at
 
 
-def _scan_lines(lines, heads: _Headings) -> None:
+def _scan_lines(text: str, start: int, heads: _Headings) -> None:
+    """Every line of ``text[start:]`` (split as str.splitlines() does) through :func:`_step`."""
     st = _State()
-    for line in lines:
-        _step(line, st, heads)
+    at = start
+    for line in text[start:].splitlines(keepends=True):
+        body = line.splitlines()[0] if line else line
+        _step(body, st, heads, at)
+        at += len(line)
 
 
 def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> None:
@@ -213,11 +378,14 @@ def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> None:
     """
     if begin and text[begin - 1] == "\n":  # a body after its front matter: read in place
         at = begin - 1
+        shift = 0  # what turns an offset here into one in the caller's text
     else:  # every line, the first too, must start after a "\n": at its index here
         text = "\n" + text[begin:]
         at = 0
+        shift = begin - 1
     fence = None
     prev = ""
+    prev_at = -1 - shift  # the offset of ``prev`` here (-1 in the caller's text: none)
     last_end = at  # where the line after the last visited one starts
     for m in _CANDIDATE.finditer(text, at):
         start = m.start()
@@ -231,14 +399,16 @@ def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> None:
             fence = marks
             prev = ""
         elif atx is not None:
-            heads.add(heading or "")
+            heads.add(heading or "", m.start(2) + shift if heading else -1)
             prev = ""
         else:
             if start != last_end:
-                prev = text[text.rfind("\n", at, start) + 1 : start]
+                prev_at = text.rfind("\n", at, start) + 1
+                prev = text[prev_at:start]
             if (equals is not None or dashes is not None) and prev.strip() and not _NOT_PARAGRAPH.match(prev):
-                heads.add(prev.strip())
+                heads.add(prev.strip(), prev_at + len(prev) - len(prev.lstrip()) + shift)
                 prev = ""
             else:
-                prev = text[start + 1 : m.end()]
+                prev_at = start + 1
+                prev = text[prev_at : m.end()]
         last_end = m.end()
