@@ -112,6 +112,9 @@ def iter_entities(text: str, start: int = 0, end: int | None = None):
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _LIST_ITEM = re.compile(r"^( {0,3})([-+*]|[0-9]{1,9}[.)])( +|$)")
+_THEMATIC_BREAK = re.compile(r"(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$")
+_SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*$")
+_ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _HTML_SPANS = re.compile(
     r"<(?:!--.*?(?:-->|\Z)|(pre|code|script|style|kbd|samp)\b[^>]*>.*?(?:</\1\s*>|\Z))",
     re.S | re.I,
@@ -164,56 +167,82 @@ def _lines(text: str, start: int, end: int):
 
 
 def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Fenced and indented code blocks, line by line (list-aware indentation)."""
+    """Fenced and indented code blocks, line by line, list-aware: a line's indentation
+    counts from the content column of the list items it continues (CommonMark), so a
+    list item's continuation paragraphs (four spaces in, or more) are not code."""
     spans: list[tuple[int, int]] = []
-    fence: tuple[str, int] | None = None
+    fence: tuple[str, int] | None = None  # (opening run, content column of its container)
     fence_start = 0
-    prev_blank = True
-    prev_para = False
-    list_indent = -1  # content column of the innermost open list item
+    para = False  # the last line was paragraph text: an indented or lazy line continues it
+    items: list[int] = []  # content columns of the open list items, outermost first
     code_start = -1
     code_need = 4
     for ls, le, line in _lines(text, start, end):
-        if fence is not None:
-            stripped = line.lstrip(" ")
-            if len(line) - len(stripped) <= 3 and stripped.startswith(fence[0]) and stripped.rstrip() == fence[0][0] * len(stripped.rstrip()) and len(stripped.rstrip()) >= fence[1]:
-                spans.append((fence_start, le))
-                fence = None
+        body = line.lstrip(" \t")
+        if not body.strip():
+            para = False  # (a blank line goes on any code block or fence)
             continue
-        blank = not line.strip()
-        indent = len(line) - len(line.lstrip(" \t")) if not blank else 0
-        if "\t" in line[:indent]:
-            indent = len(line[:indent].expandtabs(4))
-        if code_start >= 0:
-            if blank or indent >= code_need:
+        lead = len(line) - len(body)
+        indent = len(line[:lead].expandtabs(4)) if "\t" in line[:lead] else lead
+        if fence is not None:
+            if indent >= fence[1]:
+                run = body.rstrip()
+                if indent - fence[1] <= 3 and run.startswith(fence[0]) and run == run[0] * len(run):
+                    spans.append((fence_start, le))
+                    fence = None
+                continue
+            spans.append((fence_start, ls))  # a line outside the fence's list item ends both
+            fence = None
+        elif code_start >= 0:
+            if indent >= code_need:
                 continue
             spans.append((code_start, ls))
             code_start = -1
-        if blank:
-            prev_blank, prev_para = True, False
+        depth = bisect.bisect_right(items, indent)  # the open items this line is indented into
+        base = items[depth - 1] if depth else 0
+        if indent - base >= 4:
+            if not para:  # (else the paragraph goes on, lazily or not)
+                del items[depth:]
+                code_start, code_need = ls, base + 4
             continue
-        body_col = max(list_indent, 0)
-        m = _FENCE_OPEN.match(line[body_col:] if indent >= body_col else line)
-        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
-            fence = (m.group(2), len(m.group(2)))
-            fence_start = ls
-            prev_blank, prev_para = False, False
-            continue
-        if list_indent >= 0 and prev_blank and indent < list_indent and not _LIST_ITEM.match(line[min(indent, 3):] if indent > 3 else line):
-            list_indent = -1  # not indented enough to continue the item: the list is over
-        need = (list_indent + 4) if list_indent >= 0 else 4
-        if indent >= need and not prev_para:
-            code_start, code_need = ls, need
-            continue
-        item = _LIST_ITEM.match(line[indent - min(indent, 3):] if indent > 3 else line) if indent < need else None
-        if item:
-            list_indent = indent + len(item.group(2)) + max(1, min(len(item.group(3)), 4))
-            prev_para = True
-        else:
-            if list_indent >= 0 and indent < list_indent and prev_blank:
-                list_indent = -1  # a paragraph back at the margin ends the list
-            prev_para = True
-        prev_blank = False
+        c = body[0]
+        if c in "`~":
+            m = _FENCE_OPEN.match(body)
+            if m and not (c == "`" and "`" in m.group(3)):
+                del items[depth:]
+                fence, fence_start, para = (m.group(2), base), ls, False
+                continue
+        elif c in "-+*_=#" or "0" <= c <= "9":
+            if c in "=-" and para and _SETEXT_UNDERLINE.match(body):
+                para = False  # the paragraph was a heading: it is over
+                continue
+            if c in "-*_" and _THEMATIC_BREAK.match(body):
+                del items[depth:]
+                para = False
+                continue
+            if c == "#":
+                if _ATX_HEADING.match(body):
+                    del items[depth:]
+                    para = False
+                    continue
+            else:
+                item = _LIST_ITEM.match(body)
+                empty = item is not None and item.end() >= len(body.rstrip())
+                # (a list that would interrupt a paragraph starts only with a non-empty item,
+                # numbered 1 if ordered; a sibling of an open item always starts)
+                if item and not (para and depth == len(items) and (empty or c not in "-+*" and int(item.group(2)[:-1]) != 1)):
+                    del items[depth:]
+                    spaces = len(item.group(3))
+                    col = indent + len(item.group(2)) + (spaces if 0 < spaces <= 4 and not empty else 1)
+                    items.append(col)
+                    if spaces > 4 and not empty:  # '-      code': the item opens with a code block
+                        code_start, code_need, para = ls, col + 4, False
+                    else:
+                        para = not empty
+                    continue
+        if not para:
+            del items[depth:]  # (a lazy line goes on the paragraph of an item it is not indented into)
+        para = True
     if fence is not None:
         spans.append((fence_start, end))  # an unclosed fence runs to the end
     if code_start >= 0:
