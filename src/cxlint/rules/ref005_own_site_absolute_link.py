@@ -179,9 +179,14 @@ def _closes_link(text: str, bracket: int, body_start: int) -> bool:
     """Whether the ``]`` at ``bracket`` (followed by ``(``) closes a Markdown link's text:
     a ``[`` before it in the same paragraph, brackets balanced, none escaped. Without one,
     ``](url)`` is literal text and Hugo links the bare URL; a ref there would print as text."""
+    stop = max(body_start, text.rfind("\n\n", body_start, bracket))
+    opening = text.rfind("[", stop, bracket)
+    if opening < 0:
+        return False
+    if text.find("]", opening, bracket) < 0 and text.find("\\", stop, bracket) < 0:
+        return True  # (nearly every link: "[text](" with no other bracket or escape: C speed)
     depth = 0
     i = bracket
-    stop = max(body_start, text.rfind("\n\n", body_start, bracket))
     while i >= stop:
         ch = text[i]
         if ch in "[]" and not (i > 0 and text[i - 1] == "\\"):
