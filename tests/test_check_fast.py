@@ -450,35 +450,13 @@ def test_topic_and_fold_memos_equal_fresh_answers(corpus):
 # ------------------------------------------------------------------ ENT001 prose
 def reference_in_url(text, offset):
     """entities.in_url before its early answer for a word of prose."""
-    from cxlint.entities import _AUTOLINK_OPEN, _REF_DEF_LINE, _URL_ATTR
+    from cxlint.entities import in_url_run
 
     ls = text.rfind("\n", 0, offset) + 1
     seg_start = max(max(text.rfind(" ", ls, offset), text.rfind("\t", ls, offset)) + 1, ls)
-    seg = text[seg_start:offset]
-    if not seg:
+    if seg_start == offset:
         return False
-    m = _REF_DEF_LINE.match(text, ls)
-    if m and seg_start <= m.end() <= offset:
-        return True
-    dest = seg.rfind("](")
-    if dest >= 0:
-        rest = seg[dest + 2 :]
-        if rest.count("(") + 1 > rest.count(")"):
-            return True
-    scheme = seg.find("://")
-    if scheme < 0 and seg.lower().startswith(("www.", "(www.", "<www.")):
-        scheme = 0
-    if scheme >= 0:
-        rest = seg[scheme:]
-        if not any(c in rest for c in "<>\"'") and rest.count("(") >= rest.count(")"):
-            return True
-    auto = seg.rfind("<")
-    if auto >= 0 and _AUTOLINK_OPEN.match(seg, auto) and ">" not in seg[auto:]:
-        return True
-    m = None
-    for m in _URL_ATTR.finditer(seg):
-        pass
-    return m is not None and m.group(1) not in seg[m.end() :]
+    return in_url_run(text, offset, ls, seg_start)
 
 
 def test_in_url_equals_the_general_probe(corpus):
@@ -486,7 +464,8 @@ def test_in_url_equals_the_general_probe(corpus):
 
     rng = random.Random(4)
     pieces = ["a", "w", "W", "www.", "WWW.", "(", ")", "](", "[x]: ", "://", "https", "<", ">", "=", 'href="', "src='",
-              "'", '"', " ", "\t", "\n", "&amp;", "x.gov", "\u0130", "<http:", "word"]
+              "'", '"', " ", "\t", "\n", "&amp;", "x.gov", "\u0130", "<http:", "word",
+              "&#8221;", "&rdquo;", "*", "[", "]", "{{<", "}}"]
     checked = 0
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))

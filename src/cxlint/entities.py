@@ -320,23 +320,26 @@ def in_url(text: str, offset: int) -> bool:
     seg = text[seg_start:offset]
     if not seg:
         return False
+    if "(" not in seg and ":" not in seg and "<" not in seg and "=" not in seg and "www." not in seg:
+        # a word of prose (most entities): none of the URL forms can start in it
+        m = _REF_DEF_LINE.match(text, ls)
+        return m is not None and seg_start <= m.end() <= offset  # ('[x]: <url>': the destination token)
+    return in_url_run(text, offset, ls, seg_start)
+
+
+def in_url_run(text: str, offset: int, ls: int, seg_start: int) -> bool:
+    """:func:`in_url` for the run ``text[seg_start:offset]`` (no blank in it) of the line at ``ls``."""
+    seg = text[seg_start:offset]
     m = _REF_DEF_LINE.match(text, ls)
     if m and seg_start <= m.end() <= offset:  # '[x]: <url>' -- the destination token
         return True
-    if "(" not in seg and ":" not in seg and "<" not in seg and "=" not in seg and seg[0] not in "wW":
-        return False  # a word of prose (most entities): none of the URL forms below can start in it
     dest = seg.rfind("](")
     if dest >= 0:
         rest = seg[dest + 2 :]
         if rest.count("(") + 1 > rest.count(")"):
             return True
-    scheme = seg.find("://")
-    if scheme < 0 and seg.lower().startswith(("www.", "(www.", "<www.")):
-        scheme = 0
-    if scheme >= 0:
-        rest = seg[scheme:]
-        if not any(c in rest for c in "<>\"'") and rest.count("(") >= rest.count(")"):
-            return True
+    if ("://" in seg or "www." in seg) and _in_bare_url(text, offset, ls, seg_start):
+        return True
     auto = seg.rfind("<")
     if auto >= 0 and _AUTOLINK_OPEN.match(seg, auto) and ">" not in seg[auto:]:
         return True
@@ -346,6 +349,108 @@ def in_url(text: str, offset: int) -> bool:
     if m is not None and m.group(1) not in seg[m.end() :]:
         return True
     return False
+
+
+# goldmark's linkify (Hugo's default): where a bare URL starts, what it may hold
+_BARE_URL_START = re.compile(r"(?:https?|ftp)://|www\.")
+_BARE_URL = re.compile(
+    r"(?:(?:https?|ftp)://[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-z]+(?::[0-9]+)?(?:[/#?][-a-zA-Z0-9@:%_+.~#$!?&/=();,'\">^{}\[\]`]*)?"
+    r"|www\.[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-z]+(?:[/#?][-a-zA-Z0-9@:%_+.~#!?&/=();,'\">^{}\[\]`]*)?)"
+)
+
+
+def _in_bare_url(text: str, offset: int, ls: int, seg_start: int) -> bool:
+    """Is ``offset`` inside a URL goldmark's linkify makes a link of (GFM rules)?
+
+    Linkify starts a URL only at the head of a line, after a space or ``*_~(``, or right
+    after another inline (a quote the typographer curls, a tag, a code span, a link);
+    then ends it before a character URLs do not hold (``<``, ``*``, a space), drops a
+    trailing ``.``, unbalanced ``)``, trailing ``?!.,:*_~`` and a *named* reference
+    (``&rdquo;``). So ``&#8220;https://x.gov/&#8221;`` is no link: both are prose.
+    """
+    pos = seg_start
+    le = text.find("\n", offset)
+    le = len(text) if le < 0 else le
+    while True:
+        m = _BARE_URL_START.search(text, pos, offset)
+        if m is None:
+            return False
+        p = m.start()
+        pos = m.end()
+        before = text[ls:p]
+        if before.endswith("]("):  # a link's destination (judged by the caller): no linkify in it
+            depth = 1
+            for i in range(p, le):
+                c = text[i]
+                depth += (c == "(") - (c == ")")
+                if depth == 0:
+                    pos = max(pos, i + 1)
+                    break
+            continue
+        lt = before.rfind("<")
+        if (lt > before.rfind(">") and _TAG_START.match(before[lt + 1 : lt + 2] or " ")) or before.rfind("{{") > before.rfind("}}"):
+            # in an HTML tag or a shortcode call: no linkify there; a URL-looking run is one
+            rest = text[p:offset]
+            if not any(c in rest for c in "<>\"'") and rest.count("(") >= rest.count(")"):
+                return True
+            continue
+        if not _linkify_starts(text, before, p):
+            continue
+        u = _BARE_URL.match(text, p, le)
+        if u is None:
+            continue
+        end = _bare_url_end(text, p, u.end())
+        if offset < end:
+            return True
+        if offset == end:
+            # an entity right after the URL: decoded, an ASCII character could lengthen the link
+            e = ENTITY_RE.match(text, offset)
+            ch = reference_char(e) if e is not None and not e.group("amp") else None
+            if ch is not None and len(ch) == 1 and ch < "\x7f" and not ch.isspace() and ch != "<":
+                return True
+        pos = max(pos, end)
+
+
+def _linkify_starts(text: str, before: str, p: int) -> bool:
+    """Would goldmark's linkify try a URL at ``p`` (``before``: its line up to there)?"""
+    if not before.strip(" \t"):
+        return True  # the head of a line
+    if before.rfind("[") > before.rfind("]"):
+        return False  # inside a link's text (its label): no linkify
+    c = before[-1]
+    if c in " *_~(":
+        return c == " " or before[-2:-1] != "\\"
+    if c in "'>`}":
+        return True  # after a typographer quote, a tag, a code span, a shortcode
+    if c == '"':
+        return not before[-2:-1].isalnum()  # (an opening quote the typographer curls)
+    if c == ")":
+        return "](" in before  # after a link
+    if c == ".":
+        return before.endswith("...")  # after an ellipsis
+    if c == "-":
+        return before.endswith("--")  # after a dash
+    return False  # ';' of an entity, '=', ':', a letter, a tab: the URL stays text
+
+
+def _bare_url_end(text: str, p: int, end: int) -> int:
+    """Where goldmark ends the linkified URL ``text[p:end]`` (its regexp's match)."""
+    last = text[end - 1]
+    if last == ".":
+        end -= 1
+    elif last == ")":
+        closing = text.count(")", p, end) - text.count("(", p, end)
+        if closing > 0:
+            end -= closing
+    elif last == ";":
+        i = end - 2
+        while i >= p and text[i].isascii() and text[i].isalnum():
+            i -= 1
+        if i != end - 2 and text[i] == "&":
+            end = i  # a named reference ('&rdquo;') is not part of it
+    while end - 1 > p and text[end - 1] in "?!.,:*_~":
+        end -= 1
+    return end
 
 
 def _gaps(blocks, start, end):
