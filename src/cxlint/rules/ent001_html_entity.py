@@ -20,10 +20,11 @@ class HtmlEntity(Rule):
     Reported: numeric (``&#8217;``, ``&#x2019;``), named (``&mdash;``),
     double-encoded (``&amp;#8217;``) and missing-semicolon forms, once per
     occurrence, in body prose and in front-matter string values. Not
-    reported: anything in code (fenced or indented blocks, inline code,
-    ``<pre>``, ``<code>``, ``<script>``, ``<style>``, HTML comments) or in URLs
-    (link destinations, reference definitions, autolinks, bare URLs,
-    ``href``/``src`` values) -- ``&`` there is syntax; entities Markdown needs
+    reported: anything in code (fenced or indented blocks -- a list item's
+    indented paragraphs are prose --, inline code, ``<pre>``, ``<code>``,
+    ``<script>``, ``<style>``, HTML comments) or in URLs (link destinations,
+    reference definitions, autolinks, bare URLs as far as Hugo's linkify makes
+    them links, ``href``/``src`` values) -- ``&`` there is syntax; entities Markdown needs
     (``&lt;div&gt;`` stays, ``&#42;`` before a word stays, ``&#91;`` that would
     complete a link stays, ``&quot;``/``&#39;`` stay because Hugo's typographer
     would curl a typed quote: only entities whose character renders the same
