@@ -465,28 +465,28 @@ def _gaps(blocks, start, end):
 
 def body_mask(text: str, start: int = 0, end: int | None = None) -> Mask:
     """Code and URL spans of a Markdown body ``text[start:end]``."""
-    end = len(text) if end is None else end
-    blocks = _block_code_spans(text, start, end) if _may_have_block_code(text, start, end) else []
-    spans = list(blocks)
-    # inline spans and HTML code/comments, in the gaps between code blocks
-    for gap_start, gap_end in _gaps(blocks, start, end):
-        if text.find("`", gap_start, gap_end) >= 0:
-            spans.extend(_inline_code_spans(text, gap_start, gap_end))
-        if text.find("<", gap_start, gap_end) >= 0:
-            spans.extend(m.span() for m in _HTML_SPANS.finditer(text, gap_start, gap_end))
-    return Mask(text, spans)
+    return Mask(text, _code_spans(text, start, end, html=True))
 
 
 def markdown_code_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Code blocks and inline code of a Markdown body ``text[start:end]``, sorted: what a
     reader sees verbatim (an HTML comment there is shown, not obeyed)."""
+    spans = _code_spans(text, start, end, html=False)
+    spans.sort()
+    return spans
+
+
+def _code_spans(text: str, start: int, end: int | None, html: bool) -> list[tuple[int, int]]:
+    """Code blocks, then inline code (and with ``html`` HTML code elements and comments) in
+    the gaps between them."""
     end = len(text) if end is None else end
     blocks = _block_code_spans(text, start, end) if _may_have_block_code(text, start, end) else []
     spans = list(blocks)
     for gap_start, gap_end in _gaps(blocks, start, end):
         if text.find("`", gap_start, gap_end) >= 0:
             spans.extend(_inline_code_spans(text, gap_start, gap_end))
-    spans.sort()
+        if html and text.find("<", gap_start, gap_end) >= 0:
+            spans.extend(m.span() for m in _HTML_SPANS.finditer(text, gap_start, gap_end))
     return spans
 
 
