@@ -34,3 +34,14 @@ def test_front_matter_directive(make_site, monkeypatch, capsys):
     monkeypatch.chdir(root)
     main(["check", "--no-cache", "--select", "ENT001", "--format", "json"])
     assert [d["line"] for d in json.loads(capsys.readouterr().out)] == [3]
+
+
+def test_the_directive_probe_equals_a_substring_search():
+    import random
+
+    from cxlint.engine import _mentions_cxlint
+
+    rng = random.Random(7)
+    texts = ["cxlint-", "xcxlint-", "a cxlint-disable", "x", "", "cxlint", "cx lint-", "ccxlint-x"]
+    texts += ["".join(rng.choice("cxlint- ab") for _ in range(rng.randint(0, 24))) for _ in range(20000)]
+    assert [t for t in texts if _mentions_cxlint(t)] == [t for t in texts if "cxlint-" in t]

@@ -42,12 +42,15 @@ class InvalidSuppression(Rule):
     severity = Severity.WARNING
 
     def check(self, doc, ctx):
-        text = doc.text
-        if "cxlint" not in text:  # (nearly every page)
+        from cxlint.engine import body_directives, directive_codes, has_directive_text
+
+        front = getattr(doc, "front", None)
+        in_front = front is not None and bool(front.line_suppressions or front.file_suppressions)
+        if not (in_front or has_directive_text(doc)):  # (nearly every page)
             return
-        from cxlint.engine import body_directives, directive_codes
         from cxlint.frontmatter import _SUPPRESS
 
+        text = doc.text
         known = ctx.extra.get("rule_codes") or ()
         names = ctx.extra.get("rule_names") or {}
         for m in body_directives(doc):
@@ -57,8 +60,7 @@ class InvalidSuppression(Rule):
                 if raw.upper() not in known:
                     yield self.diagnostic(doc, at, at + len(raw), _message(raw, known, names, f"cxlint-{m.group(1)}"))
                 at += len(raw)
-        front = getattr(doc, "front", None)
-        if front is None or "cxlint" not in text[front.content_start : front.content_end]:
+        if not in_front:
             return
         for m in _SUPPRESS.finditer(text, front.content_start, front.content_end):
             at = m.start(2)
