@@ -39,7 +39,7 @@ def test_front_matter_directive(make_site, monkeypatch, capsys):
 def test_the_directive_probe_equals_a_substring_search():
     import random
 
-    from cxlint.engine import _mentions_cxlint
+    from cxlint.suppressions import _mentions_cxlint
 
     rng = random.Random(7)
     texts = ["cxlint-", "xcxlint-", "a cxlint-disable", "x", "", "cxlint", "cx lint-", "ccxlint-x"]

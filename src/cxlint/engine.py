@@ -25,6 +25,7 @@ from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, check_config_codes, code_matches, select_layers
 from cxlint.rule import CheckContext, Rule
 from cxlint.site import BUILD_DIRS, CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
+from cxlint.suppressions import has_directive_text
 
 _BODY_SUPPRESS = re.compile(
     r"<!--\s*cxlint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->"
@@ -508,27 +509,6 @@ class _Found:
 
 
 # ---------------------------------------------------------------- suppressions
-def has_directive_text(doc) -> bool:
-    """Whether ``cxlint-`` occurs in the document at all (nearly no page): asked by CX100 and
-    by the suppression filter, searched once (a search of a whole page is ~4 µs)."""
-    got = doc.__dict__.get("_cxlint_directive_text")
-    if got is None:
-        got = doc.__dict__["_cxlint_directive_text"] = _mentions_cxlint(doc.text)
-    return got
-
-
-def _mentions_cxlint(text: str) -> bool:
-    # ``"cxlint-" in text`` with a one-character find (memchr) of its rarest letter: on prose
-    # the multi-character search skips little (its last letter is common), 1.6x slower here
-    find = text.find
-    i = find("x", 1)
-    while i > 0:
-        if text.startswith("cxlint-", i - 1):
-            return True
-        i = find("x", i + 1)
-    return False
-
-
 def body_directives(doc) -> list[re.Match]:
     """The ``<!-- cxlint-... -->`` directives of a document that count: on a page, those in
     its body's prose (one shown as code, an example of a directive, is not obeyed)."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from cxlint.diagnostics import Severity
 from cxlint.rule import Rule
+from cxlint.suppressions import has_directive_text
 
 
 class InvalidSuppression(Rule):
@@ -42,12 +43,11 @@ class InvalidSuppression(Rule):
     severity = Severity.WARNING
 
     def check(self, doc, ctx):
-        from cxlint.engine import body_directives, directive_codes, has_directive_text
-
-        front = getattr(doc, "front", None)
+        front = doc.front
         in_front = front is not None and bool(front.line_suppressions or front.file_suppressions)
         if not (in_front or has_directive_text(doc)):  # (nearly every page)
             return
+        from cxlint.engine import body_directives, directive_codes
         from cxlint.frontmatter import _SUPPRESS
 
         text = doc.text

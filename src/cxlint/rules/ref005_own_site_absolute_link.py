@@ -169,9 +169,15 @@ class OwnSiteAbsoluteLink(Rule):
         return None
 
 
+_CALL_REACH = 1000  # how far before a URL its shortcode call may open
+
+
 def _in_shortcode_call(text: str, body_start: int, at: int) -> bool:
-    """Whether ``at`` lies between a shortcode call's ``{{<``/``{{%`` and its ``>}}``/``%}}``."""
-    opened = max(text.rfind("{{<", body_start, at), text.rfind("{{%", body_start, at))
+    """Whether ``at`` lies between a shortcode call's ``{{<``/``{{%`` and its ``>}}``/``%}}``
+    (looked for in the 1,000 characters before ``at``: a search back to the body's start
+    for every link cost more than the rest of the rule on pages without shortcodes)."""
+    lo = max(body_start, at - _CALL_REACH)
+    opened = max(text.rfind("{{<", lo, at), text.rfind("{{%", lo, at))
     return opened >= 0 and max(text.rfind(">}}", opened, at), text.rfind("%}}", opened, at)) < 0
 
 
