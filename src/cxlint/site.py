@@ -160,7 +160,12 @@ class ContentPathMixin:
         """``home``, ``section`` (an ``_index.md``), ``bundle`` (``index.md``) or ``page``
         (``_index.html``, ``index.markdown``... the same)."""
         name = self.file_name
-        stem = index_stem(name) if name[:1] in "_i" else None
+        if name == "_index.md":  # (the Markdown names first: nearly every site's only ones)
+            stem = "_index"
+        elif name == "index.md":
+            stem = "index"
+        else:
+            stem = index_stem(name) if name[:1] in "_i" and not name.endswith(".md") else None
         if stem == "_index":
             return "home" if "/" not in self.content_path else "section"
         if stem == "index":
