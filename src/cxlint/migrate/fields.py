@@ -194,6 +194,14 @@ class FieldMapper:
             notes.append(Note(line("permalink", 1), "permalink", f"no permalink; slug {slug!r} taken from the file name"))
         data["slug"] = slug
 
+        layout = fields.get("layout")
+        if layout is not None and str(layout).strip().lower() != "post":
+            # Jekyll's 'post' is what every migrated page becomes; another layout was a page
+            # of another kind, which Hugo would now render as a post of the section
+            notes.append(Note(line("layout", 1), "layout", f"layout {layout!r} dropped: Hugo takes the layout "
+                                                             f"from the section ({self.settings.section!r}); check "
+                                                             "that the page belongs there"))
+
         # date: same instant, the site's layout
         raw_date = fields.get("date")
         when = parse_date(raw_date) if isinstance(raw_date, str) else None

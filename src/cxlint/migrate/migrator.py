@@ -58,6 +58,7 @@ class Migrator:
                  force: bool = False, dry_run: bool = False, cwd: Path | None = None):
         self.settings = settings
         self.index = index
+        self._patterns: dict[str, str] | None = None  # the site's permalink patterns, read once
         self.dest = dest
         self.force = force
         self.dry_run = dry_run
@@ -111,9 +112,41 @@ class Migrator:
             res.status, res.reason = SKIPPED, f"duplicate target: {rel} is also the target of {taken[rel]}"
             return plan
         taken[rel] = res.source
+        self._keep_old_url(doc, mapped, rel, res)
         res.target = self._display(path)
         plan.doc, plan.mapped, plan.rel, plan.path = doc, mapped, rel, path
         return plan
+
+    def _keep_old_url(self, doc: LegacyDoc, mapped: MappedFields, rel: str, res: FileResult) -> None:
+        """A legacy permalink the Hugo page will not answer at (no date in it, or another day
+        than the post's date, or a path outside the section's pattern) becomes one of the
+        page's ``aliases``: links to the old URL keep working (Hugo writes a redirect there)."""
+        from cxlint.refs.permalinks import norm_path, page_paths, permalink_patterns
+
+        permalink = doc.fields.get("permalink")
+        if not isinstance(permalink, str) or not permalink.strip("/"):
+            return
+        old = norm_path(permalink.strip())
+        if self._patterns is None:
+            self._patterns = permalink_patterns(getattr(self.index.site, "config", None) or {})
+        data = {k: v for k, v in mapped.data.items() if k != "aliases"}
+        new = page_paths(rel, "page", data, self._patterns)[0][0]
+        if old == new:
+            return
+        line = doc.lines.get("permalink", 1)
+        if any(part in (".", "..") for part in old.split("/")) or not old.isprintable():
+            # untrusted: Hugo writes a redirect file at each alias's path
+            res.notes.append(Note(line, "permalink", f"the page's URL becomes {new}; the permalink {permalink!r} "
+                                                     "is no safe path, so it is not kept as an alias"))
+            return
+        aliases = mapped.data.get("aliases")
+        aliases = [aliases] if isinstance(aliases, str) else list(aliases or [])
+        if old not in {norm_path(str(a)) for a in aliases}:
+            aliases.append(old)
+            mapped.data["aliases"] = aliases
+        res.notes.append(Note(line, "permalink", f"the page's URL becomes {new} (the permalink was {old}): "
+                                                 "the old URL is kept as an alias; check"))
+        res.notes.sort(key=lambda n: n.line)
 
     # ------------------------------------------------------------------ pass 2
     def _convert(self, plan: _Planned, body: BodyConverter, links: SiteLinks) -> None:
