@@ -247,3 +247,20 @@ def test_diff_shows_exactly_what_the_run_would_do(demo_site, capsys):
     assert headers[3].endswith(follow_up)
     assert "\n-hand edited\n\\ No newline at end of file\n" in out
     assert target.read_text(encoding="utf-8") == "hand edited"  # --diff writes nothing
+
+
+def test_twelve_hour_times_are_noted(demo_site, tmp_path, capsys):
+    src = tmp_path / "legacy"
+    src.mkdir()
+    head = "---\npermalink: /news/2014/01/p{n}/\nlayout: post\ndate: 2014-01-{n:02d} {h}:59:38 -0400\ntitle: P{n}\nsummary: S\n---\n\nBody.\n"
+    for n in range(1, 23):
+        (src / f"2014-01-{n:02d}-p{n}.md").write_text(head.format(n=n, h=1 if n < 22 else 14), encoding="utf-8")
+    report = tmp_path / "r.json"
+    rc, _, err = _run([str(src), "--site", str(demo_site), "--dry-run", "--report", str(report)], capsys)
+    got = json.loads(report.read_text(encoding="utf-8"))
+    info = {Path(f["source"]).name: [n["message"] for n in f["info"] if n["where"] == "date"] for f in got["files"]}
+    assert info["2014-01-01-p1.md"] == ["time 01:59 has no AM/PM: if the exporter wrote a 12-hour clock it may be 13:59; kept as written"]
+    assert info["2014-01-22-p22.md"] == []  # 14:59: a 24-hour clock
+    # 21 of 22 with an hour of 1-12: the batch-level warning, in the report and on stderr
+    assert got["warnings"] and got["warnings"][0].startswith("21 of 22 legacy times have an hour of 1-12")
+    assert "21 of 22 legacy times" in " ".join(err.split())

@@ -160,3 +160,5 @@ def _summary(report: RunReport, err) -> None:
         if len(reasons) > 25:
             rt.add_row(f"... {len(reasons) - 25} more reasons (see --report)", "")
         console.print(rt)
+    for warning in report.warnings():
+        console.print(f"warning: {warning}", markup=False, highlight=False)

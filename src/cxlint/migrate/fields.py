@@ -23,6 +23,7 @@ _DATE = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
 )
 _SUMMARY_MARKUP = re.compile(r"\{%.*?(?:%\}|$)|\[youtube[= ][^\]]*(?:\]|$)|\[/?caption[^\]]*\]", re.S)
+_MERIDIEM = re.compile(r"\b[AaPp]\.?[Mm]\b\.?")
 _PERMALINK_DATE = re.compile(r"^/?(\d{4})/(\d{2})/(\d{2})/")
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+?)(?:\.[A-Za-z]+)?$")
 #: a slug we are willing to use as a file name: no separators, no dot-only names
@@ -220,6 +221,10 @@ class FieldMapper:
                 notes.append(Note(line("date", 1), "date", "date has no UTC offset; written without one "
                                                            "(Hugo reads it as UTC): check the time zone"))
             data["date"] = when.strftime(fmt)
+            if when.hour and when.hour <= 12 and not _MERIDIEM.search(raw_date):
+                notes.append(Note(line("date", 1), "date", f"time {when:%H:%M} has no AM/PM: if the exporter wrote "
+                                                           "a 12-hour clock it may be "
+                                                           f"{(when.hour % 12) + 12:02d}:{when:%M}; kept as written", False))
         if not y:
             if when is not None:
                 y, mo, d = f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}"

@@ -62,10 +62,22 @@ class RunReport:
                 out[f"{n.where}: {_kind(n.message)}"] += 1
         return out
 
+    def warnings(self) -> list[str]:
+        """What the batch as a whole says: every legacy time with an hour of 1-12 (and
+        enough of them) is a 12-hour clock written without AM/PM, not a coincidence."""
+        times = [n for f in self.files for n in f.notes if n.where == "date" and "has no AM/PM" in n.message]
+        dated = sum(1 for f in self.files if f.target is not None)  # (placed: its date was read)
+        if len(times) >= 20 and len(times) >= 0.9 * dated:
+            return [f"{len(times)} of {dated} legacy times have an hour of 1-12 and no AM/PM: the exporter "
+                    "probably wrote a 12-hour clock, so afternoon posts are dated in the morning; the times are "
+                    "kept as written: check them against the source (the WordPress database)"]
+        return []
+
     def as_dict(self) -> dict:
         return {
             "dry_run": self.dry_run,
             "summary": dict(self.by_status()),
+            "warnings": self.warnings(),
             "reasons": dict(self.reasons().most_common()),
             "files": [f.as_dict() for f in self.files],
         }
