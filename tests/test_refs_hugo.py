@@ -309,16 +309,16 @@ def test_content_formats_match_hugo(hugo, tmp_path):
     files = {}
     for cp, text in FORMAT_PAGES.items():
         files[cp] = f"---\ntitle: {cp}\n---\n" + text
-    for name in ("news/referrer.md", "guides/referrer.markdown"):
+    for name in ("news/referrer.md", "guides/referrer.markdown", "news/referrer-page.html"):
         files[name] = "---\ntitle: r\n---\n" + "".join(f'{{{{< ref "{t}" >}}}}\n\n' for t in FORMAT_TARGETS)
     site = make_site(tmp_path / "site", files=files)
     found = _compare(hugo, site, tmp_path)
     refs = {ref for _, ref, _ in found}
-    # both sides: the formats resolve, a page resource and a missing file do not; the
-    # .markdown page's refs are checked too
+    # both sides: the formats resolve, a page resource and a missing file do not; the refs of
+    # the .markdown page and of the HTML page are checked too
     assert {"missing.html", "resource.md"} <= refs
     assert not refs & {"2016-01-01-mdown", "2016-01-03-htmlpage.html", "/guides", "hb"}
-    assert {cp for cp, _, _ in found} == {"news/referrer.md", "guides/referrer.markdown"}
+    assert {cp for cp, _, _ in found} == {"news/referrer.md", "guides/referrer.markdown", "news/referrer-page.html"}
 
 
 def test_heading_ids_match_hugo(hugo, tmp_path):

@@ -23,7 +23,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxlint.site import CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, Site, content_path_of, suffix_of
+from cxlint.site import CHECKED_SUFFIXES, CONTENT_SUFFIXES, Site, content_path_of, suffix_of
 
 
 class GitError(Exception):
@@ -175,7 +175,7 @@ def impact_of(changes: ChangeSet, site: Site, pack, changed: list[Path]) -> Impa
 
     pages: list[Path] = []
     if _removed_pages(changes, site) and site.content_dir.is_dir():  # a plain edit needs no walk
-        pages = [Path(f) for f in sorted(_walk(site.content_dir)) if suffix_of(f) in MARKDOWN_SUFFIXES]
+        pages = [Path(f) for f in sorted(_walk(site.content_dir)) if suffix_of(f) in CHECKED_SUFFIXES]
     found = impact(changes, site, pack, pages)
     found.changed = set(changed)
     return found

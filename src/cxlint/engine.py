@@ -24,7 +24,7 @@ from cxlint.listings import DirListings, Listing, scan_dir
 from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, check_config_codes, code_matches, select_layers
 from cxlint.rule import CheckContext, Rule
-from cxlint.site import BUILD_DIRS, CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
+from cxlint.site import BUILD_DIRS, CHECKED_SUFFIXES, CONTENT_SUFFIXES, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
 from cxlint.suppressions import has_directive_text
 
 _BODY_SUPPRESS = re.compile(
@@ -289,10 +289,10 @@ class Linter:
         def classify(p: str, suffix: str | None = None) -> None:
             if suffix is None:
                 suffix = os.path.splitext(p)[1].lower()
-            if suffix in MARKDOWN_SUFFIXES and p.startswith(content_prefix):
-                kind = "page"
+            if suffix in CHECKED_SUFFIXES and p.startswith(content_prefix):
+                kind = "page"  # (an HTML page only by the rules that target html)
             elif suffix in CONTENT_SUFFIXES and p.startswith(content_prefix):
-                return  # (HTML, AsciiDoc, Org... pages: in the index, not checked)
+                return  # (AsciiDoc, Org, Pandoc, rst pages: in the index, not checked)
             elif suffix in DATA_SUFFIXES and p.startswith(data_dir):
                 kind = "data"
             elif suffix == ".json":

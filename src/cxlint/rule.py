@@ -42,7 +42,9 @@ class Rule:
       name      -- kebab-case name, e.g. ``required-field``
       summary   -- one line for ``cxlint rules``
       tags      -- free-form groups, e.g. ``("front-matter",)``
-      targets   -- which documents the rule sees: ``page``, ``data`` (data-folder files), ``json``
+      targets   -- which documents the rule sees: ``page`` (Markdown), ``html`` (HTML content
+                   pages: front matter and shortcodes as in Markdown, the body HTML),
+                   ``data`` (data-folder files), ``json``
       default_enabled -- off-by-default rules need ``select``/``extend-select``
       severity  -- default severity of its diagnostics
       fix_applicability -- ``None`` if the rule never fixes, else the safety of its fixes

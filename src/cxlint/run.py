@@ -802,7 +802,7 @@ _READ_SIZE = 1 << 16
 
 def _check(linter, doc, ctx, scope: str) -> tuple[list[Diagnostic], bool]:
     """Diagnostics of the rules of one scope; False when a rule crashed (reported as CX999)."""
-    kind = "page" if isinstance(doc, Page) else getattr(doc, "kind", "data")
+    kind = ("html" if doc.is_html else "page") if isinstance(doc, Page) else getattr(doc, "kind", "data")
     rules = _rules_for(linter, kind, scope)
     if not rules:
         return [], True

@@ -34,8 +34,12 @@ BUILD_DIRS = {"public", "resources"}
 CONTENT_SUFFIXES = frozenset(
     {".md", ".markdown", ".mdown", ".html", ".htm", ".adoc", ".asciidoc", ".ad", ".pandoc", ".pdc", ".rst", ".org"}
 )
-#: the Markdown ones: the pages cxlint checks (the others are indexed, not checked)
+#: the Markdown ones: the pages cxlint checks with every page rule
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
+#: HTML content pages: checked by the rules that target ``html`` (front matter, refs); the
+#: other formats (AsciiDoc, Org...) are indexed, not checked
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+CHECKED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 
 def suffix_of(name: str) -> str:
@@ -186,12 +190,17 @@ class ContentPathMixin:
 
 @dataclass
 class Page(ContentPathMixin, Document):
-    """A Markdown content page with its parsed front matter."""
+    """A content page (Markdown, or HTML) with its parsed front matter."""
 
     content_path: str = ""  # POSIX path relative to the content folder
     front: FrontMatter | None = None
     error: FrontMatterError | DecodeError | None = None
     body_start: int = 0
+
+    @property
+    def is_html(self) -> bool:
+        """An HTML content page (``.html``/``.htm``): the rules that target ``html`` check it."""
+        return suffix_of(self.content_path) in HTML_SUFFIXES
 
     @property
     def data(self) -> dict:

@@ -41,7 +41,7 @@ class DuplicateKey(Rule):
     name = "duplicate-key"
     summary = "a key repeated in one mapping (front matter, data files, JSON)"
     tags = ("front-matter", "data")
-    targets = ("page", "data", "json")
+    targets = ("page", "html", "data", "json")
     fix_applicability = Applicability.UNSAFE
 
     def check(self, doc, ctx):

@@ -29,6 +29,7 @@ class FrontMatterSyntax(Rule):
     """
 
     code = "FM001"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     scope = "file"  # depends on this file only
     name = "front-matter-syntax"
     summary = "front matter Hugo cannot read (bad YAML/TOML/JSON, unclosed, not a mapping)"

@@ -37,6 +37,7 @@ class RequiredField(Rule):
     """
 
     code = "FM002"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "required-field"
     summary = "a field the section's schema requires is missing or empty"
     tags = ("front-matter", "schema")

@@ -43,6 +43,7 @@ class FieldType(Rule):
     """
 
     code = "FM003"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "field-type"
     summary = "a front-matter value of the wrong type (string where a list is required, ...)"
     tags = ("front-matter", "schema")

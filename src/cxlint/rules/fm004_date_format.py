@@ -48,6 +48,7 @@ class DateFormat(Rule):
     """
 
     code = "FM004"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "date-format"
     summary = "a date Hugo cannot parse, or not in the site's date format"
     tags = ("front-matter", "schema", "dates")

@@ -36,6 +36,7 @@ class UnknownField(Rule):
     """
 
     code = "FM005"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "unknown-field"
     summary = "a front-matter key the schema does not know"
     tags = ("front-matter", "schema")

@@ -70,6 +70,7 @@ class LegacyField(Rule):
     """
 
     code = "FM006"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "legacy-field"
     summary = "a WordPress/Jekyll front-matter key (permalink, layout: post, author, categories, tags)"
     tags = ("front-matter", "migration")

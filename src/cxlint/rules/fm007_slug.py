@@ -41,6 +41,7 @@ class Slug(Rule):
     """
 
     code = "FM007"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "slug"
     summary = "slug not lowercase-hyphenated, or disagreeing with the file name's slug"
     tags = ("front-matter", "urls")

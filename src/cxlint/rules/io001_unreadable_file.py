@@ -23,7 +23,7 @@ class UnreadableFile(Rule):
     name = "unreadable-file"
     summary = "file is not readable UTF-8 text (binary, invalid UTF-8, unreadable)"
     tags = ("io",)
-    targets = ("page", "data", "json")
+    targets = ("page", "html", "data", "json")
 
     def check(self, doc, ctx):
         err = getattr(doc, "error", None)

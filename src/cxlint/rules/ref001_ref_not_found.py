@@ -39,6 +39,7 @@ class RefNotFound(Rule):
     """
 
     code = "REF001"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "ref-not-found"
     summary = "a ref/relref target that Hugo would not find"
     tags = ("refs", "links")

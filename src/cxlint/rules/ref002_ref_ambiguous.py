@@ -28,6 +28,7 @@ class RefAmbiguous(Rule):
     """
 
     code = "REF002"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "ref-ambiguous"
     summary = "a ref target that matches more than one page"
     tags = ("refs", "links")

@@ -36,6 +36,7 @@ class AnchorNotFound(Rule):
     """
 
     code = "REF003"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "anchor-not-found"
     summary = "a ref #fragment that is no heading id nor HTML id/name on the target page"
     tags = ("refs", "links")

@@ -29,6 +29,7 @@ class RefUnpublished(Rule):
     """
 
     code = "REF004"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "ref-unpublished"
     summary = "a ref target that exists but is draft, expired or future at the build date"
     tags = ("refs", "links", "dates")

@@ -34,6 +34,7 @@ class UnknownTopic(Rule):
     """
 
     code = "TAX001"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "unknown-topic"
     summary = "a topic that is neither a topic slug nor an alias"
     tags = ("taxonomy", "front-matter")

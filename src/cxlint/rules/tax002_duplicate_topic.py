@@ -45,6 +45,7 @@ class DuplicateTopic(Rule):
     """
 
     code = "TAX002"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "duplicate-topic"
     summary = "a page lists the same topic twice (also via case, spaces or aliases)"
     tags = ("taxonomy", "front-matter")

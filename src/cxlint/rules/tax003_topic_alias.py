@@ -41,6 +41,7 @@ class TopicAlias(Rule):
     """
 
     code = "TAX003"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "topic-alias"
     summary = "a legacy alias or variant spelling used where the topic slug belongs"
     tags = ("taxonomy", "front-matter")

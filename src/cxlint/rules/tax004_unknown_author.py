@@ -32,6 +32,7 @@ class UnknownAuthor(Rule):
     """
 
     code = "TAX004"
+    targets = ("page", "html")  # HTML content pages too: the same front matter, refs Hugo evaluates
     name = "unknown-author"
     summary = "an author that has no author page"
     tags = ("taxonomy", "front-matter")
