@@ -38,3 +38,15 @@ def test_fixable_mark_follows_what_fix_would_apply(capsys, monkeypatch):
     lines = [line for line in unsafe.splitlines() if "[*]" in line]
     assert "[*]" not in plain and lines
     assert {line.replace(" [*]", "") for line in lines} <= set(plain.splitlines())
+
+
+def test_summary_names_the_fix_command_the_run_was_given(capsys, monkeypatch):
+    monkeypatch.chdir(SITE)
+    main(["check", "--no-cache", "--no-color"])
+    plain = capsys.readouterr().out.splitlines()[-1]
+    main(["check", "--no-cache", "--no-color", "--unsafe-fixes"])
+    unsafe = capsys.readouterr().out.splitlines()[-1]
+    import re
+
+    safe, more = map(int, re.search(r"\((\d+) fixable with --fix, (\d+) more with --unsafe-fixes\)\.$", plain).groups())
+    assert unsafe.endswith(f"({safe + more} fixable with --fix --unsafe-fixes).")

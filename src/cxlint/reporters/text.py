@@ -84,7 +84,9 @@ class TextReporter(Reporter):
         if fixed:
             note += f" {fixed} baseline entr{'ies' if fixed != 1 else 'y'} no longer found (re-run --write-baseline to drop {'them' if fixed != 1 else 'it'})."
         if count:
-            if n_safe and n_unsafe:
+            if n_unsafe and self.unsafe_fixes:  # (the run was given --unsafe-fixes: say the command)
+                tail = f" ({n_safe + n_unsafe} fixable with --fix --unsafe-fixes)"
+            elif n_safe and n_unsafe:
                 tail = f" ({n_safe} fixable with --fix, {n_unsafe} more with --unsafe-fixes)"
             elif n_safe:
                 tail = f" ({n_safe} fixable with --fix)"
