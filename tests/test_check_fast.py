@@ -449,8 +449,8 @@ def test_topic_and_fold_memos_equal_fresh_answers(corpus):
 
 # ------------------------------------------------------------------ ENT001 prose
 def reference_in_url(text, offset):
-    """entities.in_url before its early answer for a word of prose."""
-    from cxlint.entities import in_url_run
+    """mdmask.in_url before its early answer for a word of prose."""
+    from cxlint.mdmask import in_url_run
 
     ls = text.rfind("\n", 0, offset) + 1
     seg_start = max(max(text.rfind(" ", ls, offset), text.rfind("\t", ls, offset)) + 1, ls)
@@ -727,7 +727,7 @@ def test_ref_uses_probe_equals_parsing_every_call(corpus, tmp_path):
 
 
 def test_block_code_probe_equals_the_regex(corpus):
-    from cxlint.entities import _MAY_HAVE_BLOCK_CODE, _may_have_block_code
+    from cxlint.mdmask import _MAY_HAVE_BLOCK_CODE, _may_have_block_code
 
     rng = random.Random(14)
     pieces = ["a", " ", "    ", "\t", "\n", "\r\n", "\r", "```", "``", "~~~", "~", "`", "  ```", "    x", "-"]

@@ -107,7 +107,7 @@ def test_remembered_entity_meanings_equal_decoding_each_match():
 def test_block_code_prefilter_never_hides_a_code_line():
     import re
 
-    from cxlint.entities import _may_have_block_code
+    from cxlint.mdmask import _may_have_block_code
 
     line = re.compile(r"^(?: {0,3}(?:`{3}|~{3})| {4}|\t)", re.M)  # what a code block starts with
     pieces = ["\n", " ", "  ", "    ", "\t", "`", "``", "```", "~", "~~~", "x", "&amp;"]
@@ -120,7 +120,7 @@ def test_block_code_prefilter_never_hides_a_code_line():
 
 
 def test_code_block_line_splitting_keeps_every_offset():
-    from cxlint.entities import _lines
+    from cxlint.mdmask import _lines
 
     def reference(text, start, end):  # a find and a slice per line
         pos = start

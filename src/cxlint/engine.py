@@ -514,7 +514,7 @@ def body_directives(doc) -> list[re.Match]:
     its body's prose (one shown as code, an example of a directive, is not obeyed)."""
     if not has_directive_text(doc):
         return []
-    from cxlint.entities import markdown_code_spans
+    from cxlint.mdmask import markdown_code_spans
 
     text = doc.text
 
