@@ -9,9 +9,7 @@ it reads back to the same data before anything is written.
 from __future__ import annotations
 
 import functools
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -151,20 +149,6 @@ def safe_target(dest: Path, rel: str) -> Path:
     return target
 
 
-def _umask() -> int:
-    """The process's umask, read without setting it (os.umask can only swap it, racing threads)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temp file in the same folder and rename over the target.
 
@@ -174,24 +158,8 @@ def write_atomic(path: Path, text: str) -> None:
     new file is not flushed one by one (on 1,098 posts that alone took 1-3 s):
     its source is untouched and a re-run writes it again.
     """
+    from cxlint.fsutil import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = os.stat(path).st_mode & 0o7777  # a replaced file keeps its mode
-        replacing = True
-    except FileNotFoundError:
-        mode, replacing = 0o666 & ~_umask(), False  # what open() would give a new file
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)  # mkstemp makes it 0600, private: the page is not
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            if replacing:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    # (the temp file takes a replaced file's mode, else the one open() would give a new file)
+    atomic_write(path, text.encode("utf-8"), durable=path.exists())
