@@ -500,7 +500,7 @@ def reference_apply_suppressions(doc, found):
     """engine._apply_suppressions before its early return for files without suppressions."""
     import re
 
-    from cxlint.engine import _BODY_SUPPRESS
+    from cxlint.suppressions import _BODY_SUPPRESS
 
     if not found:
         return found

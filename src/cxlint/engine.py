@@ -7,10 +7,8 @@ index through fork (no pickling of the site).
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import os
-import re
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Iterable
@@ -25,11 +23,8 @@ from cxlint.packs import RulePack, glob_match, load_pack
 from cxlint.registry import all_rules, check_config_codes, code_matches, select_layers
 from cxlint.rule import CheckContext, Rule
 from cxlint.site import BUILD_DIRS, CHECKED_SUFFIXES, CONTENT_SUFFIXES, SKIP_DIRS, CONFIG_NAMES as CONFIG_FILE_NAMES, Page, Site, SiteIndex, display_path, find_site, load_page
-from cxlint.suppressions import has_directive_text
+from cxlint.suppressions import body_directives, directive_codes, has_directive_text
 
-_BODY_SUPPRESS = re.compile(
-    r"<!--\s*cxlint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->"
-)
 
 
 class DocumentStore(Mapping):
@@ -203,14 +198,14 @@ class Linter:
         #: every registered rule's code (selected or not) and name -> code: what a suppression may name
         self.known_codes = frozenset(registry) | {INTERNAL_ERROR}
         self.known_names = {cls.name: code for code, cls in registry.items()}
-        for cls in registry.values():  # every rule's options checked, selected or not
-            self._options_for(cls)
+        # every rule's options checked, selected or not
+        options = {code: self._options_for(cls) for code, cls in registry.items()}
         cfg = self.config
         # layers, as ruff's: the config's selection, then the command line's; a layer's
         # select starts afresh, its extend-select adds and its ignore removes
         layers = [(cfg.select, cfg.extend_select, cfg.ignore), (select, extend_select or [], ignore or [])]
         self.rule_classes = select_layers(registry, layers)
-        self.rules = [cls(self._options_for(cls)) for cls in self.rule_classes]
+        self.rules = [cls(options[cls.code]) for cls in self.rule_classes]
         self.pack = self._load_packs()
         #: absolute path -> bytes checked instead of the file on disk (``--stdin-filename``);
         #: such a path need not exist
@@ -509,30 +504,6 @@ class _Found:
 
 
 # ---------------------------------------------------------------- suppressions
-def body_directives(doc) -> list[re.Match]:
-    """The ``<!-- cxlint-... -->`` directives of a document that count: on a page, those in
-    its body's prose (one shown as code, an example of a directive, is not obeyed)."""
-    if not has_directive_text(doc):
-        return []
-    from cxlint.mdmask import markdown_code_spans
-
-    text = doc.text
-
-    body = getattr(doc, "body_start", 0)
-    code = markdown_code_spans(text, body) if isinstance(doc, Page) else []
-    return [m for m in _BODY_SUPPRESS.finditer(text, body) if not (code and _inside_any(code, m.start()))]
-
-
-def directive_codes(m: re.Match) -> list[str]:
-    """The codes a body directive names, as written (none: every rule)."""
-    return [c for c in re.split(r"[\s,]+", m.group(2).strip()) if c]
-
-
-def _inside_any(spans: list[tuple[int, int]], offset: int) -> bool:
-    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
-    return i >= 0 and offset < spans[i][1]
-
-
 def _apply_suppressions(doc: Document, found: list[Diagnostic]) -> list[Diagnostic]:
     if not found:
         return found
@@ -546,7 +517,6 @@ def _apply_suppressions(doc: Document, found: list[Diagnostic]) -> list[Diagnost
             line_rules.setdefault(line, set()).update(codes)
         file_rules |= set(front.file_suppressions)
     ranges: list[tuple[int, int, set[str] | None]] = []
-    text = doc.text
     if has_directive_text(doc):
         open_at: dict[str | None, int] = {}
         for m in body_directives(doc):

@@ -160,16 +160,6 @@ def all_rules(plugin_paths: list[Path] | None = None) -> dict[str, type[Rule]]:
     return dict(sorted(rules.items()))
 
 
-def select_rules(
-    rules: dict[str, type[Rule]],
-    select: list[str] | None,
-    ignore: list[str],
-    extend_select: list[str],
-) -> list[type[Rule]]:
-    """Ruff-style selection: codes or prefixes (``FM``, ``FM00``, ``ALL``) or names."""
-    return select_layers(rules, [(select, extend_select, ignore)])
-
-
 def select_layers(rules: dict[str, type[Rule]], layers: list[tuple]) -> list[type[Rule]]:
     """The rules chosen by ``layers`` of (select or None, extend-select, ignore), applied in
     order as ruff applies its config and command line: a layer's select replaces what came

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from cxlint.diagnostics import Severity
 from cxlint.rule import Rule
-from cxlint.suppressions import has_directive_text
+from cxlint.suppressions import body_directives, directive_codes, has_directive_text
 
 
 class InvalidSuppression(Rule):
@@ -47,7 +47,6 @@ class InvalidSuppression(Rule):
         in_front = front is not None and bool(front.line_suppressions or front.file_suppressions)
         if not (in_front or has_directive_text(doc)):  # (nearly every page)
             return
-        from cxlint.engine import body_directives, directive_codes
         from cxlint.frontmatter import _SUPPRESS
 
         text = doc.text
