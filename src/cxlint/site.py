@@ -43,9 +43,11 @@ CHECKED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 
 def suffix_of(name: str) -> str:
-    """What follows a file name's last dot, lowercased, with the dot ('' for none)."""
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > 0 else ""
+    """What follows the last dot of a file name or path's last part, lowercased, with the dot
+    ('' for none; a leading dot, ``.hidden``, starts a name, as in ``os.path.splitext``)."""
+    base = name.rfind("/") + 1
+    dot = name.rfind(".", base)
+    return name[dot:].lower() if dot > base else ""
 
 
 def index_stem(name: str) -> str | None:
