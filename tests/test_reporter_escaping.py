@@ -96,6 +96,20 @@ def test_text_frame_shows_the_stretch_around_a_column_past_the_cut(make_site):
         assert text[caret.index("^"):].startswith(" &") is False and text[caret.index("^")] == "&"
 
 
+def test_text_caret_counts_terminal_cells_wide_and_combining_characters(make_site):
+    # two wide CJK characters (2 cells each), an e with a combining acute (1 cell), an emoji (2)
+    lines = ["\u65e5\u672c &amp; x", "cafe\u0301 &mdash; y", "\U0001F44D &amp;\u65e5 z"]
+    page = "---\ntitle: W\n---\n" + "\n".join(lines) + "\n"
+    out = _report(TextReporter, _check(make_site({"content/wide.md": page}), "ENT001")).splitlines()
+    carets = [out[i + 3] for i, line in enumerate(out) if line.startswith("content/wide.md:")]
+    assert [line for line in out if line.startswith("content/")] == [
+        "content/wide.md:4:4: ENT001 HTML entity '&amp;'; write '&' [*]",
+        "content/wide.md:5:7: ENT001 HTML entity '&mdash;'; write '\u2014' [*]",
+        "content/wide.md:6:3: ENT001 HTML entity '&amp;'; write '&' [*]",
+    ]
+    assert carets == ["     | " + " " * 5 + "^" * 5, "     | " + " " * 5 + "^" * 7, "     | " + " " * 3 + "^" * 5]
+
+
 UNSAFE = {
     "content/a.md": "---\ntitle: a\ntitle: b\n---\nA &mdash; b\n",  # DUP001: an unsafe fix; ENT001: safe
 }

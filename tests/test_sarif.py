@@ -35,3 +35,21 @@ def test_sarif_schema_rejects_a_broken_log():
     except jsonschema.ValidationError:
         return
     raise AssertionError("schema accepted a log with no runs")
+
+
+def test_sarif_declares_what_srcroot_stands_for(make_site, capsys, monkeypatch):
+    from urllib.parse import unquote, urljoin, urlparse
+
+    root = make_site({"content/a b.md": "---\ntitle: a\ntitle: b\n---\n", "content/c.md": "---\ntitle: c\ntitle: d\n---\n"})
+    monkeypatch.chdir(root / "content")  # the paths are relative to the working folder, not the site
+    assert main(["check", "--format", "sarif", "--select", "DUP001", "."]) == 1
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == (root / "content").resolve().as_uri() + "/"
+    files = []
+    for r in run["results"]:
+        loc = r["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert loc["uriBaseId"] == "%SRCROOT%"
+        files.append(Path(unquote(urlparse(urljoin(base, loc["uri"])).path)))
+    assert files == [(root / "content" / "a b.md").resolve(), (root / "content" / "c.md").resolve()]
+    assert all(f.is_file() for f in files)

@@ -321,7 +321,7 @@ def _empty_result(linter, scope: list[Path]):
     """The result of checking nothing (no changed content): reporters still write a valid, empty report."""
     from cxlint.engine import RunResult
 
-    return RunResult([], {}, linter.find_site(scope), None, linter.rules)
+    return RunResult([], {}, linter.find_site(scope), None, linter.rules, cwd=linter.cwd)
 
 
 def _write_baseline(path: Path, result, cwd: Path) -> int:

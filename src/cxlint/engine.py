@@ -127,7 +127,10 @@ class RunResult:
     def __init__(
         self, diagnostics, documents: Mapping[str, Document], site: Site, index,
         rules: list[Rule] | None = None, summary: Summary | None = None, read_hashes=None,
+        cwd: Path | None = None,
     ):
+        #: the folder the display paths are relative to (None: the process's working folder)
+        self.cwd = cwd
         #: () -> {display path: content hash of the bytes the diagnostics were found in}
         self.read_hashes = read_hashes or dict
         self._diagnostics = diagnostics

@@ -277,7 +277,7 @@ def fix_files(
     for diags in by_path.values():  # diagnostics of files not in documents (none expected)
         remaining.extend(diags)
     remaining.sort(key=SORT_KEY)
-    after = RunResult(remaining, documents, result.site, result.index, result.rules)
+    after = RunResult(remaining, documents, result.site, result.index, result.rules, cwd=getattr(result, "cwd", None))
     return FixSummary(files, after, written=write, unsafe=unsafe)
 
 

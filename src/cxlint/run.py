@@ -433,6 +433,7 @@ class Run:
         return RunResult(
             diagnostics, DocumentStore(store, self.site, cwd, loaded, self.sources, count), self.site,
             self._late_index if lazy_index else self.index, self.linter.rules, summary, self.read_hashes,
+            cwd=cwd,
         )
 
     def read_hashes(self) -> dict[str, bytes]:

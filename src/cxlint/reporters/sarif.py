@@ -48,6 +48,9 @@ class SarifReporter(Reporter):
                             "rules": described,
                         }
                     },
+                    # what %SRCROOT% stands for: consumers without a checkout of their own
+                    # (a SARIF viewer, a merge of several logs) resolve the relative URIs by it
+                    "originalUriBaseIds": {"%SRCROOT%": {"uri": src_root_uri(getattr(result, "cwd", None))}},
                     "columnKind": "unicodeCodePoints",
                     "results": results,
                 }
@@ -75,6 +78,20 @@ _INTERNAL_RULE = {
     "defaultConfiguration": {"level": "error"},
     "properties": {"tags": ["internal"]},
 }
+
+
+def src_root_uri(cwd) -> str:
+    """The ``file:`` URI of the folder the report's relative paths start from, ending in ``/``
+    as SARIF requires of a base URI (percent-encoded; an undecodable byte as that byte)."""
+    import os
+    from pathlib import Path
+
+    folder = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
+    try:
+        uri = folder.as_uri()
+    except ValueError:  # (a relative path: abspath made it absolute; kept for odd platforms)
+        uri = "file://" + quote(folder.as_posix(), errors="surrogateescape")
+    return uri if uri.endswith("/") else uri + "/"
 
 
 def artifact_location(path: str) -> dict:

@@ -122,8 +122,9 @@ _WIDTH, _BEFORE = 160, 40
 def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
     """The lines around ``d`` (the previous, its own, the next) with carets under its span.
 
-    Columns count code points, and a tab is drawn as one space, so the carets line up by counting
-    characters; a control character is drawn as its escape (several characters, counted as such).
+    Columns count code points; the carets are placed by terminal cells (a wide character takes
+    two, a combining mark none), a tab is drawn as one space and a control character as its
+    escape (several characters, counted as such).
     Only the part of a line shown is looked at: the real site's frames hold 4 MB of (long) lines.
     """
     own = d.line
@@ -145,12 +146,23 @@ def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
         end = d.end_column if d.end_line == own and d.end_column > d.column else d.column + 1
         # a span may run on under the "..." of a cut (and one past it), as far as the line it ends on
         last = min(end - 1, stop + 4 if stop < n else max(_WIDTH + 1, n + 1))
-        if clean:
+        if clean and shown.isascii():
             pad, length = (3 if start else 0) + col - start, max(1, last - col)
         else:
-            pad = (3 if start else 0) + len(visible(shown[:col - start])) + max(0, col - n)
-            length = max(1, len(visible(shown[col - start:last - start])) + max(0, last - max(stop, col)))
+            draw = str if clean else visible
+            pad = (3 if start else 0) + _cells(draw(shown[:col - start])) + max(0, col - n)
+            length = max(1, _cells(draw(shown[col - start:last - start])) + max(0, last - max(stop, col)))
         out.append(f"   {' ' * width} | {' ' * pad}{red('^' * length)}\n")
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: a wide (CJK, emoji) character two, a combining or
+    zero-width one none (rich's table, the one its own console lays text out by)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _window(n: int, col: int) -> tuple[int, int]:
