@@ -26,7 +26,9 @@ _REF_DEF_LINE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*")
 _AUTOLINK_OPEN = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 _BACKTICKS = re.compile(r"`+")
 #: a fence or a line indented enough to be code: without one, no block scan is needed
-_MAY_HAVE_BLOCK_CODE = re.compile(r"^(?: {0,3}(?:`{3}|~{3})| {4}|\t)", re.M)
+_MAY_HAVE_BLOCK_CODE = re.compile(
+    r"^(?: {0,3}>(?: |(?! )))*(?: {0,3}(?:`{3}|~{3})| {4}|\t)|^ {0,3}(?:[-+*]|[0-9]{1,9}[.)]) {5,}\S", re.M
+)
 _TAG_START = re.compile(r"[A-Za-z/!?]")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
 _BLANK = re.compile(r"\n[ \t]*\r?\n")
@@ -46,6 +48,9 @@ def _may_have_block_code(text: str, start: int, end: int) -> bool:
         or (text.find("~", start, end) >= 0 and text.find("~~~", start, end) >= 0)
         or (tab and text.startswith("\t", start, end))
         or text.startswith("    ", start, end)
+        # five spaces: '>     code' (code in a block quote), '-      code' (an item opening with it)
+        or text.find("     ", start, end) >= 0
+        or (tab and text.find(">\t", start, end) >= 0)
     ):
         return False
     return _MAY_HAVE_BLOCK_CODE.search(text, start, end) is not None
@@ -81,7 +86,25 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     items: list[int] = []  # content columns of the open list items, outermost first
     code_start = -1
     code_need = 4
+    quotes = 0  # block quotes the last line was in
     for ls, le, line in _lines(text, start, end):
+        if ">" in line[:4] or quotes:
+            depth_q, rest = _quote_prefix(line)
+            if depth_q != quotes:
+                # a line in fewer quotes than the last one: a paragraph's lazy continuation
+                # (no marker needed), or the end of those quotes and all they held
+                if depth_q < quotes and para and fence is None and code_start < 0 and rest.strip() and not _starts_block(rest):
+                    continue
+                if fence is not None:
+                    spans.append((fence_start, ls))
+                    fence = None
+                if code_start >= 0:
+                    spans.append((code_start, ls))
+                    code_start = -1
+                del items[:]
+                para = False
+                quotes = depth_q
+            line = rest
         body = line.lstrip(" \t")
         if not body.strip():
             para = False  # (a blank line goes on any code block or fence)
@@ -152,6 +175,47 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if code_start >= 0:
         spans.append((code_start, end))
     return spans
+
+
+def _quote_prefix(line: str) -> tuple[int, str]:
+    """How many block quotes ``line`` is in, by its ``>`` markers (each after up to three
+    spaces, with one optional space or tab after it), and the line after them."""
+    depth, pos, n = 0, 0, len(line)
+    while True:
+        i = pos
+        while i < n and i - pos < 3 and line[i] == " ":
+            i += 1
+        if i >= n or line[i] != ">":
+            return depth, line[pos:]
+        depth += 1
+        pos = i + 1
+        if pos < n and line[pos] == " ":
+            pos += 1
+        elif pos < n and line[pos] == "\t":
+            # a tab after the marker spans three columns (to the next stop, as a marker at a
+            # stop leaves it): one is the marker's space, two are indentation
+            line = line[:pos] + "  " + line[pos + 1:]
+            n = len(line)
+
+
+def _starts_block(rest: str) -> bool:
+    """Would ``rest`` (a line without its quote markers) start a block rather than go on a
+    paragraph lazily? (a fence, a heading, a thematic break, a list item or an HTML block)"""
+    body = rest.lstrip(" ")
+    if len(rest) - len(body) >= 4 or not body:
+        return False  # indented: a paragraph's continuation, never code after a paragraph
+    c = body[0]
+    if c in "`~":
+        m = _FENCE_OPEN.match(body)
+        return bool(m) and not (c == "`" and "`" in m.group(3))
+    if c == "#":
+        return _ATX_HEADING.match(body) is not None
+    if c in "-*_" and _THEMATIC_BREAK.match(body):
+        return True
+    if c in "-+*" or "0" <= c <= "9":
+        item = _LIST_ITEM.match(body)
+        return item is not None and item.end() < len(body.rstrip())
+    return c == "<"
 
 
 def _inline_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -372,6 +436,11 @@ def _gaps(blocks, start, end):
 def body_mask(text: str, start: int = 0, end: int | None = None) -> Mask:
     """Code and URL spans of a Markdown body ``text[start:end]``."""
     return Mask(text, _code_spans(text, start, end, html=True))
+
+
+def markdown_block_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The fenced and indented code blocks of a Markdown body ``text[start:end]``, in order."""
+    return _block_code_spans(text, start, len(text) if end is None else end)
 
 
 def markdown_code_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
