@@ -15,6 +15,7 @@ from cxlint.migrate.code import CodeMask
 from cxlint.migrate.entities import decode_entities
 from cxlint.migrate.fields import Note
 from cxlint.migrate.html_to_md import HtmlConverter
+from cxlint.migrate.indent import reindent_accidental_code
 from cxlint.migrate.links import SiteLinks
 from cxlint.migrate.settings import MigrateSettings
 
@@ -220,6 +221,12 @@ class BodyConverter:
                 decoded = decoded.replace(old, new)
         if decoded != text:
             state.counts["entities"] += 1
+        decoded, moved, first_moved = reindent_accidental_code(decoded)
+        if moved:
+            state.counts["reindented_lines"] += moved
+            self._note(None, f"{moved} line{'s' if moved != 1 else ''} the exporter indented (list continuations, "
+                             "HTML table rows) re-indented from here on: Hugo would have shown them as code",
+                       False, needle=first_moved)
         text = code.restore(re.sub(r"\n{3,}", "\n\n", decoded).replace(_SETTLED, ""))
         if text.strip():  # one blank line between the front matter and the body, as the site writes it
             text = "\n" + text.lstrip("\n")
@@ -308,4 +315,6 @@ class BodyConverter:
             return f"`{url}`{tail}"
         if mapped.startswith("{{< ref"):
             return f"[{url}]({mapped}){tail}"
+        if autolink:  # '<https://...>' stays an autolink: a bare URL is a link only where linkify starts one
+            return f"<{mapped}>"
         return mapped + tail

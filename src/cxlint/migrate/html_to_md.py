@@ -5,7 +5,10 @@ a tag scanner that balances open/close tags) is converted on its own:
 ``a, strong/b, em/i, br, p`` and the wrappers WordPress adds (``div``,
 ``span``), headings, lists, block quotes and images become Markdown. An
 island holding anything in ``complex`` (tables, iframes, ...) is kept
-byte for byte and reported for a human.
+byte for byte and reported for a human. An island that starts after a block
+quote's ``>`` or a list item's marker on its line (the exporter writes
+``> <p>`` and ``1. <p>``) is converted inside that quote or item: its later
+lines carry the quote's markers or the item's indentation.
 """
 
 from __future__ import annotations
@@ -90,14 +93,20 @@ class HtmlConverter:
                 # kept HTML still gets its own-site link targets mapped
                 out.append(_ATTR_URL.sub(lambda m: f'{m.group(1)}="{self.link(m.group(2)) or m.group(2)}"', chunk))
             else:
-                md = self._render(chunk)
                 first = _TAG.match(chunk)
                 name = first.group(2).lower() if first else "?"
-                if name in _BLOCK or name == "li":
+                block = name in _BLOCK or name == "li"
+                container = _container(text, isl.start)
+                if container is not None:
+                    chunk = container.inner(chunk)
+                md = self._render(chunk)
+                if block and container is None:
                     md = "\n\n" + md.strip("\n") + "\n\n" if md.strip() else "\n\n"
                 md = re.sub(r"[ \t]+\n", "\n", md)
                 md = re.sub(r"\\\n[ \t]+", "\\\n", md)  # a line after a hard break starts flush
                 md = re.sub(r"\\\n(?=\s*(?:\n|$))", "\n", md)  # no hard break at a block's end
+                if container is not None:
+                    md = container.outer(md, block, text, isl.end)
                 done.append((isl.start, name))
                 out.append(md)
             pos = isl.end
@@ -185,6 +194,73 @@ class HtmlConverter:
             return "\n\n---\n\n"
         # anything else (sup, abbr, pre, ...) stays HTML as written
         return str(node)
+
+
+_QUOTE_LEAD = re.compile(r"(?: {0,3}>[ \t]?)+")
+_ITEM_LEAD = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)]) {1,4}")
+_QUOTE_MARKS = re.compile(r" {0,3}>[ \t]?")
+
+
+class _Container:
+    """The Markdown block an HTML island starts in, when it starts after a block quote's
+    ``>`` markers or a list item's marker on its line (``> <p>``, ``1. <p>``): the island's
+    lines go on inside it, so its Markdown must too, or the quote or the item falls apart."""
+
+    def __init__(self, quotes: int, column: int):
+        self.quotes = quotes  # block quote depth (0: a list item)
+        self.column = column  # a list item's content column
+
+    def inner(self, chunk: str) -> str:
+        """The island without the quote markers its later lines carry."""
+        if not self.quotes:
+            return chunk
+        head, *rest = chunk.split("\n")
+        return "\n".join([head] + [_strip_quotes(line, self.quotes) for line in rest])
+
+    def outer(self, md: str, block: bool, text: str, end: int) -> str:
+        """``md`` written inside the container: later lines carry its markers or indentation; a
+        block is followed by a blank line of the container when the container's text goes on."""
+        if self.quotes:
+            lead, blank = "> " * self.quotes, ("> " * self.quotes).rstrip()
+        else:
+            lead, blank = " " * self.column, ""
+        lines = (md.strip("\n") if block else md).split("\n")
+        out = "\n".join([lines[0]] + [lead + line if line.strip() else blank for line in lines[1:]])
+        if block and out.strip() and self._goes_on(text, end):
+            out += "\n" + blank
+        return out
+
+    def _goes_on(self, text: str, end: int) -> bool:
+        eol = text.find("\n", end)
+        if eol < 0 or text[end:eol].strip():
+            return False
+        nxt = text.find("\n", eol + 1)
+        line = text[eol + 1 : nxt if nxt >= 0 else len(text)]
+        if self.quotes:
+            m = _QUOTE_LEAD.match(line)
+            return m is not None and m.group(0).count(">") >= self.quotes and bool(line[m.end():].strip())
+        return bool(line.strip()) and len(line) - len(line.lstrip(" ")) >= self.column
+
+
+def _container(text: str, start: int) -> _Container | None:
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = text[line_start:start]
+    if not lead or lead.isspace():
+        return None
+    if _QUOTE_LEAD.fullmatch(lead):
+        return _Container(lead.count(">"), 0)
+    if _ITEM_LEAD.fullmatch(lead):
+        return _Container(0, len(lead))
+    return None
+
+
+def _strip_quotes(line: str, depth: int) -> str:
+    for _ in range(depth):
+        m = _QUOTE_MARKS.match(line)
+        if m is None:
+            break  # a lazy line: no markers to take off
+        line = line[m.end():]
+    return line
 
 
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

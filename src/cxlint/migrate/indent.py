@@ -1,0 +1,95 @@
+"""Lines the exporter indented that Hugo would show as code: re-indented so they read as meant.
+
+WordPress's Markdown exporter indents a list item's continuation by four spaces
+whatever the marker's width (``  1. Question`` then ``    Answer``: CommonMark wants
+five there), and indents the rows of the tables it keeps as HTML, blank lines and
+all. After a blank line, CommonMark (goldmark, Hugo's renderer) reads such a line as
+an indented code block: the post shows ``<td>`` tags, or an answer in a grey box.
+:class:`cxlint.migrate.code.CodeMask` has already hidden what *is* code; an indented
+code block that CommonMark still finds in the masked body is one of these accidents.
+Each is shifted: to the content column of the list item it follows (then it continues
+that item), else to the margin (HTML and prose do not care about indentation). The
+relative indentation inside a shifted block is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cxlint.mdmask import markdown_block_spans
+
+_LIST_ITEM = re.compile(r"( {0,3})([*+-]|\d{1,9}[.)])( +)(?=\S)")
+_NL = "\ue002"  # a masked region's newline (see cxlint.migrate.code): never moved
+_ROUNDS = 6  # a shifted block may hold deeper lines that are now code in turn
+
+
+def reindent_accidental_code(text: str) -> tuple[str, int, str]:
+    """``text`` (a masked body) with no accidental indented code block, how many lines were
+    moved, and the first of them as it was (without its indentation: to locate a note)."""
+    if "\n    " not in text and "\n\t" not in text:
+        return text, 0, ""
+    moved = 0
+    first_moved = ""
+    for _ in range(_ROUNDS):
+        lines = text.split("\n")
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        blocks = _accidental_blocks(text, lines, starts)
+        if not blocks:
+            break
+        if not first_moved:
+            first_moved = lines[blocks[0][0]].strip()[:40]
+        for first, last in reversed(blocks):
+            moved += _shift(lines, first, last)
+        text = "\n".join(lines)
+    return text, moved, first_moved
+
+
+def _accidental_blocks(text: str, lines: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of the indented code blocks CommonMark finds (not fences,
+    not in block quotes)."""
+    import bisect
+
+    out = []
+    for s, e in markdown_block_spans(text):
+        first = bisect.bisect_right(starts, s) - 1
+        last = bisect.bisect_right(starts, max(s, e - 1)) - 1
+        head = lines[first].lstrip(" \t")
+        if head.startswith(("```", "~~~", ">")) or head.startswith(_NL):
+            continue
+        out.append((first, min(last, len(lines) - 1)))
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def _shift(lines: list[str], first: int, last: int) -> int:
+    body = [i for i in range(first, last + 1) if lines[i].strip() and not lines[i].lstrip(" \t").startswith(_NL)]
+    if not body:
+        return 0
+    least = min(_indent(lines[i]) for i in body)
+    target = _item_column(lines, first, least)
+    for i in body:
+        line = lines[i].expandtabs(4) if "\t" in lines[i][: len(lines[i]) - len(lines[i].lstrip(" \t"))] else lines[i]
+        col = _indent(line)
+        lines[i] = " " * (col - least + target) + line[col:]
+    return len(body)
+
+
+def _item_column(lines: list[str], first: int, least: int) -> int:
+    """The content column of the list item a block at indent ``least`` starting at line
+    ``first`` continues, else 0: the nearest item above whose marker is indented less,
+    unless a line at the margin that is no item comes first (the list ended there)."""
+    for i in range(first - 1, -1, -1):
+        line = lines[i]
+        if not line.strip():
+            continue
+        m = _LIST_ITEM.match(line)
+        if m and len(m.group(1)) < least:
+            return len(m.group(1)) + len(m.group(2)) + min(len(m.group(3)), 4)
+        if _indent(line) == 0:
+            return 0
+    return 0
