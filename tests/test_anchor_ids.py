@@ -49,12 +49,59 @@ HEADINGS = [
     ("# Autolink <https://example.com/p> and https://x.gov", "autolink--and"),
     ("# L1 www.example.com and http://a.b/c and a@b.gov and ftp://x.org/y.", "l1--and--and--and-"),
     ("# Fig<figcaption>_While in beta_</figcaption>", "figwhile-in-beta"),
+    # attribute lists (Goldmark's: #id, .class, key=value; anything else is heading text)
+    ("# A1 {.cls}", "a1"),
+    ("# A2 {#my-id .cls}", "my-id"),
+    ("# A3 {#bad?}", "a3-bad"),
+    ("# A4 {.cls key=val}", "a4"),
+    ("# A5 {key=\"quoted value\"}", "a5"),
+    ("# A6 {#id-with.dot}", "id-with.dot"),
+    ("# A8 {not valid}", "a8-not-valid"),
+    ("# A9 {#x y}", "a9-x-y"),
+    ("# A14 {data-x=1}", "a14"),
+    ("# A15 { #spaced }", "spaced"),
+    ("# A16 {#let\u2019s-go}", "let\u2019s-go"),
+    # emphasis delimiters that pair with nothing are text (CommonMark's flanking rules)
+    ("# B1 ****", "b1-"),
+    ("# B2 **", "b2-"),
+    ("# E1 change_\u2014_to", "e1-change__to"),
+    ("# E2 **Format**__API formats", "e2-format__api-formats"),
+    ("# E3 snake_case_name and _under_", "e3-snake_case_name-and-under"),
+    ("# E5 ***triple*** and **unclosed", "e5-triple-and-unclosed"),
+    ("# E7 foo*bar*baz and foo_bar_baz", "e7-foobarbaz-and-foo_bar_baz"),
+    ("# E8 * star space * and _ u _", "e8--star-space--and-_-u-_"),
+    ("# E11 __init__ method", "e11-init-method"),
+    ("# E12 a**b and a __b", "e12-ab-and-a-__b"),
+    ("# E13 ****x**** and ___y___", "e13-x-and-y"),
+    ("# E14 \\_esc\\_ and \\*e\\*", "e14-_esc_-and-e"),
+    ("# F12 *a*b*c*", "f12-abc"),
 ]
+
+#: a body whose headings sit in block quotes, list items and fences in them, with what Hugo
+#: 0.147.8 wrote (test_refs_hugo builds it with real Hugo too): empty headings get no id, an
+#: explicit id counts for the repeats of a generated one
+CONTAINERS = (
+    "> ### In quote\n\n- ### In item\n\n    * ### Nested item heading\n\n1. item\n\n    ## Indented in item\n\n"
+    "para\n    ## lazy line\n\n- item\n      ### deeper in item\n\n> para\n### after quote\n\n"
+    "- ```\n  # fenced in item\n  ```\n# after item fence\n\n> ```\n> # fenced in quote\n# out of quote\n\n"
+    "-     code in item\n      # still code\n\n1. a\n2. b\n   # in item b\n\n* * *\n# after break\n\n"
+    "- a\n---\n\n##\n\n## \n\n# \u2014\n\n# \u2014\n\n# Same {#same}\n\n# Same\n\n"
+    "> quoted\nlazy\n===\n\n- item\n  ===\n"
+)
+CONTAINER_IDS = {
+    "in-quote", "in-item", "nested-item-heading", "indented-in-item", "after-quote", "after-item-fence",
+    "out-of-quote", "in-item-b", "after-break", "heading", "heading-1", "same", "same-1", "item",
+}
 
 
 @pytest.mark.parametrize("heading, hugo", HEADINGS)
 def test_heading_id_is_hugos(heading, hugo):
     assert _ids(heading + "\n") == {hugo}
+
+
+def test_headings_in_block_quotes_and_list_items():
+    assert _ids(CONTAINERS) == CONTAINER_IDS
+    assert _ids(CONTAINERS.replace("\n", "\r\n")) == CONTAINER_IDS  # the line scan reads it the same
 
 
 def test_placeholder_ordinals_count_every_top_level_call_of_the_page():

@@ -332,9 +332,22 @@ def test_heading_ids_match_hugo(hugo, tmp_path):
     site = make_site(tmp_path / "site", files={"news/headings.md": "---\ntitle: h\n---\n" + body})
     run_hugo(hugo, site)
     out = (site / "public" / "news" / "headings" / "index.html").read_text(encoding="utf-8")
-    written = [html.unescape(i) for i in re.findall(r'<h[1-6] id="([^"]*)"', out)]
+    written = [html.unescape(i) for i in re.findall(r'<h[1-6][^>]*\bid="([^"]*)"', out)]
     assert len(written) == len(HEADINGS)
     ours = page_anchors(body)
     assert [i for i in written if not has_anchor(ours, i)] == []
     assert [a for a in ours if not any(has_anchor({a}, i) for i in written)] == []
     assert any("hahahugoshortcode" in i for i in written) and "common-technical-choices" not in written
+
+
+def test_heading_ids_in_quotes_and_list_items_match_hugo(hugo, tmp_path):
+    """Headings in block quotes and list items (and fences there) get the ids Hugo writes."""
+    import html
+
+    from test_anchor_ids import CONTAINER_IDS, CONTAINERS
+
+    site = make_site(tmp_path / "site", files={"news/containers.md": "---\ntitle: c\n---\n" + CONTAINERS})
+    run_hugo(hugo, site)
+    out = (site / "public" / "news" / "containers" / "index.html").read_text(encoding="utf-8")
+    written = {html.unescape(i) for i in re.findall(r'<h[1-6][^>]*\bid="([^"]*)"', out)}
+    assert written == CONTAINER_IDS == page_anchors(CONTAINERS)

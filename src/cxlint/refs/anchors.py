@@ -3,12 +3,19 @@
 Heading ids follow Hugo's Goldmark default (``autoHeadingIDType = github``,
 markup/goldmark/autoid.go): trim, ``-`` and space become ``-``, letters,
 digits and ``_`` are kept lower-cased, everything else is dropped; a repeated
-id gets ``-1``, ``-2``... An ``{#id}`` (or ``{id="x"}``) attribute after the
-heading text replaces the generated id.
+id gets ``-1``, ``-2``... An attribute list after the heading text is Goldmark's
+when each of its items is ``#id``, ``.class`` or ``key=value`` (``{.post-title}``,
+``{#setup .wide}``): it is no heading text, and its id replaces the generated one
+(and counts for the repeats of it); any other ``{...}`` (``{#why?}``) is text.
+An empty heading (``##``) has no id. Headings count wherever CommonMark finds
+them: in block quotes and list items too (``> ## x``, ``- ## x``, a heading
+indented under an item), but not in a fence there, nor in a line that only
+continues a paragraph.
 
 The id is made from the heading's text as Hugo's ``render.TextPlain`` gives
 it (probed on Hugo 0.147.8): link text and code span contents kept, tags,
-emphasis markers, link destinations and autolinked/linkified URLs dropped,
+emphasis markers (those CommonMark pairs: ``change_—_to`` keeps both, a lone
+``****`` stays), link destinations and autolinked/linkified URLs dropped,
 named entities (``&eacute;``) decoded everywhere, numeric ones (``&#169;``)
 left as their digits.
 
@@ -41,14 +48,21 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from html.entities import html5 as _HTML5
+
+from cxlint.mdmask import _quote_prefix, _starts_block
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+>|<]|\d+[.)])(?:\s|$))")
 _ATTR = re.compile(r"[ \t]*\{([^{}]*)\}[ \t]*$")
-_ATTR_ID = re.compile(r"""(?:^|\s)(?:#([^\s}]+)|id=(?:"([^"]*)"|'([^']*)'|([^\s}]+)))""")
+#: one attribute of a heading's ``{...}`` list as Goldmark reads it (probed on Hugo 0.147.8):
+#: ``#id``, ``.class`` (names of letters, digits, ``-_:.``, maybe empty), ``key=value``
+_ATTR_ITEM = re.compile(
+    r"""[ \t]*(?:([#.])((?:[\w:.-]|[^\x00-\x7f])*)|([A-Za-z_:][\w:.-]*)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s"'{}=<>`]+)))(?=[\s}]|$)"""
+)
 _HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.S)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
@@ -101,8 +115,8 @@ def anchorize(text: str) -> str:
     return "".join(out)
 
 
-# emphasis markers, not snake_case nor an escaped \_
-_EMPHASIS = re.compile(r"(?<![\w\\])[*_]+|(?<!\\)[*_]+(?![\w])")
+#: a run of emphasis delimiters (an escaped one, ``\*``, is a literal character)
+_DELIMITER_RUN = re.compile(r"(?<!\\)(?:\*+|_+)")
 #: a named character reference as HTML5 (and Goldmark) knows it; numeric ones stay as text
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
@@ -111,6 +125,29 @@ _LINKIFIED = re.compile(
     r"(?:(?:https?|ftp)://|www\.)[^\s<]*?(?=[?!.,:*_~]*(?:[\s<]|$))|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
 _CLOSING_HASHES = re.compile(r"[ \t]+#+$")
+
+
+_NO_ID = object()  # an attribute list without an id
+
+
+def _attribute_id(attrs: str):
+    """The id an attribute list (the text inside ``{}``) gives, :data:`_NO_ID` when it
+    gives none, or None when Goldmark would not read it as attributes (then it is text)."""
+    pos, found = 0, None
+    while pos < len(attrs):
+        if not attrs[pos:].strip():
+            break
+        m = _ATTR_ITEM.match(attrs, pos)
+        if m is None:
+            return None
+        if m.group(1) == "#":
+            found = m.group(2)
+        elif m.group(3) == "id":
+            found = next(g for g in m.groups()[3:] if g is not None)
+        pos = m.end()
+    if pos == 0 and not attrs.strip():
+        return None  # '{}': no attribute at all
+    return _NO_ID if found is None else found
 
 
 def _entity(m: re.Match) -> str:
@@ -141,12 +178,65 @@ def _plain_markup(text: str) -> str:
     if "[" in text:
         text = _LINK.sub(lambda m: m.group(1), text)
     if "*" in text or "_" in text:  # before tags go: "<i>_x_" is emphasis, "a<i>_x_" too
-        text = _EMPHASIS.sub("", text)
+        text = _strip_emphasis(text)
     if "<" in text:
         text = _TAG.sub("", text)
     if "://" in text or "www." in text or "@" in text:
         text = _LINKIFIED.sub("", text)
     return text.replace("`", "")
+
+
+def _punct(ch: str) -> bool:
+    """CommonMark's punctuation character (ASCII punctuation, or Unicode P* and S* classes)."""
+    return ch.isascii() and not ch.isalnum() and ch.isprintable() and ch != " " or unicodedata.category(ch)[0] in "PS"
+
+
+def _strip_emphasis(text: str) -> str:
+    """``text`` without the ``*``/``_`` delimiters CommonMark pairs into emphasis (its "process
+    emphasis" procedure: flanking rules, ``_`` never inside a word, the rule of three);
+    delimiters that pair with nothing stay as text (``change_—_to``, ``Title ****``)."""
+    runs = []  # [start, end, char, can_open, can_close, length, left]
+    for m in _DELIMITER_RUN.finditer(text):
+        s, e = m.span()
+        before = text[s - 1] if s else " "
+        after = text[e] if e < len(text) else " "
+        left = not after.isspace() and (not _punct(after) or before.isspace() or _punct(before))
+        right = not before.isspace() and (not _punct(before) or after.isspace() or _punct(after))
+        if text[s] == "*":
+            can_open, can_close = left, right
+        else:
+            can_open = left and (not right or _punct(before))
+            can_close = right and (not left or _punct(after))
+        runs.append([s, e, text[s], can_open, can_close, e - s, e - s])
+    if not runs:
+        return text
+    active = [True] * len(runs)
+    for i, closer in enumerate(runs):
+        if not closer[4]:
+            continue
+        while closer[6] > 0:
+            j = i - 1
+            while j >= 0:
+                op = runs[j]
+                if active[j] and op[2] == closer[2] and op[3] and op[6] > 0:
+                    both = op[4] or closer[3]
+                    if not (both and (op[5] + closer[5]) % 3 == 0 and not (op[5] % 3 == 0 and closer[5] % 3 == 0)):
+                        break
+                j -= 1
+            if j < 0:
+                break
+            n = 2 if runs[j][6] >= 2 and closer[6] >= 2 else 1
+            runs[j][6] -= n
+            closer[6] -= n
+            for k in range(j + 1, i):
+                active[k] = False  # delimiters inside the emphasis pair with nothing outside it
+    out, at = [], 0
+    for s, e, ch, _o, _c, _n, left in runs:
+        out.append(text[at:s])
+        out.append(ch * left)
+        at = e
+    out.append(text[at:])
+    return "".join(out)
 
 
 #: where a line can matter, the whole line: an ATX heading (group 1 set, group 2 its
@@ -156,8 +246,12 @@ def _plain_markup(text: str) -> str:
 #: with a literal, which the regex engine tries before anything else. Any other line
 #: just becomes the "previous line", which the scan reads from the text.
 _CANDIDATE = re.compile(
-    r"\n {0,3}(?:##{0,5}()(?:[ \t]+([^\n]*?))?[ \t]*(?=\n|\Z)|`(`{2,})[^\n]*|~(~{2,})[^\n]*"
+    r"\n(?: {0,3}(?:##{0,5}()(?:[ \t]+([^\n]*?))?[ \t]*(?=\n|\Z)|`(`{2,})[^\n]*|~(~{2,})[^\n]*"
     r"|==*()[ \t]*(?=\n|\Z)|--*()[ \t]*(?=\n|\Z)|#[^\n]*)"
+    # a heading or a fence in a block quote or a list item, or indented into one: the
+    # line scan, which knows containers, reads such a page (group 7)
+    r"|(?=[ \t>*+0-9-])(?:[ \t]*(?:>[ \t]?|(?:[-+*]|[0-9]{1,9}[.)])[ \t]+))+[ \t]*(?:#|```|~~~)()"
+    r"|(?: {4}| {0,3}\t)[ \t]*(?:#|```|~~~)())"
 )
 #: line breaks other than \n that str.splitlines() also splits on
 _OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -186,10 +280,15 @@ class _Headings:
         raw = raw.rstrip()
         attr = _ATTR.search(raw) if raw.endswith("}") else None
         if attr:
-            m = _ATTR_ID.search(attr.group(1))
-            if m:
-                self.ids.add(next(g for g in m.groups() if g is not None))
-                return
+            given = _attribute_id(attr.group(1))
+            if given is not None:  # a valid attribute list: it is no heading text
+                if given is not _NO_ID:
+                    self.ids.add(given)
+                    self.seen.setdefault(given, 1)  # a later heading of that text gets "-1"
+                    return
+                raw = raw[: attr.start()]
+        if not raw.strip(" \t#"):
+            return  # an empty heading gets no id (nor counts as a repeat)
         if "{{" in raw and at >= 0 and self.text is not None:
             raw = self._placeholders(raw, at)
         if raw.endswith("#"):
@@ -277,8 +376,9 @@ def page_anchors(text: str, start: int = 0) -> set[str]:
     heads = _Headings(text, start)
     if _other_breaks(text, start):
         _scan_lines(text, start, heads)
-    else:
-        _scan_candidates(text, heads, start)
+    elif not _scan_candidates(text, heads, start):
+        heads = _Headings(text, start)
+        _scan_lines(text, start, heads)
     ids = heads.ids
     if text.find("<", start) != -1 and _may_have_html_id(text, start):
         for m in _HTML_ID.finditer(text, start):
@@ -358,18 +458,139 @@ def _step(line: str, st: _State, heads: _Headings, at: int = -1) -> None:
 
 
 def _scan_lines(text: str, start: int, heads: _Headings) -> None:
-    """Every line of ``text[start:]`` (split as str.splitlines() does) through :func:`_step`."""
+    """Every line of ``text[start:]`` (split as str.splitlines() does) through :func:`_step`,
+    as the block quotes and list items it is in leave it (CommonMark's containers: a heading
+    or fence in ``>`` lines or in an item is one; a fence ends with its container; a line
+    indented past an item's content is code, or a paragraph's lazy continuation)."""
     st = _State()
     at = start
+    quotes = 0  # block quotes the last line was in
+    items: list[int] = []  # content columns of the open list items, outermost first
+    fence_base = fence_quotes = 0  # the containers the open fence is in: its item's column, its quotes
     for line in text[start:].splitlines(keepends=True):
         body = line.splitlines()[0] if line else line
-        _step(body, st, heads, at)
+        here = at
         at += len(line)
+        if st.fence is not None:  # a fence's lines belong to it while its containers go on
+            got, rest = _quote_levels(body, fence_quotes) if fence_quotes else (0, body)
+            if got == fence_quotes and (not rest.strip() or _columns(rest) >= fence_base):
+                here += len(body) - len(rest)
+                cut = _cut(rest, fence_base)
+                _step(rest[cut:], st, heads, here + cut)
+                continue
+            st.fence = None  # its item or quote ended: so did the fence; the line is read afresh
+        if ">" in body[:4] or quotes:
+            depth, rest = _quote_prefix(body)
+            if depth != quotes:
+                if depth < quotes and st.fence is None and st.prev.strip() and rest.strip() and not _starts_block(rest):
+                    st.prev = rest  # a lazy line: the quoted paragraph goes on
+                    continue
+                st.fence, st.prev, quotes = None, "", depth
+                del items[:]
+            here += len(body) - len(rest)
+            body = rest
+        if not body.strip():
+            _step("", st, heads, here)
+            continue
+        indent = _columns(body)
+        depth = bisect.bisect_right(items, indent)
+        base = items[depth - 1] if depth else 0
+        if indent - base >= 4:
+            if not st.prev.strip():
+                del items[depth:]  # an indented code line
+            else:
+                st.prev = body  # a paragraph's continuation, however indented
+            continue
+        cut = _cut(body, base)
+        body, here = body[cut:], here + cut
+        if depth < len(items):  # not indented into the innermost item
+            if st.prev.strip() and not _starts_block(body):
+                st.prev = body  # a lazy line: the item's paragraph goes on (never an underline)
+                continue
+            del items[depth:]  # anything else ends the items, and their paragraph
+            st.prev = ""
+        item = _ITEM.match(body)
+        while item and not _THEMATIC.match(body) and (item.group(3) or not st.prev.strip()):
+            del items[depth:]
+            spaces = len(item.group(2))
+            col = base + item.end(1) + (spaces if 0 < spaces <= 4 else 1)
+            items.append(col)
+            depth = len(items)
+            base = col
+            rest_at = item.end(1) + min(spaces, 1 if spaces > 4 else spaces)
+            if spaces > 4:  # the item opens with an indented code block
+                st.prev = ""
+                body = ""
+                break
+            body, here = body[rest_at:], here + rest_at
+            st.prev = ""
+            item = _ITEM.match(body)
+        if not body:
+            continue
+        _step(body, st, heads, here)
+        if st.fence is not None:
+            fence_base, fence_quotes = base, quotes
 
 
-def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> None:
+def _quote_levels(line: str, levels: int) -> tuple[int, str]:
+    """How many of the first ``levels`` block quote markers ``line`` has, and the rest of it."""
+    got = 0
+    while got < levels:
+        depth, rest = _quote_prefix(line) if ">" in line[:4] else (0, line)
+        if not depth:
+            break
+        # one marker at a time: take the first off (and its optional space)
+        i = line.index(">") + 1
+        line = line[i + 1:] if line[i:i + 1] == " " else line[i:]
+        got += 1
+    return got, line
+
+
+_CONTAINER_START = re.compile(r" {0,3}(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$))")
+
+
+def _paragraph_in_container(text: str, line_at: int, floor: int) -> bool:
+    """Whether the paragraph whose last line starts at ``line_at`` opened in a list item or
+    block quote (a line of it starts with a marker): then its lines may be lazy ones."""
+    end = line_at
+    while end > floor:
+        begin = text.rfind("\n", floor, end - 1) + 1
+        line = text[begin : end - 1]
+        if not line.strip():
+            return False
+        if _CONTAINER_START.match(line):
+            return True
+        end = begin
+        if begin <= floor:
+            break
+    return False
+
+
+#: a list item's marker (group 1, with its indentation), the spaces after it (group 2), and
+#: whether text follows (group 3)
+_ITEM = re.compile(r"( {0,3}(?:[-+*]|[0-9]{1,9}[.)]))( *)(\S)?")
+_THEMATIC = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+
+
+def _columns(line: str) -> int:
+    """The line's indentation in columns (a tab to the next multiple of four)."""
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    return len(lead.expandtabs(4)) if "\t" in lead else len(lead)
+
+
+def _cut(line: str, columns: int) -> int:
+    """How many characters of ``line``'s indentation make up its first ``columns`` columns."""
+    col = i = 0
+    while i < len(line) and col < columns and line[i] in " \t":
+        col = col + 4 - col % 4 if line[i] == "\t" else col + 1
+        i += 1
+    return i
+
+
+def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> bool:
     """:func:`_scan_lines` over ``text[begin:]`` visiting only the lines that can change anything
-    (``\n`` breaks only).
+    (``\n`` breaks only); False (``heads`` half done) when the page has a heading or fence in
+    a block quote or list item: :func:`_scan_lines` must read it.
 
     Every other line leaves the scan state as it finds it, except ``prev`` (the
     line before a setext underline), which is taken from the text instead:
@@ -389,7 +610,9 @@ def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> None:
     last_end = at  # where the line after the last visited one starts
     for m in _CANDIDATE.finditer(text, at):
         start = m.start()
-        atx, heading, ticks, tildes, equals, dashes = m.groups()
+        atx, heading, ticks, tildes, equals, dashes, contained, indented = m.groups()
+        if contained is not None or indented is not None or (text[start + 1] == " " and (atx is not None or ticks or tildes or equals is not None or dashes is not None)):
+            return False  # (indented: it may be in a list item, which only the line scan knows)
         marks = "`" + ticks if ticks is not None else "~" + tildes if tildes is not None else None
         if fence is not None:
             if marks and marks[0] == fence[0] and len(marks) >= len(fence):
@@ -406,9 +629,12 @@ def _scan_candidates(text: str, heads: _Headings, begin: int = 0) -> None:
                 prev_at = text.rfind("\n", at, start) + 1
                 prev = text[prev_at:start]
             if (equals is not None or dashes is not None) and prev.strip() and not _NOT_PARAGRAPH.match(prev):
+                if _paragraph_in_container(text, prev_at, at):
+                    return False  # a lazy line of an item or quote is no underline: the line scan knows
                 heads.add(prev.strip(), prev_at + len(prev) - len(prev.lstrip()) + shift)
                 prev = ""
             else:
                 prev_at = start + 1
                 prev = text[prev_at : m.end()]
         last_end = m.end()
+    return True
