@@ -221,13 +221,13 @@ class BodyConverter:
                 decoded = decoded.replace(old, new)
         if decoded != text:
             state.counts["entities"] += 1
-        decoded, moved, first_moved = reindent_accidental_code(decoded)
+        text, regions = code.restore_spans(re.sub(r"\n{3,}", "\n\n", decoded).replace(_SETTLED, ""))
+        text, moved, first_moved = reindent_accidental_code(text, regions)
         if moved:
             state.counts["reindented_lines"] += moved
             self._note(None, f"{moved} line{'s' if moved != 1 else ''} the exporter indented (list continuations, "
                              "HTML table rows) re-indented from here on: Hugo would have shown them as code",
                        False, needle=first_moved)
-        text = code.restore(re.sub(r"\n{3,}", "\n\n", decoded).replace(_SETTLED, ""))
         if text.strip():  # one blank line between the front matter and the body, as the site writes it
             text = "\n" + text.lstrip("\n")
         if body.endswith("\n") and not text.endswith("\n"):

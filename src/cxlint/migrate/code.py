@@ -66,6 +66,24 @@ class CodeMask:
             return text
         return _PLACEHOLDER.sub(lambda m: self.regions[int(m.group(1))], text)
 
+    def restore_spans(self, text: str) -> tuple[str, list[tuple[int, int]]]:
+        """:meth:`restore`, and where each restored region now is in the text."""
+        if not self.regions:
+            return text, []
+        out: list[str] = []
+        spans: list[tuple[int, int]] = []
+        pos = size = 0
+        for m in _PLACEHOLDER.finditer(text):
+            out.append(text[pos : m.start()])
+            size += m.start() - pos
+            region = self.regions[int(m.group(1))]
+            spans.append((size, size + len(region)))
+            out.append(region)
+            size += len(region)
+            pos = m.end()
+        out.append(text[pos:])
+        return "".join(out), spans
+
     def mask(self, text: str) -> str:
         if not any(c in text for c in "`~<\t") and "\n    " not in text and not text.startswith("    "):
             return text  # most posts: nothing that can be code

@@ -6,7 +6,7 @@ five there), and indents the rows of the tables it keeps as HTML, blank lines an
 all. After a blank line, CommonMark (goldmark, Hugo's renderer) reads such a line as
 an indented code block: the post shows ``<td>`` tags, or an answer in a grey box.
 :class:`cxlint.migrate.code.CodeMask` has already hidden what *is* code; an indented
-code block that CommonMark still finds in the masked body is one of these accidents.
+code block that CommonMark finds in the body outside those regions is one of these accidents.
 Each is shifted: to the content column of the list item it follows (then it continues
 that item), else to the margin (HTML and prose do not care about indentation). The
 relative indentation inside a shifted block is kept.
@@ -14,28 +14,37 @@ relative indentation inside a shifted block is kept.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from cxlint.mdmask import markdown_block_spans
 
 _LIST_ITEM = re.compile(r"( {0,3})([*+-]|\d{1,9}[.)])( +)(?=\S)")
-_NL = "\ue002"  # a masked region's newline (see cxlint.migrate.code): never moved
 _ROUNDS = 6  # a shifted block may hold deeper lines that are now code in turn
 
 
-def reindent_accidental_code(text: str) -> tuple[str, int, str]:
-    """``text`` (a masked body) with no accidental indented code block, how many lines were
-    moved, and the first of them as it was (without its indentation: to locate a note)."""
+def reindent_accidental_code(text: str, code: list[tuple[int, int]] = ()) -> tuple[str, int, str]:
+    """``text`` (a converted body; ``code``: the spans of what is code in it) with no
+    accidental indented code block, how many lines were moved, and the first of them as it
+    was (without its indentation: to locate a note). Code lines are never moved."""
     if "\n    " not in text and "\n\t" not in text:
         return text, 0, ""
     moved = 0
     first_moved = ""
+    lines = text.split("\n")
+    starts = _starts(lines)
+    code_lines = set()
+    for s, e in code:  # code blocks, whole lines (line indexes stay as lines move)
+        first = bisect.bisect_right(starts, s) - 1
+        last = bisect.bisect_right(starts, max(s, e - 1)) - 1
+        line_end = starts[last + 1] - 1 if last + 1 < len(starts) else len(text)
+        if text[starts[first]:s].strip() or text[e:line_end].strip():
+            continue  # a code span in a line of prose: the line may move
+        code_lines.update(range(first, last + 1))
     for _ in range(_ROUNDS):
         lines = text.split("\n")
-        starts = [0]
-        for line in lines:
-            starts.append(starts[-1] + len(line) + 1)
-        blocks = _accidental_blocks(text, lines, starts)
+        starts = _starts(lines)
+        blocks = _accidental_blocks(text, lines, starts, code_lines)
         if not blocks:
             break
         if not first_moved:
@@ -46,19 +55,24 @@ def reindent_accidental_code(text: str) -> tuple[str, int, str]:
     return text, moved, first_moved
 
 
-def _accidental_blocks(text: str, lines: list[str], starts: list[int]) -> list[tuple[int, int]]:
-    """(first, last) line indexes of the indented code blocks CommonMark finds (not fences,
-    not in block quotes)."""
-    import bisect
+def _starts(lines: list[str]) -> list[int]:
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
 
+
+def _accidental_blocks(text: str, lines: list[str], starts: list[int], code_lines: set[int]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of the indented code blocks CommonMark finds (not fences,
+    not in block quotes) that hold no line of real code."""
     out = []
     for s, e in markdown_block_spans(text):
         first = bisect.bisect_right(starts, s) - 1
-        last = bisect.bisect_right(starts, max(s, e - 1)) - 1
+        last = min(bisect.bisect_right(starts, max(s, e - 1)) - 1, len(lines) - 1)
         head = lines[first].lstrip(" \t")
-        if head.startswith(("```", "~~~", ">")) or head.startswith(_NL):
+        if head.startswith(("```", "~~~", ">")) or any(i in code_lines for i in range(first, last + 1)):
             continue
-        out.append((first, min(last, len(lines) - 1)))
+        out.append((first, last))
     return out
 
 
@@ -67,7 +81,7 @@ def _indent(line: str) -> int:
 
 
 def _shift(lines: list[str], first: int, last: int) -> int:
-    body = [i for i in range(first, last + 1) if lines[i].strip() and not lines[i].lstrip(" \t").startswith(_NL)]
+    body = [i for i in range(first, last + 1) if lines[i].strip()]
     if not body:
         return 0
     least = min(_indent(lines[i]) for i in body)
