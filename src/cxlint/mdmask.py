@@ -89,11 +89,11 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     quotes = 0  # block quotes the last line was in
     for ls, le, line in _lines(text, start, end):
         if ">" in line[:4] or quotes:
-            depth_q, rest = _quote_prefix(line)
+            depth_q, rest = quote_prefix(line)
             if depth_q != quotes:
                 # a line in fewer quotes than the last one: a paragraph's lazy continuation
                 # (no marker needed), or the end of those quotes and all they held
-                if depth_q < quotes and para and fence is None and code_start < 0 and rest.strip() and not _starts_block(rest):
+                if depth_q < quotes and para and fence is None and code_start < 0 and rest.strip() and not starts_block(rest):
                     continue
                 if fence is not None:
                     spans.append((fence_start, ls))
@@ -177,7 +177,7 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _quote_prefix(line: str) -> tuple[int, str]:
+def quote_prefix(line: str) -> tuple[int, str]:
     """How many block quotes ``line`` is in, by its ``>`` markers (each after up to three
     spaces, with one optional space or tab after it), and the line after them."""
     depth, pos, n = 0, 0, len(line)
@@ -198,7 +198,7 @@ def _quote_prefix(line: str) -> tuple[int, str]:
             n = len(line)
 
 
-def _starts_block(rest: str) -> bool:
+def starts_block(rest: str) -> bool:
     """Would ``rest`` (a line without its quote markers) start a block rather than go on a
     paragraph lazily? (a fence, a heading, a thematic break, a list item or an HTML block)"""
     body = rest.lstrip(" ")

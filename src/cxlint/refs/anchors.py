@@ -49,7 +49,7 @@ import bisect
 import functools
 import re
 
-from cxlint.mdmask import _quote_prefix, _starts_block
+from cxlint.mdmask import quote_prefix, starts_block
 from cxlint.refs.headingtext import (  # noqa: F401 (PAGE_ID, ANY_TEXT, anchorize: this module's API too)
     ATTRIBUTES, CLOSING_HASHES, MARKS, NO_ID, ANY_TEXT, PAGE_ID, attribute_id, plain_text, anchorize,
 )
@@ -323,9 +323,9 @@ def _scan_lines(text: str, start: int, heads: _Headings) -> None:
                 continue
             st.fence = None  # its item or quote ended: so did the fence; the line is read afresh
         if ">" in body[:4] or quotes:
-            depth, rest = _quote_prefix(body)
+            depth, rest = quote_prefix(body)
             if depth != quotes:
-                if depth < quotes and st.fence is None and st.prev.strip() and rest.strip() and not _starts_block(rest):
+                if depth < quotes and st.fence is None and st.prev.strip() and rest.strip() and not starts_block(rest):
                     st.prev = rest  # a lazy line: the quoted paragraph goes on
                     continue
                 st.fence, st.prev, quotes = None, "", depth
@@ -347,7 +347,7 @@ def _scan_lines(text: str, start: int, heads: _Headings) -> None:
         cut = _cut(body, base)
         body, here = body[cut:], here + cut
         if depth < len(items):  # not indented into the innermost item
-            if st.prev.strip() and not _starts_block(body):
+            if st.prev.strip() and not starts_block(body):
                 st.prev = body  # a lazy line: the item's paragraph goes on (never an underline)
                 continue
             del items[depth:]  # anything else ends the items, and their paragraph
@@ -379,7 +379,7 @@ def _quote_levels(line: str, levels: int) -> tuple[int, str]:
     """How many of the first ``levels`` block quote markers ``line`` has, and the rest of it."""
     got = 0
     while got < levels:
-        depth, rest = _quote_prefix(line) if ">" in line[:4] else (0, line)
+        depth, rest = quote_prefix(line) if ">" in line[:4] else (0, line)
         if not depth:
             break
         # one marker at a time: take the first off (and its optional space)
