@@ -110,6 +110,23 @@ def test_text_caret_counts_terminal_cells_wide_and_combining_characters(make_sit
     assert carets == ["     | " + " " * 5 + "^" * 5, "     | " + " " * 5 + "^" * 7, "     | " + " " * 3 + "^" * 5]
 
 
+def test_text_frame_cuts_wide_lines_by_cells(make_site):
+    from rich.cells import cell_len
+
+    wide = "\u65e5" * 150 + " &amp; x"  # 300 cells of CJK before the problem
+    before = "\u672c" * 100  # the line before: 200 cells, cut too
+    page = "---\ntitle: W\n---\n" + before + "\n" + wide + "\n"
+    out = _report(TextReporter, _check(make_site({"content/wide.md": page}), "ENT001")).splitlines()
+    i = next(k for k, line in enumerate(out) if line.startswith("content/wide.md:"))
+    prev, own, caret = out[i + 1], out[i + 2], out[i + 3]
+    assert out[i] == "content/wide.md:5:152: ENT001 HTML entity '&amp;'; write '&' [*]"
+    shown = own[len(" > 5 | "):]
+    assert shown.startswith("...") and cell_len(shown) <= 160
+    assert cell_len(prev[len("   4 | "):]) <= 160 and prev.endswith("...")
+    col = cell_len(shown[: shown.index("&")])
+    assert caret == "     | " + " " * col + "^" * 5
+
+
 UNSAFE = {
     "content/a.md": "---\ntitle: a\ntitle: b\n---\nA &mdash; b\n",  # DUP001: an unsafe fix; ENT001: safe
 }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 
 from cxlint.diagnostics import Severity
@@ -133,13 +135,26 @@ def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
         text = lines[ln - 1]
         if ln != own:
             cut = len(text) > _WIDTH
-            shown = (text[:_WIDTH - 3] if cut else text).replace("\t", " ")
+            if not cut and len(text) * 2 > _WIDTH and not text.isascii() and _NOT_ONE_CELL.search(text):
+                cum = _cumulative_cells(text)  # wide characters: the cut is by cells
+                cut = cum[-1] > _WIDTH
+                limit = bisect.bisect_right(cum, _WIDTH - 3) - 1 if cut else len(text)
+            else:
+                limit = _WIDTH - 3
+            shown = (text[:limit] if cut else text).replace("\t", " ")
             if not shown.isprintable() and CONTROL.search(shown):
                 shown = visible(shown)
             out.append(dim(f"   {ln:>{width}} | {shown}{'...' if cut else ''}") + "\n")
             continue
         n, col = len(text), d.column - 1
-        start, stop = (0, n) if n <= _WIDTH else _window(n, col)
+        if n * 2 > _WIDTH and not text.isascii() and n <= _WIDTH * 64 and _NOT_ONE_CELL.search(text):
+            # wide characters take two cells: the window is chosen in cells
+            cum = _cumulative_cells(text)
+            cells_start, cells_stop = _window(cum[-1], cum[min(col, n)])
+            start = bisect.bisect_left(cum, cells_start)
+            stop = bisect.bisect_right(cum, cells_stop) - 1
+        else:
+            start, stop = (0, n) if n <= _WIDTH else _window(n, col)
         shown = (text[start:stop] if stop - start < n else text).replace("\t", " ")
         clean = shown.isprintable() or not CONTROL.search(shown)
         out.append(f" > {ln:>{width}} | {'...' if start else ''}{shown if clean else visible(shown)}{'...' if stop < n else ''}\n")
@@ -153,6 +168,29 @@ def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
             pad = (3 if start else 0) + _cells(draw(shown[:col - start])) + max(0, col - n)
             length = max(1, _cells(draw(shown[col - start:last - start])) + max(0, last - max(stop, col)))
         out.append(f"   {' ' * width} | {' ' * pad}{red('^' * length)}\n")
+
+
+#: characters that take two terminal cells or none (East Asian wide and fullwidth, emoji,
+#: combining marks, zero-width characters): a line without any is as wide as it is long
+#: (curly quotes and accented letters are one cell), and is framed at C speed
+_NOT_ONE_CELL = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0903\u093a-\u094f"
+    "\u1100-\u115f\u200b-\u200f\u20d0-\u20ff\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U0001f300-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
+)
+
+
+def _cumulative_cells(text: str) -> list[int]:
+    """The cells each prefix of ``text`` takes: ``[0, cells(text[:1]), ..., cells(text)]``."""
+    from rich.cells import get_character_cell_size
+
+    cum = [0]
+    total = 0
+    for ch in text:
+        total += get_character_cell_size(ch)
+        cum.append(total)
+    return cum
 
 
 def _cells(text: str) -> int:
