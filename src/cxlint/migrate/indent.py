@@ -86,6 +86,10 @@ def _shift(lines: list[str], first: int, last: int) -> int:
         return 0
     least = min(_indent(lines[i]) for i in body)
     target = _item_column(lines, first, least)
+    if target == least:  # (that item is closed by then, as CommonMark reads it): the margin
+        target = 0
+    if target == least:
+        return 0
     for i in body:
         line = lines[i].expandtabs(4) if "\t" in lines[i][: len(lines[i]) - len(lines[i].lstrip(" \t"))] else lines[i]
         col = _indent(line)
