@@ -144,11 +144,13 @@ CONTAINERS = (
     "- ```\n  # fenced in item\n  ```\n# after item fence\n\n> ```\n> # fenced in quote\n# out of quote\n\n"
     "-     code in item\n      # still code\n\n1. a\n2. b\n   # in item b\n\n* * *\n# after break\n\n"
     "- a\n---\n\n##\n\n## \n\n# \u2014\n\n# \u2014\n\n# Same {#same}\n\n# Same\n\n"
-    "> quoted\nlazy\n===\n\n- item\n  ===\n"
+    "> quoted\nlazy\n===\n\n- item\n  ===\n\n"
+    "text\n2. # not a heading\n\ntext\n1. # ordered one\n\ntext\n- # bullet\n\n-x\n# after dashx\n"
 )
 CONTAINER_IDS = {
     "in-quote", "in-item", "nested-item-heading", "indented-in-item", "after-quote", "after-item-fence",
     "out-of-quote", "in-item-b", "after-break", "heading", "heading-1", "same", "same-1", "item",
+    "ordered-one", "bullet", "after-dashx",
 }
 
 

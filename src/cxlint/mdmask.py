@@ -13,8 +13,10 @@ import bisect
 import re
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_LIST_ITEM = re.compile(r"^( {0,3})([-+*]|[0-9]{1,9}[.)])( +|$)")
-_THEMATIC_BREAK = re.compile(r"(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$")
+#: a list item's marker: its indentation, the marker, the spaces after it (or the line's end)
+LIST_ITEM = _LIST_ITEM = re.compile(r"^( {0,3})([-+*]|[0-9]{1,9}[.)])( +|$)")
+#: a thematic break, its indentation taken off
+THEMATIC_BREAK = _THEMATIC_BREAK = re.compile(r"(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$")
 _SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*$")
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _HTML_SPANS = re.compile(
@@ -109,8 +111,7 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not body.strip():
             para = False  # (a blank line goes on any code block or fence)
             continue
-        lead = len(line) - len(body)
-        indent = len(line[:lead].expandtabs(4)) if "\t" in line[:lead] else lead
+        indent = indent_columns(line)
         if fence is not None:
             if indent >= fence[1]:
                 run = body.rstrip()
@@ -177,11 +178,18 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def quote_prefix(line: str) -> tuple[int, str]:
+def indent_columns(line: str) -> int:
+    """The line's indentation in columns (a tab to the next multiple of four)."""
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    return len(lead.expandtabs(4)) if "\t" in lead else len(lead)
+
+
+def quote_prefix(line: str, levels: int | None = None) -> tuple[int, str]:
     """How many block quotes ``line`` is in, by its ``>`` markers (each after up to three
-    spaces, with one optional space or tab after it), and the line after them."""
+    spaces, with one optional space or tab after it; at most ``levels`` of them), and the
+    line after them."""
     depth, pos, n = 0, 0, len(line)
-    while True:
+    while levels is None or depth < levels:
         i = pos
         while i < n and i - pos < 3 and line[i] == " ":
             i += 1
@@ -196,6 +204,7 @@ def quote_prefix(line: str) -> tuple[int, str]:
             # stop leaves it): one is the marker's space, two are indentation
             line = line[:pos] + "  " + line[pos + 1:]
             n = len(line)
+    return depth, line[pos:]
 
 
 def starts_block(rest: str) -> bool:

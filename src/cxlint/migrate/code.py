@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 
+from cxlint.mdmask import indent_columns
+
 _OPEN, _CLOSE, _NL = "\ue000", "\ue001", "\ue002"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}(?:\\s*{_NL})*")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -36,19 +38,6 @@ _PRE = re.compile(r"<pre\b[^>]*>.*?</pre\s*>", re.I | re.S)
 _LIST_ITEM = re.compile(r"^( {0,3}(?:[*+-]|\d{1,9}[.)]))( +|$)")
 _TICKS = re.compile(r"(?<!`)`+(?!`)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
-def _indent(line: str) -> int:
-    """The line's indentation in columns (a tab to the next multiple of four)."""
-    col = 0
-    for ch in line:
-        if ch == " ":
-            col += 1
-        elif ch == "\t":
-            col += 4 - col % 4
-        else:
-            break
-    return col
 
 
 class CodeMask:
@@ -130,7 +119,7 @@ class CodeMask:
                 blank_before = True
                 i += 1
                 continue
-            col = _indent(line)
+            col = indent_columns(line)
             item = _LIST_ITEM.match(line.expandtabs(4)) if col < 4 or item_col is not None else None
             if item and (item_col is None or col < item_col + 4):
                 item_col = len(item.group(1)) + max(1, min(len(item.group(2)), 4))
@@ -143,7 +132,7 @@ class CodeMask:
             if (blank_before and col >= need and not item and not prev_indented
                     and not any(a < starts[i] < b for a, b in inside)):
                 end = i
-                while end + 1 < len(lines) and (not lines[end + 1].strip() or _indent(lines[end + 1]) >= need):
+                while end + 1 < len(lines) and (not lines[end + 1].strip() or indent_columns(lines[end + 1]) >= need):
                     end += 1
                 while end > i and not lines[end].strip():
                     end -= 1  # trailing blank lines are not part of the block

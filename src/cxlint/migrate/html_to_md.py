@@ -20,6 +20,8 @@ from typing import Callable
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment
 
+from cxlint.mdmask import quote_prefix
+
 # a tag: name must be followed by space, '/' or '>' (so '<https://x>' autolinks are not tags)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR_URL = re.compile(r'\b(href|src)="(https?://[^"]+)"')
@@ -198,7 +200,6 @@ class HtmlConverter:
 
 _QUOTE_LEAD = re.compile(r"(?: {0,3}>[ \t]?)+")
 _ITEM_LEAD = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)]) {1,4}")
-_QUOTE_MARKS = re.compile(r" {0,3}>[ \t]?")
 
 
 class _Container:
@@ -215,7 +216,7 @@ class _Container:
         if not self.quotes:
             return chunk
         head, *rest = chunk.split("\n")
-        return "\n".join([head] + [_strip_quotes(line, self.quotes) for line in rest])
+        return "\n".join([head] + [quote_prefix(line, self.quotes)[1] for line in rest])
 
     def outer(self, md: str, block: bool, text: str, end: int) -> str:
         """``md`` written inside the container: later lines carry its markers or indentation; a
@@ -252,15 +253,6 @@ def _container(text: str, start: int) -> _Container | None:
     if _ITEM_LEAD.fullmatch(lead):
         return _Container(0, len(lead))
     return None
-
-
-def _strip_quotes(line: str, depth: int) -> str:
-    for _ in range(depth):
-        m = _QUOTE_MARKS.match(line)
-        if m is None:
-            break  # a lazy line: no markers to take off
-        line = line[m.end():]
-    return line
 
 
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

@@ -15,11 +15,9 @@ relative indentation inside a shifted block is kept.
 from __future__ import annotations
 
 import bisect
-import re
 
-from cxlint.mdmask import markdown_block_spans
+from cxlint.mdmask import LIST_ITEM, indent_columns, markdown_block_spans
 
-_LIST_ITEM = re.compile(r"( {0,3})([*+-]|\d{1,9}[.)])( +)(?=\S)")
 _ROUNDS = 6  # a shifted block may hold deeper lines that are now code in turn
 
 
@@ -76,15 +74,11 @@ def _accidental_blocks(text: str, lines: list[str], starts: list[int], code_line
     return out
 
 
-def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-
-
 def _shift(lines: list[str], first: int, last: int) -> int:
     body = [i for i in range(first, last + 1) if lines[i].strip()]
     if not body:
         return 0
-    least = min(_indent(lines[i]) for i in body)
+    least = min(indent_columns(lines[i]) for i in body)
     target = _item_column(lines, first, least)
     if target == least:  # (that item is closed by then, as CommonMark reads it): the margin
         target = 0
@@ -92,7 +86,7 @@ def _shift(lines: list[str], first: int, last: int) -> int:
         return 0
     for i in body:
         line = lines[i].expandtabs(4) if "\t" in lines[i][: len(lines[i]) - len(lines[i].lstrip(" \t"))] else lines[i]
-        col = _indent(line)
+        col = indent_columns(line)
         lines[i] = " " * (col - least + target) + line[col:]
     return len(body)
 
@@ -105,9 +99,9 @@ def _item_column(lines: list[str], first: int, least: int) -> int:
         line = lines[i]
         if not line.strip():
             continue
-        m = _LIST_ITEM.match(line)
-        if m and len(m.group(1)) < least:
-            return len(m.group(1)) + len(m.group(2)) + min(len(m.group(3)), 4)
-        if _indent(line) == 0:
+        m = LIST_ITEM.match(line)
+        if m and m.group(3) and m.end() < len(line.rstrip()) and len(m.group(1)) < least:
+            return m.end(2) + min(len(m.group(3)), 4)
+        if indent_columns(line) == 0:
             return 0
     return 0

@@ -49,7 +49,7 @@ import bisect
 import functools
 import re
 
-from cxlint.mdmask import quote_prefix, starts_block
+from cxlint.mdmask import LIST_ITEM, THEMATIC_BREAK, indent_columns, quote_prefix, starts_block
 from cxlint.refs.headingtext import (  # noqa: F401 (PAGE_ID, ANY_TEXT, anchorize: this module's API too)
     ATTRIBUTES, CLOSING_HASHES, MARKS, NO_ID, ANY_TEXT, PAGE_ID, attribute_id, plain_text, anchorize,
 )
@@ -315,8 +315,8 @@ def _scan_lines(text: str, start: int, heads: _Headings) -> None:
         here = at
         at += len(line)
         if st.fence is not None:  # a fence's lines belong to it while its containers go on
-            got, rest = _quote_levels(body, fence_quotes) if fence_quotes else (0, body)
-            if got == fence_quotes and (not rest.strip() or _columns(rest) >= fence_base):
+            got, rest = quote_prefix(body, fence_quotes) if fence_quotes else (0, body)
+            if got == fence_quotes and (not rest.strip() or indent_columns(rest) >= fence_base):
                 here += len(body) - len(rest)
                 cut = _cut(rest, fence_base)
                 _step(rest[cut:], st, heads, here + cut)
@@ -335,7 +335,7 @@ def _scan_lines(text: str, start: int, heads: _Headings) -> None:
         if not body.strip():
             _step("", st, heads, here)
             continue
-        indent = _columns(body)
+        indent = indent_columns(body)
         depth = bisect.bisect_right(items, indent)
         base = items[depth - 1] if depth else 0
         if indent - base >= 4:
@@ -352,41 +352,29 @@ def _scan_lines(text: str, start: int, heads: _Headings) -> None:
                 continue
             del items[depth:]  # anything else ends the items, and their paragraph
             st.prev = ""
-        item = _ITEM.match(body)
-        while item and not _THEMATIC.match(body) and (item.group(3) or not st.prev.strip()):
+        item = LIST_ITEM.match(body)
+        while item and not THEMATIC_BREAK.match(body.lstrip(" ")) and (
+            not st.prev.strip() or (item.end() < len(body.rstrip()) and (item.group(2) in "-+*" or int(item.group(2)[:-1]) == 1))
+        ):  # (an item interrupts a paragraph only with text, and an ordered one only from 1)
             del items[depth:]
-            spaces = len(item.group(2))
-            col = base + item.end(1) + (spaces if 0 < spaces <= 4 else 1)
+            spaces = len(item.group(3))
+            col = base + item.end(2) + (spaces if 0 < spaces <= 4 else 1)
             items.append(col)
             depth = len(items)
             base = col
-            rest_at = item.end(1) + min(spaces, 1 if spaces > 4 else spaces)
             if spaces > 4:  # the item opens with an indented code block
                 st.prev = ""
                 body = ""
                 break
+            rest_at = item.end(2) + spaces
             body, here = body[rest_at:], here + rest_at
             st.prev = ""
-            item = _ITEM.match(body)
+            item = LIST_ITEM.match(body)
         if not body:
             continue
         _step(body, st, heads, here)
         if st.fence is not None:
             fence_base, fence_quotes = base, quotes
-
-
-def _quote_levels(line: str, levels: int) -> tuple[int, str]:
-    """How many of the first ``levels`` block quote markers ``line`` has, and the rest of it."""
-    got = 0
-    while got < levels:
-        depth, rest = quote_prefix(line) if ">" in line[:4] else (0, line)
-        if not depth:
-            break
-        # one marker at a time: take the first off (and its optional space)
-        i = line.index(">") + 1
-        line = line[i + 1:] if line[i:i + 1] == " " else line[i:]
-        got += 1
-    return got, line
 
 
 _CONTAINER_START = re.compile(r" {0,3}(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$))")
@@ -407,18 +395,6 @@ def _paragraph_in_container(text: str, line_at: int, floor: int) -> bool:
         if begin <= floor:
             break
     return False
-
-
-#: a list item's marker (group 1, with its indentation), the spaces after it (group 2), and
-#: whether text follows (group 3)
-_ITEM = re.compile(r"( {0,3}(?:[-+*]|[0-9]{1,9}[.)]))( *)(\S)?")
-_THEMATIC = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-
-
-def _columns(line: str) -> int:
-    """The line's indentation in columns (a tab to the next multiple of four)."""
-    lead = line[: len(line) - len(line.lstrip(" \t"))]
-    return len(lead.expandtabs(4)) if "\t" in lead else len(lead)
 
 
 def _cut(line: str, columns: int) -> int:
