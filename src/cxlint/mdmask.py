@@ -14,9 +14,9 @@ import re
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 #: a list item's marker: its indentation, the marker, the spaces after it (or the line's end)
-LIST_ITEM = _LIST_ITEM = re.compile(r"^( {0,3})([-+*]|[0-9]{1,9}[.)])( +|$)")
+LIST_ITEM = re.compile(r"^( {0,3})([-+*]|[0-9]{1,9}[.)])( +|$)")
 #: a thematic break, its indentation taken off
-THEMATIC_BREAK = _THEMATIC_BREAK = re.compile(r"(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$")
+THEMATIC_BREAK = re.compile(r"(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$")
 _SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*$")
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _HTML_SPANS = re.compile(
@@ -144,7 +144,7 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if c in "=-" and para and _SETEXT_UNDERLINE.match(body):
                 para = False  # the paragraph was a heading: it is over
                 continue
-            if c in "-*_" and _THEMATIC_BREAK.match(body):
+            if c in "-*_" and THEMATIC_BREAK.match(body):
                 del items[depth:]
                 para = False
                 continue
@@ -154,7 +154,7 @@ def _block_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     para = False
                     continue
             else:
-                item = _LIST_ITEM.match(body)
+                item = LIST_ITEM.match(body)
                 empty = item is not None and item.end() >= len(body.rstrip())
                 # (a list that would interrupt a paragraph starts only with a non-empty item,
                 # numbered 1 if ordered; a sibling of an open item always starts)
@@ -219,10 +219,10 @@ def starts_block(rest: str) -> bool:
         return bool(m) and not (c == "`" and "`" in m.group(3))
     if c == "#":
         return _ATX_HEADING.match(body) is not None
-    if c in "-*_" and _THEMATIC_BREAK.match(body):
+    if c in "-*_" and THEMATIC_BREAK.match(body):
         return True
     if c in "-+*" or "0" <= c <= "9":
-        item = _LIST_ITEM.match(body)
+        item = LIST_ITEM.match(body)
         return item is not None and item.end() < len(body.rstrip())
     return c == "<"
 

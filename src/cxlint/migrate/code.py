@@ -41,7 +41,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 class CodeMask:
-    """``mask(text)`` hides the code regions; ``restore(text)`` puts them back."""
+    """``mask(text)`` hides the code regions; ``restore_spans(text)`` puts them back."""
 
     def __init__(self) -> None:
         self.regions: list[str] = []
@@ -50,13 +50,8 @@ class CodeMask:
         self.regions.append(code)
         return f"{_OPEN}{len(self.regions) - 1}{_CLOSE}" + f"\n{_NL}" * code.count("\n")
 
-    def restore(self, text: str) -> str:
-        if not self.regions:
-            return text
-        return _PLACEHOLDER.sub(lambda m: self.regions[int(m.group(1))], text)
-
     def restore_spans(self, text: str) -> tuple[str, list[tuple[int, int]]]:
-        """:meth:`restore`, and where each restored region now is in the text."""
+        """The text with every region put back, and where each region now is in it."""
         if not self.regions:
             return text, []
         out: list[str] = []

@@ -20,7 +20,7 @@ from typing import Callable
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment
 
-from cxlint.mdmask import quote_prefix
+from cxlint.mdmask import LIST_ITEM, indent_columns, quote_prefix
 
 # a tag: name must be followed by space, '/' or '>' (so '<https://x>' autolinks are not tags)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -198,10 +198,6 @@ class HtmlConverter:
         return str(node)
 
 
-_QUOTE_LEAD = re.compile(r"(?: {0,3}>[ \t]?)+")
-_ITEM_LEAD = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)]) {1,4}")
-
-
 class _Container:
     """The Markdown block an HTML island starts in, when it starts after a block quote's
     ``>`` markers or a list item's marker on its line (``> <p>``, ``1. <p>``): the island's
@@ -238,9 +234,9 @@ class _Container:
         nxt = text.find("\n", eol + 1)
         line = text[eol + 1 : nxt if nxt >= 0 else len(text)]
         if self.quotes:
-            m = _QUOTE_LEAD.match(line)
-            return m is not None and m.group(0).count(">") >= self.quotes and bool(line[m.end():].strip())
-        return bool(line.strip()) and len(line) - len(line.lstrip(" ")) >= self.column
+            depth, rest = quote_prefix(line)
+            return depth >= self.quotes and bool(rest.strip())
+        return bool(line.strip()) and indent_columns(line) >= self.column
 
 
 def _container(text: str, start: int) -> _Container | None:
@@ -248,9 +244,11 @@ def _container(text: str, start: int) -> _Container | None:
     lead = text[line_start:start]
     if not lead or lead.isspace():
         return None
-    if _QUOTE_LEAD.fullmatch(lead):
-        return _Container(lead.count(">"), 0)
-    if _ITEM_LEAD.fullmatch(lead):
+    depth, rest = quote_prefix(lead)
+    if depth and not rest:
+        return _Container(depth, 0)
+    item = LIST_ITEM.match(lead)
+    if item and item.end() == len(lead) and 0 < len(item.group(3)) <= 4:
         return _Container(0, len(lead))
     return None
 

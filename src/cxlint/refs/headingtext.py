@@ -144,10 +144,9 @@ def _punct(ch: str) -> bool:
 _INLINE = re.compile(
     r"(?P<code>(?<!`)(`+)(?!`)(?P<codetext>.+?)(?<!`)\2(?!`))"
     r"|(?P<link>!?\[(?P<label>[^\]]*)\]\([^)]*\))"
-    r"|(?P<sc>\{\{[<%].*?[>%]\}\})"
+    rf"|(?P<sc>{_SHORTCODE.pattern})"
     r"|(?P<string><<|>>|---?|\.\.\.|['\"])"
-    r"|(?P<other><[^>]+>|(?:(?:https?|ftp)://|www\.)[^\s<]*?(?=[?!.,:*_~]*(?:[\s<]|$))"
-    r"|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[)"
+    rf"|(?P<other>{_TAG.pattern}|{_LINKIFIED.pattern}|\[)"
     r"|(?P<delim>(?<!\\)(?:\*+|_+))",
     re.S,
 )

@@ -135,7 +135,7 @@ def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
         text = lines[ln - 1]
         if ln != own:
             cut = len(text) > _WIDTH
-            if not cut and len(text) * 2 > _WIDTH and not text.isascii() and _NOT_ONE_CELL.search(text):
+            if not cut and _has_wide(text):
                 cum = _cumulative_cells(text)  # wide characters: the cut is by cells
                 cut = cum[-1] > _WIDTH
                 limit = bisect.bisect_right(cum, _WIDTH - 3) - 1 if cut else len(text)
@@ -147,7 +147,7 @@ def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
             out.append(dim(f"   {ln:>{width}} | {shown}{'...' if cut else ''}") + "\n")
             continue
         n, col = len(text), d.column - 1
-        if n * 2 > _WIDTH and not text.isascii() and n <= _WIDTH * 64 and _NOT_ONE_CELL.search(text):
+        if n <= _WIDTH * 64 and _has_wide(text):
             # wide characters take two cells: the window is chosen in cells
             cum = _cumulative_cells(text)
             cells_start, cells_stop = _window(cum[-1], cum[min(col, n)])
@@ -179,6 +179,12 @@ _NOT_ONE_CELL = re.compile(
     "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6"
     "\U0001f300-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
 )
+
+
+def _has_wide(text: str) -> bool:
+    """Whether ``text`` may be wider than the frame in cells though not in characters: over
+    half the frame long, with a character that is not one cell wide."""
+    return len(text) * 2 > _WIDTH and not text.isascii() and _NOT_ONE_CELL.search(text) is not None
 
 
 def _cumulative_cells(text: str) -> list[int]:
