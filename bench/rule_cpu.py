@@ -1,9 +1,9 @@
 """CPU seconds of each rule's ``check()`` in a cold whole-site run, optionally against another source tree.
 
 Each measured run is a fresh single-process ``cxlint check SITE --select ALL
---no-cache --jobs 1`` in which every rule's ``check()`` is timed with
+--no-cache --jobs 1`` in which every rule's ``check()`` (and ``page_facts()``, as "CODE:facts") is timed with
 ``time.process_time()`` (CPU, not wall: the machine may be busy), plus the
-check phase's CPU as the engine reports it (``CXLINT_TIMING``). With
+parse and check phases' CPU as the engine reports them (``CXLINT_TIMING``). With
 ``--against DIR`` (a source tree, e.g. an unpacked ``git archive main src
 rules``) the runs alternate between that tree (put first on ``PYTHONPATH``)
 and this one, and the table shows both medians and their ratio.
@@ -42,6 +42,15 @@ def timed(cls):
         spent[cls.code] = spent.get(cls.code, 0.0) + time.process_time() - t
         return out
     cls.check = wrapper
+    if "page_facts" in vars(cls):  # (the parse phase: facts every page gives this rule)
+        facts = cls.page_facts
+        def facts_wrapper(self, page):
+            t = time.process_time()
+            out = facts(self, page)
+            key = cls.code + ":facts"
+            spent[key] = spent.get(key, 0.0) + time.process_time() - t
+            return out
+        cls.page_facts = facts_wrapper
 for info in pkgutil.iter_modules(cxlint.rules.__path__):
     module = importlib.import_module("cxlint.rules." + info.name)
     for value in vars(module).values():
@@ -67,6 +76,7 @@ def one_run(site: Path, config: Path, tree: Path | None) -> dict[str, float]:
     if not got or "check task" not in cpu:
         sys.exit(f"rule_cpu: the run printed no timings:\n{err[-2000:]}")
     got["(check phase)"] = cpu["check task"] - cpu["check context"]
+    got["(parse phase)"] = cpu["parse task"] - cpu["planned"]
     got["(whole process)"] = cpu["done"]
     return got
 

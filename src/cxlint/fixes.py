@@ -428,9 +428,14 @@ def _update_index(linter, ctx: "CheckContext", doc: Document, index: _IndexState
     key = getattr(doc, "content_path", None)
     if not isinstance(doc, Page) or not key or key not in ctx.site.pages:
         return
-    extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
+    old = ctx.site.pages[key]
+    # the facts the run made (a run without a cache skips facts_for_cache ones): compared alike
+    extractors = [
+        r for r in linter.rules
+        if type(r).page_facts is not Rule.page_facts and (not r.facts_for_cache or r.code in old.extra)
+    ]
     facts = PageFacts.of(doc, extractors)
-    if index is not None and not index.changed and ctx.site.pages[key] != facts:
+    if index is not None and not index.changed and old != facts:
         index.changed = True
     ctx.site.pages[key] = facts
 

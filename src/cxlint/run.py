@@ -76,7 +76,10 @@ class Run:
         self.site = site
         self.found = found
         self.targets = set(found.targets)
-        self.extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
+        self.extractors = [
+            r for r in linter.rules
+            if type(r).page_facts is not Rule.page_facts and (cache is not None or not r.facts_for_cache)
+        ]
         for rule in self.extractors:  # before any page is parsed (forked workers inherit it)
             rule.facts_setup(site)
         self.has_site_rules = any(r.scope != "file" for r in linter.rules)
