@@ -105,6 +105,27 @@ def test_renamed_heading_changes_ref003_on_the_page_that_links_to_it(make_site):
     assert [(f[0], f[4]) for f in found] == [("content/news/a.md", "anchor '#setup' not found on '/guides/b.md'")]
 
 
+def test_anchors_are_scanned_on_every_page_only_for_the_cache(make_site, monkeypatch, tmp_path):
+    """Without a cache only the page a #fragment names is scanned for anchors (when first
+    asked for); with one every page is, so that its facts show a renamed heading."""
+    import cxlint.refs.anchors as anchors
+
+    scanned: list[str] = []
+    real = anchors.page_anchors
+
+    def counting(text, start=0):
+        scanned.append(text[start:].split("\n", 1)[0])  # (each page's first body line says which)
+        return real(text, start)
+
+    monkeypatch.setattr(anchors, "page_anchors", counting)
+    root = make_site(SITE)
+    uncached = _found(_lint(root, cache=False))
+    assert scanned == ["## Setup"]  # guides/b.md, asked for by a.md's ref
+    scanned.clear()
+    assert _found(_lint(root, cache_dir=tmp_path / "cache")) == uncached
+    assert sorted(scanned) == sorted(["", "", "## Setup", "See {{< ref \"/guides/b.md#setup\" >}} and {{< ref \"b.md\" >}}.", "It&#8217;s fine."])
+
+
 def test_body_edit_that_changes_no_page_facts_rechecks_only_that_page(make_site, parsed):
     root = make_site(SITE)
     _lint(root)
