@@ -105,9 +105,9 @@ def test_renamed_heading_changes_ref003_on_the_page_that_links_to_it(make_site):
     assert [(f[0], f[4]) for f in found] == [("content/news/a.md", "anchor '#setup' not found on '/guides/b.md'")]
 
 
-def test_anchors_are_scanned_on_every_page_only_for_the_cache(make_site, monkeypatch, tmp_path):
-    """Without a cache only the page a #fragment names is scanned for anchors (when first
-    asked for); with one every page is, so that its facts show a renamed heading."""
+def test_only_the_page_a_fragment_names_is_scanned_for_anchors(make_site, monkeypatch, tmp_path):
+    """Anchors are no page facts: a run scans the page a #fragment names, when first asked
+    for, with a cache or without one."""
     import cxlint.refs.anchors as anchors
 
     scanned: list[str] = []
@@ -123,17 +123,40 @@ def test_anchors_are_scanned_on_every_page_only_for_the_cache(make_site, monkeyp
     assert scanned == ["## Setup"]  # guides/b.md, asked for by a.md's ref
     scanned.clear()
     assert _found(_lint(root, cache_dir=tmp_path / "cache")) == uncached
-    assert sorted(scanned) == sorted(["", "", "## Setup", "See {{< ref \"/guides/b.md#setup\" >}} and {{< ref \"b.md\" >}}.", "It&#8217;s fine."])
+    assert scanned == ["## Setup"]
 
 
 def test_body_edit_that_changes_no_page_facts_rechecks_only_that_page(make_site, parsed):
     root = make_site(SITE)
     _lint(root)
-    (root / "content/guides/b.md").write_text("---\ntitle: B\n---\n## Setup\n\nOther text &mdash; here.\n", encoding="utf-8")
+    (root / "content/news/c.md").write_text(
+        "---\ntitle: C\ntopics:\n  - customer-service\n---\nOther text &mdash; here.\n", encoding="utf-8"
+    )
     parsed.clear()
     found = _found(_lint(root))
-    assert parsed == ["guides/b.md"]  # parsed once for its facts, checked from memory
+    assert parsed == ["news/c.md"]  # parsed once for its facts, checked from memory
+    assert ("content/news/c.md", 6, 12, "ENT001") in [f[:4] for f in found]
+    assert found == _found(_lint(root, cache=False))
+
+
+def test_body_edit_of_a_page_whose_headings_a_ref_read_rechecks_the_referring_page(make_site, parsed):
+    """a.md's cached REF003 result read b.md's headings: an edit of b.md's body (no page
+    facts change) re-checks a.md's site-scope rules too, and no other page."""
+    root = make_site(SITE)
+    _lint(root)
+    b = root / "content/guides/b.md"
+    b.write_text("---\ntitle: B\n---\n## Setup\n\nOther text &mdash; here.\n", encoding="utf-8")
+    parsed.clear()
+    found = _found(_lint(root))
+    assert sorted(parsed) == ["guides/b.md", "news/a.md"]
     assert ("content/guides/b.md", 6, 12, "ENT001") in [f[:4] for f in found]
+    assert found == _found(_lint(root, cache=False))
+    assert not [f for f in found if f[3] == "REF003"]
+    b.write_text("---\ntitle: B\n---\n## Set-up\n\nOther text &mdash; here.\n", encoding="utf-8")
+    parsed.clear()
+    found = _found(_lint(root))
+    assert sorted(parsed) == ["guides/b.md", "news/a.md"]
+    assert [f[3:] for f in found if f[3] == "REF003"] == [("REF003", "anchor '#setup' not found on '/guides/b.md'")]
     assert found == _found(_lint(root, cache=False))
 
 
@@ -522,3 +545,24 @@ def test_a_run_without_a_cache_counts_its_problems_without_decoding_them(make_si
     assert summary == Summary.of(result.diagnostics) and summary.problems > 1200
     assert summary.errors and summary.safe_fixes and summary.files == 401
     assert _found(result) == _found(_lint(root, cache=True, jobs=jobs, select=RULES + ["DUP001", "TAX002"]))
+
+
+def test_a_fix_that_changes_asked_for_headings_counts_as_an_index_change(make_site):
+    """The fixer compares a fixed page's anchors with those a ref asked for (headings are no
+    page facts): only a page whose anchors were asked for, and only when they differ."""
+    from cxlint.refs import anchors_changed, site_refs
+    from cxlint.site import load_page
+
+    root = make_site(SITE)
+    linter = Linter(parse_config({"select": ["REF003"]}, None), jobs=1, cwd=root, cache=False)
+    result = linter.check([root])
+    index = linter.context(result.index).site
+    content = root / "content"
+    b = load_page(content / "guides/b.md", content)
+    assert not anchors_changed(index, "guides/b.md", b)  # no ref tables yet: nothing asked for
+    assert site_refs(index).anchors("guides/b.md") == {"setup"}
+    assert not anchors_changed(index, "guides/b.md", b)
+    renamed = load_page(content / "guides/b.md", content, data=b.text.replace("## Setup", "## Set up").encode())
+    assert anchors_changed(index, "guides/b.md", renamed)
+    assert site_refs(index).anchors("guides/b.md") == {"set-up"}
+    assert not anchors_changed(index, "news/c.md", load_page(content / "news/c.md", content))

@@ -428,14 +428,13 @@ def _update_index(linter, ctx: "CheckContext", doc: Document, index: _IndexState
     key = getattr(doc, "content_path", None)
     if not isinstance(doc, Page) or not key or key not in ctx.site.pages:
         return
-    old = ctx.site.pages[key]
-    # the facts the run made (a run without a cache skips facts_for_cache ones): compared alike
-    extractors = [
-        r for r in linter.rules
-        if type(r).page_facts is not Rule.page_facts and (not r.facts_for_cache or r.code in old.extra)
-    ]
+    from cxlint.refs import anchors_changed
+
+    extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
     facts = PageFacts.of(doc, extractors)
-    if index is not None and not index.changed and old != facts:
+    # (the headings are no page facts: a fix that changed some a ref has asked for counts too)
+    moved = anchors_changed(ctx.site, key, doc)
+    if index is not None and not index.changed and (moved or ctx.site.pages[key] != facts):
         index.changed = True
     ctx.site.pages[key] = facts
 

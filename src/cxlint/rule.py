@@ -69,10 +69,6 @@ class Rule:
     mixed_fixes: ClassVar[bool] = False
     options: ClassVar[dict[str, Any]] = {}
     scope: ClassVar[str] = "site"
-    #: True when :meth:`page_facts` only serves the cache (the rule works out what it needs
-    #: when it needs it, and the facts let a cached run see that a page changed them): a
-    #: run that keeps no cache does not call it
-    facts_for_cache: ClassVar[bool] = False
 
     def __init__(self, options: dict[str, Any] | None = None):
         merged = dict(type(self).options)
@@ -109,7 +105,7 @@ class Rule:
         Called once per page where the page is parsed (in a worker process, or
         read back from the cache); the value must be picklable and is found
         later as ``ctx.site.pages[content_path].extra[self.code]``. Return None
-        to store nothing. Example: the URL paths a page answers at, for REF005.
+        to store nothing. Example: the anchors a page defines, for REF003.
         """
         return None
 

@@ -76,10 +76,7 @@ class Run:
         self.site = site
         self.found = found
         self.targets = set(found.targets)
-        self.extractors = [
-            r for r in linter.rules
-            if type(r).page_facts is not Rule.page_facts and (cache is not None or not r.facts_for_cache)
-        ]
+        self.extractors = [r for r in linter.rules if type(r).page_facts is not Rule.page_facts]
         for rule in self.extractors:  # before any page is parsed (forked workers inherit it)
             rule.facts_setup(site)
         self.has_site_rules = any(r.scope != "file" for r in linter.rules)
@@ -109,6 +106,7 @@ class Run:
         self._index: SiteIndex | None = None
         self._cache_keys: tuple[str, str] | None = None
         self._content_paths: dict[str, str] | None = None
+        self._paths_by_cp: dict[str, str] | None = None  # content path -> file path (see _page_sha)
         self.stats: dict[str, os.stat_result] = {}  # path -> stat taken for the memo key, used once
         self.memo_key: str | None = None  # the key the whole result is remembered under
         self.skip_memo = False
@@ -346,7 +344,7 @@ class Run:
             rec = self.records.get(path)
             sha = self.entries[path][SHA]
             if rec is not None and rec[1] == sha:
-                if rec[2] == page_digest and self._decode(path, rec):
+                if self._digest_holds(rec[2], page_digest) and self._decode(path, rec):
                     reused[path] = rec
                     continue
                 work.append((path, "page", "site"))
@@ -354,13 +352,36 @@ class Run:
                 work.append((path, "page", "all"))
         for path, kind in self.found.others:
             rec = self.records.get(path)
-            if rec is not None and rec[0] is not None and rec[2] == self._digest_for(kind, site_digest):
+            if rec is not None and rec[0] is not None and self._digest_holds(rec[2], self._digest_for(kind, site_digest)):
                 st = self._stat(path)
                 if st is not None and file_signature(st) == rec[0] and self._decode(path, rec):
                     reused[path] = rec
                     continue
             work.append((path, kind, "verify"))
         return work, reused
+
+    def _digest_holds(self, used: str, digest: str) -> bool:
+        """Whether a results record's site-scope results, found under ``used`` (see
+        :meth:`with_reads`), still hold where the site digest is ``digest``."""
+        if used == digest:
+            return True
+        head, sep, reads = used.partition("\n")
+        if not sep or head != digest:
+            return False
+        return all(self._page_sha(cp) == sha for cp, _, sha in (line.partition("\0") for line in reads.split("\n")))
+
+    def with_reads(self, digest: str, reads: list[str]) -> str:
+        """``digest`` with the content hashes of the pages whose text a site-scope check read
+        (:meth:`SiteIndex.read_body`): the record holds while the site digest is the same and
+        each of those pages is unchanged (a heading renamed changes no page facts)."""
+        return digest + "".join(sorted({f"\n{cp}\0{self._page_sha(cp)}" for cp in reads}))
+
+    def _page_sha(self, content_path: str) -> str:
+        """The content hash of the page at ``content_path`` (hex; "-" when there is none)."""
+        if self._paths_by_cp is None:
+            self._paths_by_cp = {cp: path for path, cp in self.content_paths().items()}
+        entry = self.entries.get(self._paths_by_cp.get(content_path, ""))
+        return "-" if entry is None else entry[SHA].hex()
 
     def _decode(self, path: str, rec: tuple) -> bool:
         """Decode a cached record's diagnostics (kept for the report); False when damaged."""
@@ -731,7 +752,7 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
             except OSError:
                 sig, sha, data = None, b"", None
             rec = run.records.get(path)
-            if rec is not None and data is not None and rec[1] == sha and rec[2] == used_digest and None not in (
+            if rec is not None and data is not None and rec[1] == sha and run._digest_holds(rec[2], used_digest) and None not in (
                 _unpack_cached(rec[3]), _unpack_cached(rec[4])
             ):
                 out[path] = (sig,) + tuple(rec[1:])
@@ -747,7 +768,18 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
             file_diags, ok = _check(linter, doc, ctx, "file")
             file_blob = b"" if run.cache is None and main else _pack(file_diags)
             cacheable &= ok
-        site_diags, ok = _check(linter, doc, ctx, "site") if run.has_site_rules else ([], True)
+        if run.has_site_rules:
+            index = ctx.site
+            if run.cache is not None:
+                index.body_reads = []
+            try:
+                site_diags, ok = _check(linter, doc, ctx, "site")
+            finally:
+                reads, index.body_reads = index.body_reads, None
+            if reads:
+                used_digest = run.with_reads(used_digest, reads)
+        else:
+            site_diags, ok = [], True
         cacheable &= ok
         if run.tally is not None:
             run.tally.add(file_diags, site_diags)

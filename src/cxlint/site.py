@@ -474,6 +474,16 @@ class SiteIndex:
         self.topic_aliases = self._aliases(self.topics, self.topic_taxonomy)
         self._retire_merged_topics()
         self._topic_memo: dict[str, TopicMatch | None] = {}  # see resolve_topic()
+        #: while the engine checks one document with a cache: the content paths of the pages
+        #: whose text (not only facts) its site-scope rules read (see :meth:`read_body`)
+        self.body_reads: list[str] | None = None
+
+    def read_body(self, content_path: str) -> None:
+        """Say that a site-scope check reads the text of the page at ``content_path`` (e.g.
+        its headings), not only its facts: the cached results of the document checked then
+        hold until that page's content changes (only facts changes reach the site digest)."""
+        if self.body_reads is not None:
+            self.body_reads.append(content_path)
 
     def _retire_merged_topics(self) -> None:
         """A topic page that is expired or draft, and that another topic lists in its

@@ -204,21 +204,20 @@ class SiteRefs:
         return self.resolver.resolve(target, context)
 
     def anchors(self, content_path: str) -> set[str]:
-        """Fragments the page offers: from its page facts (REF003's, in a run with a cache),
-        else scanned when first asked for (from the page in memory, or its file read again).
+        """Fragments the page offers, scanned when first asked for (from the page in memory,
+        or its file read again).
 
         Only the targets of ``#fragment`` refs and links are asked for (34 of the real
-        site's 4,044 pages): scanning every page where it is parsed was 8% of a cold run.
+        site's 4,044 pages): scanning every page where it is parsed cost 8% of a cold run.
+        The index is told (:meth:`~cxlint.site.SiteIndex.read_body`): a cached result
+        that looked at a page's headings holds only while that page is unchanged.
         """
+        self.index.read_body(content_path)
         got = self._anchors.get(content_path)
         if got is None:
             from cxlint.refs.anchors import page_anchors
 
             page = self.index.pages.get(content_path)
-            extra = getattr(page, "extra", None)
-            if extra and "REF003" in extra:
-                got = self._anchors[content_path] = frozenset(extra["REF003"])
-                return got
             got = set()
             if page is not None and not hasattr(page, "body"):
                 from cxlint.site import load_page
@@ -228,6 +227,17 @@ class SiteRefs:
                 got = page_anchors(page.text, page.body_start)
             self._anchors[content_path] = got
         return got
+
+    def text_changed(self, content_path: str, page) -> bool:
+        """The page at ``content_path`` is now ``page`` (a fix changed its text): whether the
+        anchors asked for before differ now (then results that read them no longer hold)."""
+        old = self._anchors.pop(content_path, None)
+        if old is None:
+            return False
+        from cxlint.refs.anchors import page_anchors
+
+        new = self._anchors[content_path] = page_anchors(page.text, page.body_start) if page.text else set()
+        return new != old
 
     @property
     def build_flags(self) -> dict[str, bool]:
@@ -262,6 +272,12 @@ class SiteRefs:
                 self.index.site.config or {},
             )
         return self._permalinks
+
+
+def anchors_changed(index: "SiteIndex", content_path: str, page) -> bool:
+    """:meth:`SiteRefs.text_changed` of the index's ref tables (False when none were built)."""
+    refs = getattr(index, _ATTR, None)
+    return refs is not None and refs.text_changed(content_path, page)
 
 
 def site_refs(index: "SiteIndex") -> SiteRefs:

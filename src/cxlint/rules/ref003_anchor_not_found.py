@@ -42,18 +42,6 @@ class AnchorNotFound(Rule):
     tags = ("refs", "links")
     severity = Severity.WARNING
 
-    # The anchors of the pages a ref's fragment names are scanned when first asked for
-    # (34 of the real site's 4,044 pages); every page's are facts only so that the
-    # cache sees a heading change on a page others link to.
-    facts_for_cache = True
-
-    def page_facts(self, page):
-        """The fragments every page offers, collected where pages are parsed (and cached)."""
-        from cxlint.refs.anchors import page_anchors
-
-        # sorted: a set's pickle changes with the hash seed, and the cache compares facts
-        return tuple(sorted(page_anchors(page.text, page.body_start))) if page.text else ()
-
     def check(self, doc, ctx):
         from cxlint.refs.anchors import has_anchor
 
