@@ -173,18 +173,24 @@ def _frame(out: list[str], lines: list[str], d, dim, red) -> None:
 #: characters that take two terminal cells or none (East Asian wide and fullwidth, emoji,
 #: combining marks, zero-width characters): a line without any is as wide as it is long
 #: (curly quotes and accented letters are one cell), and is framed at C speed
-_NOT_ONE_CELL = re.compile(
+_NOT_ONE_CELL_PATTERN = (
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0903\u093a-\u094f"
     "\u1100-\u115f\u200b-\u200f\u20d0-\u20ff\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6"
     "\U0001f300-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
 )
+_not_one_cell: re.Pattern | None = None  # compiled when first wanted (~5 ms: most runs frame no wide line)
 
 
 def _has_wide(text: str) -> bool:
     """Whether ``text`` may be wider than the frame in cells though not in characters: over
     half the frame long, with a character that is not one cell wide."""
-    return len(text) * 2 > _WIDTH and not text.isascii() and _NOT_ONE_CELL.search(text) is not None
+    global _not_one_cell
+    if len(text) * 2 <= _WIDTH or text.isascii():
+        return False
+    if _not_one_cell is None:
+        _not_one_cell = re.compile(_NOT_ONE_CELL_PATTERN)
+    return _not_one_cell.search(text) is not None
 
 
 def _cumulative_cells(text: str) -> list[int]:
