@@ -196,6 +196,7 @@ class SiteRefs:
         self.index = index
         self.resolver = RefIndex(index.pages.keys(), taxonomies=taxonomies, terms=terms, languages=self.languages)
         self._anchors: dict[str, set[str]] = {}
+        self._texts: dict[str, object] = {}  # content path -> the page as a fix left it (see text_changed)
         self._permalinks = None
         self._build_flags: dict[str, bool] | None = None
         self._unpublished: dict[str, tuple] = {}  # see unpublished()
@@ -204,8 +205,8 @@ class SiteRefs:
         return self.resolver.resolve(target, context)
 
     def anchors(self, content_path: str) -> set[str]:
-        """Fragments the page offers, scanned when first asked for (from the page in memory,
-        or its file read again).
+        """Fragments the page offers, scanned when first asked for (from the page as a fix
+        left it, or its file read again).
 
         Only the targets of ``#fragment`` refs and links are asked for (34 of the real
         site's 4,044 pages): scanning every page where it is parsed cost 8% of a cold run.
@@ -217,7 +218,7 @@ class SiteRefs:
         if got is None:
             from cxlint.refs.anchors import page_anchors
 
-            page = self.index.pages.get(content_path)
+            page = self._texts.get(content_path) or self.index.pages.get(content_path)
             got = set()
             if page is not None and not hasattr(page, "body"):
                 from cxlint.site import load_page
@@ -229,15 +230,12 @@ class SiteRefs:
         return got
 
     def text_changed(self, content_path: str, page) -> bool:
-        """The page at ``content_path`` is now ``page`` (a fix changed its text): whether the
-        anchors asked for before differ now (then results that read them no longer hold)."""
+        """The page at ``content_path`` is now ``page`` (a fix changed its text, not yet
+        written): its anchors are read from it from now on. Whether those asked for before
+        differ now (then results that read them no longer hold)."""
+        self._texts[content_path] = page
         old = self._anchors.pop(content_path, None)
-        if old is None:
-            return False
-        from cxlint.refs.anchors import page_anchors
-
-        new = self._anchors[content_path] = page_anchors(page.text, page.body_start) if page.text else set()
-        return new != old
+        return old is not None and self.anchors(content_path) != old
 
     @property
     def build_flags(self) -> dict[str, bool]:
