@@ -175,3 +175,22 @@ def test_a_summary_line_needs_no_decoding_and_a_bad_blob_falls_back(make_site, l
     assert loads == ["run"]
     assert _found(again) == first != []  # decoding it ran the whole check again
     assert "facts" in loads
+
+
+def test_the_memo_holds_the_files_pickled_diagnostics_and_decodes_them_sorted():
+    """The memo is the files' own pickled lists (not the merged list pickled again); decoded,
+    the run's sorted diagnostics; anything else in it is damage."""
+    import pickle
+
+    from cxlint import run as runmod
+    from cxlint.diagnostics import Diagnostic
+
+    b1 = Diagnostic("content/b.md", 3, 1, 3, 5, "ENT001", "entity")
+    a2 = Diagnostic("content/a.md", 2, 1, 2, 4, "FM002", "missing")
+    a1 = Diagnostic("content/a.md", 1, 1, 1, 4, "DUP001", "repeat")
+    blob = runmod._pack_parts([runmod._pack([b1]), runmod._pack([a2, a1])])
+    assert runmod._unpack_parts(blob) == [a1, a2, b1]
+    assert runmod._unpack_parts(runmod._pack_parts([])) == []
+    assert runmod._unpack_parts(pickle.dumps(["not a blob"])) is None
+    assert runmod._unpack_parts(pickle.dumps([b"\x80\x05broken"])) is None
+    assert runmod._unpack_parts(b"not a pickle") is None
