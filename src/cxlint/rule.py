@@ -105,7 +105,11 @@ class Rule:
         Called once per page where the page is parsed (in a worker process, or
         read back from the cache); the value must be picklable and is found
         later as ``ctx.site.pages[content_path].extra[self.code]``. Return None
-        to store nothing. Example: the anchors a page defines, for REF003.
+        to store nothing. Example: the URL paths a page answers at, for REF005.
+        What a check needs of only a few pages (REF003: the headings of the pages
+        a ``#fragment`` names) is better read when asked for; a site-scope check
+        that reads another page's text says so with ``ctx.site.read_body(path)``,
+        so that its cached result holds only while that page is unchanged.
         """
         return None
 

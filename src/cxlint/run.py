@@ -525,7 +525,7 @@ class Run:
         if self.memo_key is not None and all(rec[0] is not False for rec in done.values()):
             # the records' pickled diagnostics as they are, in _merged()'s order: pickling the
             # merged list again (~10,000 objects, ~0.1 s) was half of what writing a cache cost
-            blob = _pack_parts([b for path, rec in records.items() for b in (rec[3], rec[4]) if b])
+            blob = _pack_parts([b for rec in records.values() for b in (rec[3], rec[4]) if b])
             self.cache.save("run", self.memo_key, (tuple(Summary.of(diagnostics)), content_hash(blob), blob))
         pages = set(self.found.pages)
         self.cache.save_table("facts", facts_key, {p: self.entries[p] for p in self.found.pages}, self.stored_facts)

@@ -218,7 +218,7 @@ class PageFacts(ContentPathMixin):
     """What the site index keeps of every page: cheap to send between processes and to cache.
 
     ``extra`` holds per-rule facts computed from the full page by
-    :meth:`cxlint.rule.Rule.page_facts` (e.g. the anchors a page defines),
+    :meth:`cxlint.rule.Rule.page_facts` (e.g. the URL paths a page answers at, for REF005),
     keyed by rule code.
     """
 
