@@ -5,7 +5,8 @@ Runs, in the same shell and alternating, N times each:
               matter with PyYAML's C loader (nothing else);
   * cxlint -- `cxlint check SITE --no-cache` with every rule selected
               (`--select ALL`), cold: a fresh process each time, no cache.
-Prints the median wall time of each, the ratio, and cxlint's peak RSS.
+Prints the median wall time of each, the ratio, the CPU seconds of each (all processes),
+and cxlint's peak RSS.
 
 Usage: python bench/check_speed.py [SITE] [--runs 7] [--config FILE] [--jobs N]
 """
@@ -43,15 +44,18 @@ for dirpath, dirs, files in os.walk(os.path.join(root, "content")):
 """
 
 
-def timed(cmd: list[str], env: dict) -> tuple[float, int]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed(cmd: list[str], env: dict) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) of any child so far, and the CPU seconds of the command's
+    processes (its forked workers too: they are waited for before it exits)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     elapsed = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, max(after.ru_maxrss, before.ru_maxrss), cpu
 
 
 def main() -> int:
@@ -75,17 +79,24 @@ def main() -> int:
         cxlint += ["--jobs", str(args.jobs)]
     cxlint += args.extra
     floor = [sys.executable, "-c", FLOOR, str(site)]
-    floor_times, cx_times = [], []
+    floor_times, cx_times, floor_cpu, cx_cpu = [], [], [], []
     timed(cxlint, env)  # warm the OS file cache, not ours
     for _ in range(args.runs):
-        floor_times.append(timed(floor, env)[0])
-        cx_times.append(timed(cxlint, env)[0])
+        wall, _, cpu = timed(floor, env)
+        floor_times.append(wall)
+        floor_cpu.append(cpu)
+        wall, _, cpu = timed(cxlint, env)
+        cx_times.append(wall)
+        cx_cpu.append(cpu)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     f, c = statistics.median(floor_times), statistics.median(cx_times)
     print(f"site: {site}")
     print(f"floor (read + C YAML front matter): median {f:.3f} s over {args.runs} runs")
     print(f"cxlint check --select ALL (cold):    median {c:.3f} s over {args.runs} runs")
     print(f"ratio cxlint/floor: {c / f:.2f}")
+    # CPU moves less than wall on a shared machine (a busy host slows the second core first)
+    fc, cc = statistics.median(floor_cpu), statistics.median(cx_cpu)
+    print(f"CPU seconds (all processes): floor {fc:.3f}, cxlint {cc:.3f}, ratio {cc / fc:.2f}")
     print(f"peak RSS of any child: {peak_kib / 1024:.0f} MiB (largest single process)")
     return 0
 
