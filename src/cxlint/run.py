@@ -64,11 +64,8 @@ def _pack_parts(parts: list[bytes]) -> bytes:
 
 def _unpack_parts(blob: bytes) -> list[Diagnostic] | None:
     """The sorted diagnostics of :func:`_pack_parts`'s blob, or None when it is damaged."""
-    try:
-        parts = safe_loads(blob)
-    except Exception:
-        return None
-    if type(parts) is not list or not set(map(type, parts)) <= {bytes}:
+    parts = _list_of(blob, bytes)
+    if parts is None:
         return None
     out: list[Diagnostic] = []
     for part in parts:
@@ -82,13 +79,16 @@ def _unpack_parts(blob: bytes) -> list[Diagnostic] | None:
 
 def _unpack_cached(blob: bytes) -> list[Diagnostic] | None:
     """Diagnostics from a cache file, or None when the blob is damaged."""
-    if not blob:
-        return []
+    return _list_of(blob, Diagnostic) if blob else []
+
+
+def _list_of(blob: bytes, item: type) -> list | None:
+    """A list of ``item`` values unpickled from a cache file, or None when it is anything else."""
     try:
         got = safe_loads(blob)
     except Exception:
         return None
-    if type(got) is not list or not set(map(type, got)) <= {Diagnostic}:
+    if type(got) is not list or not set(map(type, got)) <= {item}:
         return None
     return got
 
