@@ -794,15 +794,12 @@ def _check_items(items: list[tuple], site_digest: str) -> dict[str, tuple]:
             file_blob = b"" if run.cache is None and main else _pack(file_diags)
             cacheable &= ok
         if run.has_site_rules:
-            index = ctx.site
-            if run.cache is not None:
-                index.body_reads = []
-            try:
-                site_diags, ok = _check(linter, doc, ctx, "site")
-            finally:
-                reads, index.body_reads = index.body_reads, None
-            if reads:
-                used_digest = run.with_reads(used_digest, reads)
+            index = ctx.site  # (its read log is only worth keeping for a cache; _check never raises)
+            index.body_reads = [] if run.cache is not None else None
+            site_diags, ok = _check(linter, doc, ctx, "site")
+            if index.body_reads:
+                used_digest = run.with_reads(used_digest, index.body_reads)
+            index.body_reads = None
         else:
             site_diags, ok = [], True
         cacheable &= ok
