@@ -1,8 +1,13 @@
 """Diagnostic value semantics: equality and order ignore presentation fields; sort_key orders alike."""
 
 import random
+from pathlib import Path
+
+import pytest
 
 from cxlint.diagnostics import SORT_KEY, Diagnostic, Severity
+from cxlint.document import Document
+from cxlint.rule import Rule
 
 
 def _random_diagnostic(rng: random.Random) -> Diagnostic:
@@ -129,3 +134,34 @@ def test_the_value_classes_behave_like_the_dataclasses_they_replace():
                 a < b  # noqa: B015 - a fix has no order
         else:
             assert (a < b, a <= b, a > b, a >= b) == (ra < rb, ra <= rb, ra > rb, ra >= rb)
+
+
+# ---------------------------------------------------------------- locating a span
+class _Probe(Rule):
+    code = "XX001"
+    name = "probe"
+    summary = "a rule that reports whatever span it is given"
+
+
+def _table_located(text: str, start: int, end: int) -> tuple[int, int, int, int]:
+    """Line and column of a span by the document's table of line starts (Document.line_col)."""
+    doc = Document(Path("x.md"), "x.md", text)
+    return (*doc.line_col(start), *doc.line_col(max(start, end)))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_spans_are_located_the_same_by_counting_and_by_the_line_table(seed):
+    # a document's first diagnostics are located by counting newlines, later ones by the
+    # table of line starts: every span must land on the same line and column either way,
+    # for LF, CRLF and lone-CR line breaks, spans across lines, empty spans and the end
+    rng = random.Random(seed)
+    rule = _Probe()
+    for _ in range(300):
+        text = "".join(rng.choice(["a", "é", " ", "\n", "\n", "\r\n", "\r", "&", "’"]) for _ in range(rng.randrange(0, 60)))
+        doc = Document(Path("x.md"), "x.md", text)
+        for _ in range(8):  # more than the counted ones: both ways on one document
+            start = rng.randrange(0, len(text) + 1)
+            end = rng.choice([start, rng.randrange(start, len(text) + 1)])
+            got = rule.diagnostic(doc, start, end, "m")
+            assert (got.line, got.column, got.end_line, got.end_column) == _table_located(text, start, end), (text, start, end)
+            assert got.snippet == text[start:end][:200]

@@ -54,6 +54,9 @@ class Document:
     text: str
     bom: bool = False
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    #: diagnostics located by counting newlines, before :attr:`line_starts` is built
+    #: (see :meth:`cxlint.rule.Rule.diagnostic`; a class attribute: no dataclass field)
+    _line_asks = 0
 
     @property
     def line_starts(self) -> list[int]:

@@ -17,6 +17,8 @@ from cxlint.document import Document
 
 _line_col = Document.line_col
 _line_starts = Document.line_starts
+#: a document's first diagnostics are located by counting newlines; after these, by its table of line starts
+_COUNTED_ASKS = 4
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxlint.document import Document
@@ -131,8 +133,17 @@ class Rule:
             # Document.line_col twice, inlined: one bisect for the start, and none for an
             # end on the same line (nearly every span); a run builds ~10,000 of these
             starts = doc._line_starts
-            if starts is None:  # (not computed yet: the property does)
-                starts = doc.line_starts
+            if starts is None:
+                asks = doc._line_asks
+                if asks < _COUNTED_ASKS:
+                    text = doc.text
+                    if asks or "\r" not in text:
+                        # Most documents get one or two diagnostics: counting newlines up to them
+                        # is cheaper than the table of every line's start (a string per line)
+                        doc._line_asks = asks + 1
+                        return self._counted(doc, text, start, end, message, fix, related, severity)
+                    doc._line_asks = _COUNTED_ASKS  # a CR line break: the table knows them
+                starts = doc.line_starts  # (the property computes it)
             i = bisect_right(starts, start) - 1
             line, col = i + 1, start - starts[i] + 1
             if end <= start:
@@ -148,6 +159,23 @@ class Rule:
         return Diagnostic(  # (positional: the fields in order)
             doc.display_path, line, col, end_line, end_col, self.code, message, self.name,
             severity or self.severity, fix, related, doc.text[start : min(end, start + 200)],
+        )
+
+    def _counted(self, doc, text: str, start: int, end: int, message, fix, related, severity) -> Diagnostic:
+        """:meth:`diagnostic` located by counting newlines (``text`` breaks lines with LF only)."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text.count("\n", 0, line_start) + 1
+        col = start - line_start + 1
+        if end <= start:
+            end_line, end_col = line, col
+        elif text.find("\n", start, end) < 0:  # (nearly every span: on one line)
+            end_line, end_col = line, end - line_start + 1
+        else:
+            end_start = text.rfind("\n", 0, end) + 1
+            end_line, end_col = line + text.count("\n", start, end_start), end - end_start + 1
+        return Diagnostic(
+            doc.display_path, line, col, end_line, end_col, self.code, message, self.name,
+            severity or self.severity, fix, related, text[start : min(end, start + 200)],
         )
 
     def make_fix(self, title: str, *edits: Edit, applicability: Applicability | None = None) -> Fix:
