@@ -265,8 +265,13 @@ class SiteRefs:
             from cxlint.refs.permalinks import PermalinkMap
 
             # REF005's page facts hold each page's URL paths, computed where pages are parsed
+            # (then the page's kind and data are not asked for: ``kind`` is worked out)
             self._permalinks = PermalinkMap(
-                ((cp, p.kind, p.data, (getattr(p, "extra", None) or {}).get("REF005")) for cp, p in self.index.pages.items()),
+                (
+                    (cp, None, None, paths) if (paths := (getattr(p, "extra", None) or {}).get("REF005")) is not None
+                    else (cp, p.kind, p.data, None)
+                    for cp, p in self.index.pages.items()
+                ),
                 self.index.site.config or {},
             )
         return self._permalinks

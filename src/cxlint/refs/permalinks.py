@@ -9,6 +9,7 @@ writes them: lower-cased, spaces as hyphens, with a trailing slash.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Iterable
 from urllib.parse import unquote
 
@@ -173,30 +174,32 @@ class PermalinkMap:
         # published at the build date, production serves the next (an alias) there.
         # The URL paths of each page are computed before sorting, not the pages
         # themselves: on a big site their data would all be alive at once.
-        answers = sorted(
-            (
-                (page[0], page[3] if len(page) > 3 and page[3] is not None else page_paths(page[0], page[1], page[2], patterns))
-                for page in pages
-            ),
-            key=lambda t: t[0],
-        )
+        answers = [
+            (page[0], page[3] if len(page) > 3 and page[3] is not None else page_paths(page[0], page[1], page[2], patterns))
+            for page in pages
+        ]
+        answers.sort(key=itemgetter(0))  # (pages nearly always come in this order: one pass)
         candidates: dict[str, list[tuple[str, str]]] = {}
         self.candidates = candidates
+        shared = []  # the lists of paths more than one page answers at (few): ranked below
+        get = candidates.get
         for content_path, paths in answers:
             for path, how in paths:
-                have = candidates.get(path)
+                have = get(path)
                 if have is None:
                     candidates[path] = [(content_path, how)]
                 elif have[-1][0] != content_path:  # pages come in order: a repeat of this one is last
+                    if len(have) == 1:
+                        shared.append(have)
                     have.append((content_path, how))
         rank = self._RANK
-        for have in candidates.values():
-            if len(have) > 1:
-                have.sort(key=lambda c: rank[c[1]])  # stable: content path order within a rank
-        self.by_path: dict[str, tuple[str, str]] = {p: c[0] for p, c in self.candidates.items()}
+        for have in shared:
+            have.sort(key=lambda c: rank[c[1]])  # stable: content path order within a rank
 
     def lookup(self, path: str) -> tuple[str, str] | None:
-        return self.by_path.get(norm_path(path))
+        """The best (content path, how) answering at ``path``, or None."""
+        got = self.candidates.get(norm_path(path))
+        return got[0] if got else None
 
     def lookup_all(self, path: str) -> list[tuple[str, str]]:
         """Every (content path, how) answering at ``path``, best first."""
