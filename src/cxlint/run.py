@@ -39,8 +39,11 @@ from cxlint.site import CONTENT_SUFFIXES, Page, PageFacts, SiteIndex, content_pa
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: memory of parsed pages a process keeps from parsing to checking; pages beyond it
 #: are parsed again when checked, which bounds memory on very large sites and never
-#: triggers on ordinary ones (the real site's 4,044 pages take ~53 MiB in all)
-KEEP_PARSED_MEMORY = 96 << 20  # (see planning.parsed_page_memory)
+#: triggers on ordinary ones (the real site's 4,044 pages take ~53 MiB in all). On the
+#: real site replicated 10x (40,440 pages, 2 workers) 96 MiB left ~18,000 pages to be
+#: parsed again (~1.9 s of CPU); 160 MiB leaves ~9,000 (~1.0 s), for +55 MiB in the
+#: largest process (~400 MiB: the issue's bound for that site is 500 MiB)
+KEEP_PARSED_MEMORY = 160 << 20  # (see planning.parsed_page_memory)
 #: up to this many pages, every page's facts stay unpickled once read (~3 KB each)
 MEMO_ALL_PAGES = 20_000
 #: on bigger sites, at most this many pages' facts read one by one stay unpickled
