@@ -514,7 +514,7 @@ def test_a_worker_done_early_takes_over_pages_another_parsed_with_the_same_findi
         got = run_shared(self, func, queues, args)
         if func is runmod._parse_task:
             for _, _, part in got[1][0]:
-                parsed_by_child.update(path for path, _, _ in pickle.loads(part))
+                parsed_by_child.update(path for path, *_ in pickle.loads(part))
         elif func is runmod._check_task:
             checked.extend(set(out) for out, _ in got)
         return got
@@ -568,3 +568,43 @@ def test_a_fix_that_changes_asked_for_headings_counts_as_an_index_change(make_si
     c = load_page(content / "news/c.md", content, data=b"---\ntitle: C\n---\n## Fixed\n")
     assert not anchors_changed(index, "news/c.md", c)  # never asked for: nothing to compare
     assert site_refs(index).anchors("news/c.md") == {"fixed"}  # (the fixed text, not the file's)
+
+
+@pytest.mark.skipif(not runmod.workers.fork_available(), reason="worker processes need os.fork")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_large_sites_permalink_table_unpickles_no_pages_facts(make_site, monkeypatch, jobs):
+    """On a site of more than MEMO_ALL_PAGES pages the facts are not kept unpickled; REF005's
+    table of every page's URL paths is built from the rules' facts the workers sent along
+    (Run.extras), not by unpickling every page's whole facts in every process."""
+    files = {
+        f"content/news/p{i:03d}.md": f"---\ntitle: P{i}\nslug: s{i}\n---\nSee https://example.gov/news/s{(i * 7) % 120}/ now.\n"
+        for i in range(120)
+    }
+    root = make_site(files)
+    select = ["REF005", "ENT001"]
+    want = _found(_lint(root, cache=False, select=select, jobs=jobs))
+    assert len([f for f in want if f[3] == "REF005"]) == 120
+    monkeypatch.setattr(runmod, "MEMO_ALL_PAGES", 10)
+    from cxlint.refs import permalinks
+
+    unpickled_for_table: list[str] = []
+    building = []
+    facts = runmod.Run.facts
+    build = permalinks.PermalinkMap.__init__
+
+    def counting_facts(self, path):
+        if building:
+            unpickled_for_table.append(path)
+        return facts(self, path)
+
+    def spying_build(self, *args, **kw):
+        building.append(True)
+        try:
+            build(self, *args, **kw)
+        finally:
+            building.pop()
+
+    monkeypatch.setattr(runmod.Run, "facts", counting_facts)
+    monkeypatch.setattr(permalinks.PermalinkMap, "__init__", spying_build)
+    assert _found(_lint(root, cache=False, select=select, jobs=jobs)) == want
+    assert unpickled_for_table == []  # (in this process: a child's count does not come back)
