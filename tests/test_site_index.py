@@ -35,3 +35,26 @@ def test_live_topic_keeps_its_own_name(make_site):
     assert result.index.canonical_topic("user-centered-design") == "user-centered-design"
     assert result.diagnostics == []
     assert result.index.build_date == dt.date(2024, 1, 1)
+
+
+def test_extra_of_reads_a_rules_page_facts_from_the_runs_view_and_from_a_plain_mapping(make_site):
+    from cxlint.site import PageFacts, SiteIndex
+
+    root = make_site(
+        {
+            "content/news/a.md": "---\ntitle: A\nslug: first\naliases: [/old/a/]\n---\n",
+            "content/news/b.md": "---\ntitle: B\n---\n",
+        }
+    )
+    config = parse_config({"select": ["REF005"]}, None)
+    index = Linter(config, jobs=1, cwd=root).check([root]).index
+    want = {"news/a.md": (("/news/first/", "permalink"), ("/old/a/", "alias"), ("/news/first/", "slug"))}
+    assert index.extra_of("news/a.md", "REF005") == want["news/a.md"]
+    assert index.extra_of("news/b.md", "REF005") == (("/news/b/", "permalink"), ("/news/b/", "slug"))
+    assert index.extra_of("news/a.md", "NOPE001") is None
+    plain = SiteIndex(index.site, {
+        "news/a.md": PageFacts("news/a.md", str(root / "content/news/a.md"), {}, extra={"REF005": want["news/a.md"]}),
+        "news/b.md": PageFacts("news/b.md", str(root / "content/news/b.md"), {}),
+    })
+    assert plain.extra_of("news/a.md", "REF005") == want["news/a.md"]
+    assert plain.extra_of("news/b.md", "REF005") is None

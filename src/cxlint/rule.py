@@ -20,6 +20,21 @@ _line_starts = Document.line_starts
 #: a document's first diagnostics are located by counting newlines; after these, by its table of line starts
 _COUNTED_ASKS = 4
 
+
+def _counted_position(text: str, start: int, end: int) -> tuple[int, int, int, int]:
+    """Line and column of ``text[start:end]``'s start and end, by counting newlines (a text
+    that breaks lines with LF only: a CR counts in the table of line starts)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text.count("\n", 0, line_start) + 1
+    col = start - line_start + 1
+    if end <= start:
+        return line, col, line, col
+    if text.find("\n", start, end) < 0:  # (nearly every span: on one line)
+        return line, col, line, end - line_start + 1
+    end_start = text.rfind("\n", 0, end) + 1
+    return line, col, line + text.count("\n", start, end_start), end - end_start + 1
+
+
 if TYPE_CHECKING:  # pragma: no cover
     from cxlint.document import Document
     from cxlint.packs import RulePack
@@ -106,7 +121,9 @@ class Rule:
 
         Called once per page where the page is parsed (in a worker process, or
         read back from the cache); the value must be picklable and is found
-        later as ``ctx.site.pages[content_path].extra[self.code]``. Return None
+        later as ``ctx.site.extra_of(content_path, self.code)`` (also in
+        ``ctx.site.pages[content_path].extra``; on a large site ``extra_of`` does
+        not unpickle the page's other facts for it). Return None
         to store nothing. Example: the URL paths a page answers at, for REF005.
         What a check needs of only a few pages (REF003: the headings of the pages
         a ``#fragment`` names) is better read when asked for; a site-scope check
@@ -133,49 +150,30 @@ class Rule:
             # Document.line_col twice, inlined: one bisect for the start, and none for an
             # end on the same line (nearly every span); a run builds ~10,000 of these
             starts = doc._line_starts
-            if starts is None:
-                asks = doc._line_asks
-                if asks < _COUNTED_ASKS:
-                    text = doc.text
-                    if asks or "\r" not in text:
-                        # Most documents get one or two diagnostics: counting newlines up to them
-                        # is cheaper than the table of every line's start (a string per line)
-                        doc._line_asks = asks + 1
-                        return self._counted(doc, text, start, end, message, fix, related, severity)
-                    doc._line_asks = _COUNTED_ASKS  # a CR line break: the table knows them
-                starts = doc.line_starts  # (the property computes it)
-            i = bisect_right(starts, start) - 1
-            line, col = i + 1, start - starts[i] + 1
-            if end <= start:
-                end_line, end_col = line, col
-            elif i + 1 == len(starts) or end < starts[i + 1]:
-                end_line, end_col = line, end - starts[i] + 1
+            asks = doc._line_asks
+            if starts is None and asks < _COUNTED_ASKS and (asks or "\r" not in doc.text):
+                # most documents get one or two diagnostics: counting newlines up to them is
+                # cheaper than the table of every line's start (a string per line)
+                doc._line_asks = asks + 1
+                line, col, end_line, end_col = _counted_position(doc.text, start, end)
             else:
-                j = bisect_right(starts, end, i + 1) - 1
-                end_line, end_col = j + 1, end - starts[j] + 1
+                if starts is None:  # (not computed yet: the property does)
+                    starts = doc.line_starts
+                i = bisect_right(starts, start) - 1
+                line, col = i + 1, start - starts[i] + 1
+                if end <= start:
+                    end_line, end_col = line, col
+                elif i + 1 == len(starts) or end < starts[i + 1]:
+                    end_line, end_col = line, end - starts[i] + 1
+                else:
+                    j = bisect_right(starts, end, i + 1) - 1
+                    end_line, end_col = j + 1, end - starts[j] + 1
         else:
             line, col = doc.line_col(start)
             end_line, end_col = doc.line_col(max(end, start))
         return Diagnostic(  # (positional: the fields in order)
             doc.display_path, line, col, end_line, end_col, self.code, message, self.name,
             severity or self.severity, fix, related, doc.text[start : min(end, start + 200)],
-        )
-
-    def _counted(self, doc, text: str, start: int, end: int, message, fix, related, severity) -> Diagnostic:
-        """:meth:`diagnostic` located by counting newlines (``text`` breaks lines with LF only)."""
-        line_start = text.rfind("\n", 0, start) + 1
-        line = text.count("\n", 0, line_start) + 1
-        col = start - line_start + 1
-        if end <= start:
-            end_line, end_col = line, col
-        elif text.find("\n", start, end) < 0:  # (nearly every span: on one line)
-            end_line, end_col = line, end - line_start + 1
-        else:
-            end_start = text.rfind("\n", 0, end) + 1
-            end_line, end_col = line + text.count("\n", start, end_start), end - end_start + 1
-        return Diagnostic(
-            doc.display_path, line, col, end_line, end_col, self.code, message, self.name,
-            severity or self.severity, fix, related, text[start : min(end, start + 200)],
         )
 
     def make_fix(self, title: str, *edits: Edit, applicability: Applicability | None = None) -> Fix:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from cxlint.document import DecodeError, Document, decode_bytes
 from cxlint.values import Value, _set
@@ -484,6 +485,16 @@ class SiteIndex:
         hold until that page's content changes (only facts changes reach the site digest)."""
         if self.body_reads is not None:
             self.body_reads.append(content_path)
+
+    def extra_of(self, content_path: str, code: str) -> Any:
+        """What rule ``code``'s ``page_facts()`` gave for the page at ``content_path`` (None:
+        nothing). Same as ``self.pages[content_path].extra.get(code)``, but a site table built
+        from every page's facts (REF005's permalinks) should read them here: on a large site
+        the run has them without unpickling each page's whole facts."""
+        extra_of = getattr(self.pages, "extra_of", None)
+        if extra_of is not None:
+            return extra_of(content_path, code)
+        return (getattr(self.pages[content_path], "extra", None) or {}).get(code)
 
     def _retire_merged_topics(self) -> None:
         """A topic page that is expired or draft, and that another topic lists in its

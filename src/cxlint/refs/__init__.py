@@ -265,22 +265,14 @@ class SiteRefs:
             from cxlint.refs.permalinks import PermalinkMap
 
             # REF005's page facts hold each page's URL paths, computed where pages are parsed
-            # (then the page's kind and data are not asked for: ``kind`` is worked out); a
-            # run's own view of a large site has them without the pages' whole facts
-            pages = self.index.pages
-            extra_of = getattr(pages, "extra_of", None)
-            if extra_of is not None:
-                rows = (
-                    (cp, None, None, paths) if (paths := extra_of(cp, "REF005")) is not None
-                    else (cp, pages[cp].kind, pages[cp].data, None)
-                    for cp in pages
-                )
-            else:
-                rows = (
-                    (cp, None, None, paths) if (paths := (getattr(p, "extra", None) or {}).get("REF005")) is not None
-                    else (cp, p.kind, p.data, None)
-                    for cp, p in pages.items()
-                )
+            # (then the page's kind and data are not asked for: ``kind`` is worked out)
+            index = self.index
+            pages, extra_of = index.pages, index.extra_of
+            rows = (
+                (cp, None, None, paths) if (paths := extra_of(cp, "REF005")) is not None
+                else (cp, pages[cp].kind, pages[cp].data, None)
+                for cp in pages
+            )
             self._permalinks = PermalinkMap(rows, self.index.site.config or {})
         return self._permalinks
 
