@@ -30,6 +30,7 @@ from cxlint.yamlscalars import (  # noqa: F401 - Resolver and Unhandled are the 
     _VALUE_SPECIAL,
     _fold_plain,
     _quoted_lines,
+    printable_lines,
 )
 
 #: how many lines each of the resolver's line caches holds before it starts afresh
@@ -147,7 +148,7 @@ def _flat(src: str, base: int, resolve: Resolver):
     plain_key = plain_at = plain_j = plain_pos = None  # its key, start, next line and that line's offset
     lines = src.split("\n")
     count = len(lines)
-    printable = src.replace("\n", " ").isprintable()  # else each line is looked at
+    printable = printable_lines(src)  # else each line is looked at
     _len = len
     j = 0
     while j < count:
@@ -246,7 +247,7 @@ def _flat(src: str, base: int, resolve: Resolver):
             stop = src.find("\n", end)
             stop = len(src) if stop < 0 else stop
             seg = src[pos - base : stop]  # the other lines it spans: not looked at yet
-            if "\r" in seg or (not seg.replace("\n", " ").isprintable() and odd(seg.replace("\n", " "))):
+            if "\r" in seg or (not printable_lines(seg) and odd(seg.replace("\n", " "))):
                 return None
             j += seg.count("\n") + 1
             pos = base + stop + 1
