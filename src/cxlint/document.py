@@ -57,6 +57,7 @@ class Document:
     #: diagnostics located by counting newlines, before :attr:`line_starts` is built
     #: (see :meth:`cxlint.rule.Rule.diagnostic`; a class attribute: no dataclass field)
     _line_asks = 0
+    _line_mark = (0, 1)  # (offset of a line's start, its number): where the last one counted to
 
     @property
     def line_starts(self) -> list[int]:

@@ -21,11 +21,17 @@ _line_starts = Document.line_starts
 _COUNTED_ASKS = 4
 
 
-def _counted_position(text: str, start: int, end: int) -> tuple[int, int, int, int]:
+def _counted_position(doc, text: str, start: int, end: int) -> tuple[int, int, int, int]:
     """Line and column of ``text[start:end]``'s start and end, by counting newlines (a text
-    that breaks lines with LF only: a CR counts in the table of line starts)."""
+    that breaks lines with LF only: a CR counts in the table of line starts). Counted on
+    from the line of the document's last diagnostic when this one is further on."""
     line_start = text.rfind("\n", 0, start) + 1
-    line = text.count("\n", 0, line_start) + 1
+    mark_at, mark_line = doc._line_mark
+    if line_start >= mark_at:
+        line = mark_line + text.count("\n", mark_at, line_start)
+    else:
+        line = text.count("\n", 0, line_start) + 1
+    doc._line_mark = (line_start, line)
     col = start - line_start + 1
     if end <= start:
         return line, col, line, col
@@ -155,7 +161,7 @@ class Rule:
                 # most documents get one or two diagnostics: counting newlines up to them is
                 # cheaper than the table of every line's start (a string per line)
                 doc._line_asks = asks + 1
-                line, col, end_line, end_col = _counted_position(doc.text, start, end)
+                line, col, end_line, end_col = _counted_position(doc, doc.text, start, end)
             else:
                 if starts is None:  # (not computed yet: the property does)
                     starts = doc.line_starts
