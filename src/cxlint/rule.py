@@ -18,7 +18,7 @@ from cxlint.document import Document
 _line_col = Document.line_col
 _line_starts = Document.line_starts
 #: a document's first diagnostics are located by counting newlines; after these, by its table of line starts
-_COUNTED_ASKS = 4
+_COUNTED_ASKS = 32
 
 
 def _counted_position(doc, text: str, start: int, end: int) -> tuple[int, int, int, int]:
